@@ -1,1 +1,5 @@
-fn main() {}
+//! The untranslated entry of the Brainfuck VM: `bf PROGRAM.b`.
+
+fn main() {
+    vmkit::run(bf::entry)
+}
