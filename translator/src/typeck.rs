@@ -783,7 +783,7 @@ impl<'p> Checker<'p> {
             }
         };
         match (item, rest.as_slice()) {
-            (Item::Adt(a), [v]) => {
+            (Item::Adt(a), [v]) if self.prog.adt(a).is_enum() => {
                 let def = self.prog.adt(a);
                 let Some(i) = def.variants().iter().position(|x| &x.name == v) else {
                     return Err(Diagnostic::new(

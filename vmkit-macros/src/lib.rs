@@ -53,7 +53,9 @@ pub fn host(_attr: TokenStream, item: TokenStream) -> TokenStream {
                 conversions.push(quote! { <#ty as ::vmkit::host::HostType>::from_host(args[#i]) });
             }
             syn::FnArg::Receiver(r) => {
-                return syn::Error::new_spanned(r, "a host function cannot take `self`").to_compile_error().into();
+                return syn::Error::new_spanned(r, "a host function cannot take `self`")
+                    .to_compile_error()
+                    .into();
             }
         }
     }

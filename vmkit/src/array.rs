@@ -22,7 +22,9 @@ impl<T: Copy + 'static> GcArray<T> {
     /// An array of `len` copies of `init`.
     pub fn new(len: usize, init: T) -> GcArray<T> {
         let v: Vec<Cell<T>> = (0..len).map(|_| Cell::new(init)).collect();
-        GcArray { items: Box::leak(v.into_boxed_slice()) }
+        GcArray {
+            items: Box::leak(v.into_boxed_slice()),
+        }
     }
     pub fn len(self) -> usize {
         self.items.len()
@@ -52,10 +54,14 @@ impl<T: Copy + 'static> Copy for GcList<T> {}
 
 impl<T: Copy + 'static> GcList<T> {
     pub fn new() -> GcList<T> {
-        GcList { items: Box::leak(Box::new(RefCell::new(Vec::new()))) }
+        GcList {
+            items: Box::leak(Box::new(RefCell::new(Vec::new()))),
+        }
     }
     pub fn with_capacity(capacity: usize) -> GcList<T> {
-        GcList { items: Box::leak(Box::new(RefCell::new(Vec::with_capacity(capacity)))) }
+        GcList {
+            items: Box::leak(Box::new(RefCell::new(Vec::with_capacity(capacity)))),
+        }
     }
     pub fn len(self) -> usize {
         self.items.borrow().len()

@@ -19,7 +19,9 @@ pub struct Gc<T: 'static> {
 impl<T: 'static> Gc<T> {
     /// Allocates `value` as a new GC object.
     pub fn new(value: T) -> Gc<T> {
-        Gc { ptr: Box::leak(Box::new(value)) }
+        Gc {
+            ptr: Box::leak(Box::new(value)),
+        }
     }
 
     /// Identity comparison (`is` in Python terms).
@@ -55,7 +57,9 @@ pub struct Mut<T: Copy> {
 
 impl<T: Copy> Mut<T> {
     pub fn new(value: T) -> Mut<T> {
-        Mut { cell: Cell::new(value) }
+        Mut {
+            cell: Cell::new(value),
+        }
     }
     pub fn get(&self) -> T {
         self.cell.get()
@@ -78,7 +82,9 @@ pub struct QuasiImmut<T: Copy> {
 
 impl<T: Copy> QuasiImmut<T> {
     pub fn new(value: T) -> QuasiImmut<T> {
-        QuasiImmut { cell: Cell::new(value) }
+        QuasiImmut {
+            cell: Cell::new(value),
+        }
     }
     pub fn get(&self) -> T {
         self.cell.get()

@@ -33,7 +33,9 @@ pub use jit::JitDriver;
 pub use map::{GcMap, MapKey};
 pub use run::run;
 pub use str::{Str, StrBuilder};
-pub use vmkit_macros::{dont_look_inside, elidable, entry, host, loop_invariant, unroll_safe, virtualizable};
+pub use vmkit_macros::{
+    dont_look_inside, elidable, entry, host, loop_invariant, unroll_safe, virtualizable,
+};
 
 #[doc(hidden)]
 pub mod __private {

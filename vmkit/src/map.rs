@@ -53,12 +53,23 @@ impl<K: MapKey, V: Copy + 'static> Copy for GcMap<K, V> {}
 
 impl<K: MapKey, V: Copy + 'static> GcMap<K, V> {
     pub fn new() -> GcMap<K, V> {
-        GcMap { data: Box::leak(Box::new(RefCell::new(MapData { entries: Vec::new(), index: HashMap::new() }))) }
+        GcMap {
+            data: Box::leak(Box::new(RefCell::new(MapData {
+                entries: Vec::new(),
+                index: HashMap::new(),
+            }))),
+        }
     }
 
     fn find(self, key: K) -> Option<usize> {
         let h = key.key_hash();
-        let candidates: Vec<usize> = self.data.borrow().index.get(&h).cloned().unwrap_or_default();
+        let candidates: Vec<usize> = self
+            .data
+            .borrow()
+            .index
+            .get(&h)
+            .cloned()
+            .unwrap_or_default();
         for i in candidates {
             let k = self.data.borrow().entries[i].0;
             if k.key_eq(&key) {

@@ -30,7 +30,9 @@ impl Str {
     }
     /// Copies `bytes` into a new string (host side; not part of the DSL).
     pub fn from_byte_slice(bytes: &[u8]) -> Str {
-        Str { bytes: Box::leak(bytes.to_vec().into_boxed_slice()) }
+        Str {
+            bytes: Box::leak(bytes.to_vec().into_boxed_slice()),
+        }
     }
     /// The bytes (host side; not part of the DSL).
     pub fn as_bytes(&self) -> &'static [u8] {
@@ -96,7 +98,9 @@ impl Str {
         if needle.is_empty() {
             return Some(start);
         }
-        hay.windows(needle.len()).position(|w| w == needle.bytes).map(|p| p + start)
+        hay.windows(needle.len())
+            .position(|w| w == needle.bytes)
+            .map(|p| p + start)
     }
     pub fn starts_with(self, prefix: Str) -> bool {
         self.bytes.starts_with(prefix.bytes)
@@ -120,7 +124,9 @@ impl Str {
 
 impl From<&'static str> for Str {
     fn from(s: &'static str) -> Str {
-        Str { bytes: s.as_bytes() }
+        Str {
+            bytes: s.as_bytes(),
+        }
     }
 }
 
@@ -151,7 +157,9 @@ pub struct StrBuilder {
 
 impl StrBuilder {
     pub fn new() -> StrBuilder {
-        StrBuilder { buf: Box::leak(Box::new(RefCell::new(Vec::new()))) }
+        StrBuilder {
+            buf: Box::leak(Box::new(RefCell::new(Vec::new()))),
+        }
     }
     pub fn push_str(self, s: Str) {
         self.buf.borrow_mut().extend_from_slice(s.bytes)
