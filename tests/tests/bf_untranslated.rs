@@ -11,7 +11,13 @@ fn root() -> PathBuf {
 }
 
 fn run(args: &[&Path], stdin: &[u8]) -> (Vec<u8>, i32) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bf-run")).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn bf-run");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bf-run"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn bf-run");
     child.stdin.take().expect("stdin").write_all(stdin).expect("write stdin");
     let out = child.wait_with_output().expect("wait");
     (out.stdout, out.status.code().unwrap_or(-1))

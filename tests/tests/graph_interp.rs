@@ -41,19 +41,31 @@ fn dsl_corpus_on_graph_interpreter_matches_golden() {
     let dir = root().join("tests/dsl");
     let mut failures = Vec::new();
     let mut n = 0;
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).expect("tests/dsl").map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/dsl")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
     entries.sort();
     for p in entries {
         n += 1;
         let stem = p.file_stem().expect("stem").to_string_lossy().into_owned();
-        let args: Vec<Vec<u8>> = read_opt(dir.join(format!("{stem}.args"))).map(|a| String::from_utf8_lossy(&a).lines().map(|l| l.as_bytes().to_vec()).collect()).unwrap_or_default();
+        let args: Vec<Vec<u8>> = read_opt(dir.join(format!("{stem}.args")))
+            .map(|a| String::from_utf8_lossy(&a).lines().map(|l| l.as_bytes().to_vec()).collect())
+            .unwrap_or_default();
         let stdin = read_opt(dir.join(format!("{stem}.in"))).unwrap_or_default();
         let want_out = read_opt(dir.join(format!("{stem}.out"))).unwrap_or_else(|| panic!("{stem}: missing .out"));
-        let want_status: i64 = read_opt(dir.join(format!("{stem}.status"))).map(|s| String::from_utf8_lossy(&s).trim().parse().expect("status")).unwrap_or(0);
+        let want_status: i64 = read_opt(dir.join(format!("{stem}.status")))
+            .map(|s| String::from_utf8_lossy(&s).trim().parse().expect("status"))
+            .unwrap_or(0);
         // Host functions may keep state across calls (host_calls.rs counts in a static), so a
         // program with host functions runs once per process: on x86-64 layouts only.
         let has_host = std::fs::read_to_string(&p).expect("source").contains("#[vmkit::host]");
-        let targets: &[&str] = if has_host { &["x86_64-unknown-linux-gnu"] } else { &["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"] };
+        let targets: &[&str] = if has_host {
+            &["x86_64-unknown-linux-gnu"]
+        } else {
+            &["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]
+        };
         for &target in targets {
             let r = graph_run(&p, &args, stdin.clone(), target);
             if r.stdout != want_out || r.status != want_status {
@@ -67,7 +79,12 @@ fn dsl_corpus_on_graph_interpreter_matches_golden() {
         }
     }
     assert!(n >= 20, "the DSL corpus has only {n} programs");
-    assert!(failures.is_empty(), "{} corpus program(s) differ on the graph interpreter:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} corpus program(s) differ on the graph interpreter:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// The bf programs, on the graph interpreter vs the golden outputs (which `bf_untranslated.rs`
@@ -86,7 +103,11 @@ fn bf_programs_on_graph_interpreter_match_golden() {
         let want = std::fs::read(dir.join(format!("{name}.out"))).expect("golden output");
         let r = graph_run(&lib, &[prog.to_string_lossy().as_bytes().to_vec()], stdin, "x86_64-unknown-linux-gnu");
         if r.stdout != want || r.status != 0 {
-            failures.push(format!("{name}: status {}, output differs: got {:?}", r.status, String::from_utf8_lossy(&r.stdout)));
+            failures.push(format!(
+                "{name}: status {}, output differs: got {:?}",
+                r.status,
+                String::from_utf8_lossy(&r.stdout)
+            ));
         }
     }
     assert!(n >= 6);
@@ -100,7 +121,12 @@ fn bf_errors_on_graph_interpreter() {
     let lib = root().join("examples/bf/src/lib.rs");
     let cases = [("unmatched.b", 2), ("unmatched_close.b", 2), ("tape_left.b", 101), ("tape_right.b", 101)];
     for (file, status) in cases {
-        let r = graph_run(&lib, &[dir.join(file).to_string_lossy().as_bytes().to_vec()], vec![], "x86_64-unknown-linux-gnu");
+        let r = graph_run(
+            &lib,
+            &[dir.join(file).to_string_lossy().as_bytes().to_vec()],
+            vec![],
+            "x86_64-unknown-linux-gnu",
+        );
         assert_eq!(r.status, status, "{file}");
     }
     let r = graph_run(&lib, &[], vec![], "x86_64-unknown-linux-gnu");

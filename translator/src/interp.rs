@@ -126,7 +126,12 @@ pub struct MemIo {
 
 impl MemIo {
     pub fn new(stdin: Vec<u8>) -> Self {
-        MemIo { stdin, pos: 0, stdout: Vec::new(), stderr: Vec::new() }
+        MemIo {
+            stdin,
+            pos: 0,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+        }
     }
 }
 
@@ -209,7 +214,10 @@ impl Value<'_> {
 /// A heap object.
 pub enum Obj<'a> {
     /// A user GC struct or enum: its scalar slots (see [`crate::layout`]).
-    User { adt: u32, slots: Box<[Cell<Value<'a>>]> },
+    User {
+        adt: u32,
+        slots: Box<[Cell<Value<'a>>]>,
+    },
     Str(Box<[u8]>),
     Sb(RefCell<Vec<u8>>),
     Array(ArrayObj<'a>),
@@ -283,13 +291,17 @@ struct Arena<'a> {
 
 impl<'a> Arena<'a> {
     fn new() -> Self {
-        Arena { chunks: RefCell::new(vec![Vec::with_capacity(64)]) }
+        Arena {
+            chunks: RefCell::new(vec![Vec::with_capacity(64)]),
+        }
     }
     fn alloc(&'a self, o: Obj<'a>) -> &'a Obj<'a> {
         let mut chunks = self.chunks.borrow_mut();
         let full = chunks.last().is_none_or(|c| c.len() == c.capacity());
         if full {
-            let cap = chunks.last().map_or(64, |c| (c.capacity() * 2).min(1 << 14));
+            let cap = chunks
+                .last()
+                .map_or(64, |c| (c.capacity() * 2).min(1 << 14));
             chunks.push(Vec::with_capacity(cap));
         }
         let chunk = chunks.last_mut().expect("a chunk exists");
@@ -422,7 +434,11 @@ fn int_bin(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<i64> {
         }
         BinOp::Div | BinOp::Rem => {
             if b == 0 {
-                return Err(if op == BinOp::Div { "attempt to divide by zero".into() } else { "attempt to calculate the remainder with a divisor of zero".into() });
+                return Err(if op == BinOp::Div {
+                    "attempt to divide by zero".into()
+                } else {
+                    "attempt to calculate the remainder with a divisor of zero".into()
+                });
             }
             match (it.signed(), op) {
                 (true, BinOp::Div) => a.wrapping_div(b),
@@ -431,14 +447,23 @@ fn int_bin(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<i64> {
                 (false, _) => ((a as u64) % (b as u64)) as i64,
             }
         }
-        _ => return Err(internal(format!("integer operation `{}` is not arithmetic", op.name()))),
+        _ => {
+            return Err(internal(format!(
+                "integer operation `{}` is not arithmetic",
+                op.name()
+            )))
+        }
     };
     Ok(canon(it, v, ptr64))
 }
 
 #[inline(always)]
 fn int_cmp(op: BinOp, it: IntTy, a: i64, b: i64) -> R<bool> {
-    let ord = if it.signed() { a.cmp(&b) } else { (a as u64).cmp(&(b as u64)) };
+    let ord = if it.signed() {
+        a.cmp(&b)
+    } else {
+        (a as u64).cmp(&(b as u64))
+    };
     use std::cmp::Ordering::*;
     Ok(match op {
         BinOp::Eq => ord == Equal,
@@ -504,7 +529,11 @@ fn cast(v: Value<'_>, from: LlTy, to: LlTy, ptr64: bool) -> R<Value<'_>> {
         (LlTy::Int(_), LlTy::Int(t)) => Value::Int(canon(t, as_int(v)?, ptr64)),
         (LlTy::Int(f), LlTy::F64) => {
             let a = as_int(v)?;
-            Value::F64(if f.signed() { a as f64 } else { (a as u64) as f64 })
+            Value::F64(if f.signed() {
+                a as f64
+            } else {
+                (a as u64) as f64
+            })
         }
         (LlTy::F64, LlTy::Int(t)) => Value::Int(float_to_int(as_f64(v)?, t, ptr64)),
         (LlTy::Bool, LlTy::Int(_)) => Value::Int(as_bool(v)? as i64),
@@ -520,7 +549,10 @@ fn cast(v: Value<'_>, from: LlTy, to: LlTy, ptr64: bool) -> R<Value<'_>> {
 
 enum SwitchTable {
     /// `idx[value - min]` is the case index, or `u32::MAX` for the default.
-    Dense { min: i64, idx: Box<[u32]> },
+    Dense {
+        min: i64,
+        idx: Box<[u32]>,
+    },
     Linear,
 }
 
@@ -541,9 +573,20 @@ struct Prep<'a> {
 fn op_arity(op: &LlOp) -> Option<(usize, usize)> {
     Some(match op {
         LlOp::Const(_) => (0, 1),
-        LlOp::IntBin(..) | LlOp::IntCmp(..) | LlOp::BoolBin(_) | LlOp::FloatBin(_) | LlOp::FloatCmp(_) | LlOp::PtrEq => (2, 1),
+        LlOp::IntBin(..)
+        | LlOp::IntCmp(..)
+        | LlOp::BoolBin(_)
+        | LlOp::FloatBin(_)
+        | LlOp::FloatCmp(_)
+        | LlOp::PtrEq => (2, 1),
         LlOp::IntOvf(..) => (2, 2),
-        LlOp::IntNeg(_) | LlOp::IntNot(_) | LlOp::BoolNot | LlOp::FloatNeg | LlOp::Cast | LlOp::PtrIsNull | LlOp::GetField(_) => (1, 1),
+        LlOp::IntNeg(_)
+        | LlOp::IntNot(_)
+        | LlOp::BoolNot
+        | LlOp::FloatNeg
+        | LlOp::Cast
+        | LlOp::PtrIsNull
+        | LlOp::GetField(_) => (1, 1),
         LlOp::SetField(_) => (2, 0),
         LlOp::New(..) => return None,
         _ => return None,
@@ -557,27 +600,63 @@ impl<'a> Prep<'a> {
         for g in &prog.graphs {
             match g {
                 None => graphs.push(None),
-                Some(g) => graphs.push(Some(Self::graph(prog, arena, g).map_err(|e| internal(format!("graph `{}`: {e}", g.name)))?)),
+                Some(g) => graphs.push(Some(
+                    Self::graph(prog, arena, g)
+                        .map_err(|e| internal(format!("graph `{}`: {e}", g.name)))?,
+                )),
             }
         }
-        let host_fns: Vec<Option<&'a HostFn>> = (0..ngraphs).map(|i| prog.host_names.get(i).and_then(|n| n.as_deref()).and_then(|n| hosts.iter().find(|h| h.name == n))).collect();
-        let defaults = prog.layouts.iter().map(|l| l.slots.iter().map(|s| Value::default_for(s.ty)).collect()).collect();
-        Ok(Prep { graphs, hosts: host_fns, defaults })
+        let host_fns: Vec<Option<&'a HostFn>> = (0..ngraphs)
+            .map(|i| {
+                prog.host_names
+                    .get(i)
+                    .and_then(|n| n.as_deref())
+                    .and_then(|n| hosts.iter().find(|h| h.name == n))
+            })
+            .collect();
+        let defaults = prog
+            .layouts
+            .iter()
+            .map(|l| l.slots.iter().map(|s| Value::default_for(s.ty)).collect())
+            .collect();
+        Ok(Prep {
+            graphs,
+            hosts: host_fns,
+            defaults,
+        })
     }
 
-    fn graph(prog: &'a LlProgram, arena: &'a Arena<'a>, g: &'a LlGraph) -> Result<GraphPrep<'a>, String> {
+    fn graph(
+        prog: &'a LlProgram,
+        arena: &'a Arena<'a>,
+        g: &'a LlGraph,
+    ) -> Result<GraphPrep<'a>, String> {
         let nv = g.var_types.len();
         let nb = g.blocks.len();
         if nb == 0 {
             return Err("no blocks".into());
         }
-        let var = |v: &Var| if (v.0 as usize) < nv { Ok(()) } else { Err(format!("variable v{} out of range", v.0)) };
+        let var = |v: &Var| {
+            if (v.0 as usize) < nv {
+                Ok(())
+            } else {
+                Err(format!("variable v{} out of range", v.0))
+            }
+        };
         let vars = |vs: &[Var]| vs.iter().try_for_each(var);
         let link = |l: &crate::flow::Link| -> Result<(), String> {
             vars(&l.args)?;
-            let t = g.blocks.get(l.target.0 as usize).ok_or_else(|| format!("link to missing block {}", l.target.0))?;
+            let t = g
+                .blocks
+                .get(l.target.0 as usize)
+                .ok_or_else(|| format!("link to missing block {}", l.target.0))?;
             if t.params.len() != l.args.len() {
-                return Err(format!("link passes {} values to block {} which takes {}", l.args.len(), l.target.0, t.params.len()));
+                return Err(format!(
+                    "link passes {} values to block {} which takes {}",
+                    l.args.len(),
+                    l.target.0,
+                    t.params.len()
+                ));
             }
             Ok(())
         };
@@ -590,7 +669,12 @@ impl<'a> Prep<'a> {
                 vars(&ins.results)?;
                 if let Some((na, nr)) = op_arity(&ins.op) {
                     if ins.args.len() != na || ins.results.len() != nr {
-                        return Err(format!("block {bi}: {:?} takes {na} arguments and {nr} results, has {} and {}", ins.op, ins.args.len(), ins.results.len()));
+                        return Err(format!(
+                            "block {bi}: {:?} takes {na} arguments and {nr} results, has {} and {}",
+                            ins.op,
+                            ins.args.len(),
+                            ins.results.len()
+                        ));
                     }
                 }
                 match &ins.op {
@@ -598,17 +682,29 @@ impl<'a> Prep<'a> {
                         if strs.is_empty() {
                             strs = vec![None; nv];
                         }
-                        strs[ins.results[0].0 as usize] = Some(arena.alloc(Obj::Str(s.clone().into_boxed_slice())));
+                        strs[ins.results[0].0 as usize] =
+                            Some(arena.alloc(Obj::Str(s.clone().into_boxed_slice())));
                     }
-                    LlOp::Copy if ins.args.len() != ins.results.len() => return Err(format!("block {bi}: Copy with {} arguments and {} results", ins.args.len(), ins.results.len())),
+                    LlOp::Copy if ins.args.len() != ins.results.len() => {
+                        return Err(format!(
+                            "block {bi}: Copy with {} arguments and {} results",
+                            ins.args.len(),
+                            ins.results.len()
+                        ))
+                    }
                     LlOp::Call(f) | LlOp::Host(f) => {
                         if f.0 as usize >= prog.graphs.len() {
                             return Err(format!("call of missing function {}", f.0));
                         }
-                        if let (LlOp::Call(_), Some(callee)) = (&ins.op, &prog.graphs[f.0 as usize]) {
+                        if let (LlOp::Call(_), Some(callee)) = (&ins.op, &prog.graphs[f.0 as usize])
+                        {
                             let np = callee.blocks.first().map_or(0, |b| b.params.len());
                             if np != ins.args.len() {
-                                return Err(format!("block {bi}: call of `{}` passes {} arguments, it takes {np}", callee.name, ins.args.len()));
+                                return Err(format!(
+                                    "block {bi}: call of `{}` passes {} arguments, it takes {np}",
+                                    callee.name,
+                                    ins.args.len()
+                                ));
                             }
                         }
                     }
@@ -616,17 +712,28 @@ impl<'a> Prep<'a> {
                         if ins.results.len() != 1 {
                             return Err(format!("block {bi}: New without a result"));
                         }
-                        let lay = prog.layouts.get(adt.0 as usize).ok_or_else(|| format!("New of missing type {}", adt.0))?;
+                        let lay = prog
+                            .layouts
+                            .get(adt.0 as usize)
+                            .ok_or_else(|| format!("New of missing type {}", adt.0))?;
                         let n = lay.slots.len();
                         let ok = match variant {
                             None => ins.args.len() <= n,
                             Some(v) => {
-                                let start = lay.field_start.get(*v as usize).and_then(|s| s.first()).map_or(1, |s| *s as usize);
+                                let start = lay
+                                    .field_start
+                                    .get(*v as usize)
+                                    .and_then(|s| s.first())
+                                    .map_or(1, |s| *s as usize);
                                 n >= 1 && (ins.args.is_empty() || start + ins.args.len() <= n)
                             }
                         };
                         if !ok {
-                            return Err(format!("block {bi}: New of `{}` with {} arguments for {n} slots", lay.name, ins.args.len()));
+                            return Err(format!(
+                                "block {bi}: New of `{}` with {} arguments for {n} slots",
+                                lay.name,
+                                ins.args.len()
+                            ));
                         }
                     }
                     _ => {}
@@ -640,7 +747,11 @@ impl<'a> Prep<'a> {
                     link(then)?;
                     link(els)?;
                 }
-                Exit::Switch { value, cases, default } => {
+                Exit::Switch {
+                    value,
+                    cases,
+                    default,
+                } => {
                     var(value)?;
                     link(default)?;
                     for (_, l) in cases {
@@ -674,7 +785,10 @@ fn switch_table(cases: &[(i64, crate::flow::Link)]) -> SwitchTable {
             *slot = i as u32;
         }
     }
-    SwitchTable::Dense { min, idx: idx.into_boxed_slice() }
+    SwitchTable::Dense {
+        min,
+        idx: idx.into_boxed_slice(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -712,12 +826,24 @@ pub fn run(prog: &LlProgram, args: &[Vec<u8>], io: &mut dyn Io, hosts: &[HostFn]
     let out = match Prep::new(prog, &arena, hosts) {
         Err(e) => Outcome::Fatal(e),
         Ok(prep) => {
-            let mut it = Interp { prog, arena: &arena, prep: &prep, io: &mut *io, frames: Vec::new(), pool: Vec::new(), depth: 0, ptr64: prog.target.pointer_width >= 64 };
+            let mut it = Interp {
+                prog,
+                arena: &arena,
+                prep: &prep,
+                io: &mut *io,
+                frames: Vec::new(),
+                pool: Vec::new(),
+                depth: 0,
+                ptr64: prog.target.pointer_width >= 64,
+            };
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| it.run_entry(args)));
             match r {
                 Ok(Ok(status)) => Outcome::Exit(status),
                 Ok(Err(msg)) => Outcome::Fatal(msg),
-                Err(p) => Outcome::Fatal(internal(format!("the graph interpreter panicked: {}", panic_message(&*p)))),
+                Err(p) => Outcome::Fatal(internal(format!(
+                    "the graph interpreter panicked: {}",
+                    panic_message(&*p)
+                ))),
             }
         }
     };
@@ -744,7 +870,11 @@ macro_rules! reg {
 impl<'a> Interp<'a, '_> {
     fn run_entry(&mut self, args: &[Vec<u8>]) -> R<i64> {
         let items: Vec<Value<'a>> = args.iter().map(|a| self.new_str(a.clone())).collect();
-        let list = self.arena.alloc(Obj::List(RefCell::new(ListObj { width: 1, len: items.len(), items })));
+        let list = self.arena.alloc(Obj::List(RefCell::new(ListObj {
+            width: 1,
+            len: items.len(),
+            items,
+        })));
         let entry = self.prog.entry;
         match self.prog.graphs.get(entry.0 as usize) {
             Some(Some(g)) if g.params().len() == 1 => {}
@@ -779,12 +909,19 @@ impl<'a> Interp<'a, '_> {
         let prep = self.prep;
         match (prog.graphs.get(f.0 as usize), prep.graphs.get(f.0 as usize)) {
             (Some(Some(g)), Some(Some(p))) => Ok((g, p)),
-            _ => Err(internal(format!("no graph for function `{}`", self.fn_name(f)))),
+            _ => Err(internal(format!(
+                "no graph for function `{}`",
+                self.fn_name(f)
+            ))),
         }
     }
 
     fn fn_name(&self, f: FnId) -> String {
-        self.prog.fn_names.get(f.0 as usize).cloned().unwrap_or_else(|| format!("#{}", f.0))
+        self.prog
+            .fn_names
+            .get(f.0 as usize)
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", f.0))
     }
 
     #[inline(always)]
@@ -818,7 +955,12 @@ impl<'a> Interp<'a, '_> {
         let mut regs = self.alloc_regs(graph.var_types.len());
         let params = &graph.blocks[0].params;
         if params.len() != args.len() {
-            return Err(internal(format!("`{}` takes {} arguments, got {}", graph.name, params.len(), args.len())));
+            return Err(internal(format!(
+                "`{}` takes {} arguments, got {}",
+                graph.name,
+                params.len(),
+                args.len()
+            )));
         }
         for (p, a) in params.iter().zip(args) {
             reg!(regs, p) = *a;
@@ -848,7 +990,9 @@ impl<'a> Interp<'a, '_> {
                             LlConst::F64(x) => Value::F64(*x),
                             LlConst::Bool(b) => Value::Bool(*b),
                             LlConst::Null => Value::Ref(None),
-                            LlConst::Str(_) => Value::Ref(gp.strs.get(ins.results[0].0 as usize).copied().flatten()),
+                            LlConst::Str(_) => Value::Ref(
+                                gp.strs.get(ins.results[0].0 as usize).copied().flatten(),
+                            ),
                         };
                     }
                     LlOp::Copy => {
@@ -859,7 +1003,10 @@ impl<'a> Interp<'a, '_> {
                     LlOp::GetField(d) => {
                         let o = as_obj(reg!(regs, ins.args[0]))?;
                         reg!(regs, ins.results[0]) = match o {
-                            Obj::User { slots, .. } => slots.get(d.slot as usize).ok_or_else(|| internal("field slot out of range"))?.get(),
+                            Obj::User { slots, .. } => slots
+                                .get(d.slot as usize)
+                                .ok_or_else(|| internal("field slot out of range"))?
+                                .get(),
                             o => return Err(internal(format!("field read of {}", o.kind()))),
                         };
                     }
@@ -867,7 +1014,10 @@ impl<'a> Interp<'a, '_> {
                         let o = as_obj(reg!(regs, ins.args[0]))?;
                         let v = reg!(regs, ins.args[1]);
                         match o {
-                            Obj::User { slots, .. } => slots.get(d.slot as usize).ok_or_else(|| internal("field slot out of range"))?.set(v),
+                            Obj::User { slots, .. } => slots
+                                .get(d.slot as usize)
+                                .ok_or_else(|| internal("field slot out of range"))?
+                                .set(v),
                             o => return Err(internal(format!("field write of {}", o.kind()))),
                         }
                     }
@@ -884,7 +1034,13 @@ impl<'a> Interp<'a, '_> {
                         }
                         self.enter()?;
                         let caller = std::mem::replace(&mut regs, nregs);
-                        self.frames.push(Frame { graph, gp, regs: caller, block: bidx as u32, pc: pc as u32 });
+                        self.frames.push(Frame {
+                            graph,
+                            gp,
+                            regs: caller,
+                            block: bidx as u32,
+                            pc: pc as u32,
+                        });
                         graph = cg;
                         gp = cgp;
                         bidx = 0;
@@ -900,7 +1056,8 @@ impl<'a> Interp<'a, '_> {
                     }
                     LlOp::IntNeg(it) => {
                         let a = as_int(reg!(regs, ins.args[0]))?;
-                        reg!(regs, ins.results[0]) = Value::Int(canon(*it, a.wrapping_neg(), ptr64));
+                        reg!(regs, ins.results[0]) =
+                            Value::Int(canon(*it, a.wrapping_neg(), ptr64));
                     }
                     LlOp::IntNot(it) => {
                         let a = as_int(reg!(regs, ins.args[0]))?;
@@ -947,7 +1104,9 @@ impl<'a> Interp<'a, '_> {
                             BinOp::Le => a <= b,
                             BinOp::Gt => a > b,
                             BinOp::Ge => a >= b,
-                            op => return Err(internal(format!("float comparison `{}`", op.name()))),
+                            op => {
+                                return Err(internal(format!("float comparison `{}`", op.name())))
+                            }
                         });
                     }
                     LlOp::FloatNeg => {
@@ -956,7 +1115,12 @@ impl<'a> Interp<'a, '_> {
                     }
                     LlOp::Cast => {
                         let (a, r) = (ins.args[0], ins.results[0]);
-                        let v = cast(reg!(regs, a), graph.var_types[a.0 as usize], graph.var_types[r.0 as usize], ptr64)?;
+                        let v = cast(
+                            reg!(regs, a),
+                            graph.var_types[a.0 as usize],
+                            graph.var_types[r.0 as usize],
+                            ptr64,
+                        )?;
                         reg!(regs, r) = v;
                     }
                     LlOp::Host(f) => self.host(*f, ins, graph, &mut regs)?,
@@ -986,7 +1150,11 @@ impl<'a> Interp<'a, '_> {
                         els
                     }
                 }
-                Exit::Switch { value, cases, default } => {
+                Exit::Switch {
+                    value,
+                    cases,
+                    default,
+                } => {
                     let v = match reg!(regs, value) {
                         Value::Int(i) => i,
                         Value::Bool(b) => b as i64,
@@ -1010,8 +1178,12 @@ impl<'a> Interp<'a, '_> {
                         self.free_regs(regs);
                         return Ok(out);
                     }
-                    let caller = self.frames.pop().ok_or_else(|| internal("frame stack underflow"))?;
-                    let call = &caller.graph.blocks[caller.block as usize].ops[caller.pc as usize - 1];
+                    let caller = self
+                        .frames
+                        .pop()
+                        .ok_or_else(|| internal("frame stack underflow"))?;
+                    let call =
+                        &caller.graph.blocks[caller.block as usize].ops[caller.pc as usize - 1];
                     let mut cregs = caller.regs;
                     for (r, v) in call.results.iter().zip(vals) {
                         reg!(cregs, r) = reg!(regs, v);
@@ -1040,15 +1212,28 @@ impl<'a> Interp<'a, '_> {
         }
     }
 
-    fn new_obj(&mut self, adt: u32, variant: Option<u32>, ins: &Instr<LlOp>, regs: &[Value<'a>]) -> R<Value<'a>> {
+    fn new_obj(
+        &mut self,
+        adt: u32,
+        variant: Option<u32>,
+        ins: &Instr<LlOp>,
+        regs: &[Value<'a>],
+    ) -> R<Value<'a>> {
         let prep = self.prep;
-        let defaults = prep.defaults.get(adt as usize).ok_or_else(|| internal("New of a missing type"))?;
+        let defaults = prep
+            .defaults
+            .get(adt as usize)
+            .ok_or_else(|| internal("New of a missing type"))?;
         let slots: Box<[Cell<Value<'a>>]> = defaults.iter().map(|v| Cell::new(*v)).collect();
         let start = match variant {
             None => 0,
             Some(v) => {
                 slots[0].set(Value::Int(v as i64));
-                self.prog.layouts[adt as usize].field_start.get(v as usize).and_then(|s| s.first()).map_or(1, |s| *s as usize)
+                self.prog.layouts[adt as usize]
+                    .field_start
+                    .get(v as usize)
+                    .and_then(|s| s.first())
+                    .map_or(1, |s| *s as usize)
             }
         };
         for (i, a) in ins.args.iter().enumerate() {
@@ -1057,10 +1242,24 @@ impl<'a> Interp<'a, '_> {
         Ok(Value::Ref(Some(self.arena.alloc(Obj::User { adt, slots }))))
     }
 
-    fn host(&mut self, f: FnId, ins: &Instr<LlOp>, graph: &LlGraph, regs: &mut [Value<'a>]) -> R<()> {
+    fn host(
+        &mut self,
+        f: FnId,
+        ins: &Instr<LlOp>,
+        graph: &LlGraph,
+        regs: &mut [Value<'a>],
+    ) -> R<()> {
         let Some(hf) = self.prep.hosts.get(f.0 as usize).copied().flatten() else {
-            let name = self.prog.host_names.get(f.0 as usize).cloned().flatten().unwrap_or_else(|| self.fn_name(f));
-            return Err(format!("host function `{name}` is not registered in this process"));
+            let name = self
+                .prog
+                .host_names
+                .get(f.0 as usize)
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| self.fn_name(f));
+            return Err(format!(
+                "host function `{name}` is not registered in this process"
+            ));
         };
         let mut hargs = Vec::with_capacity(ins.args.len());
         for a in &ins.args {
@@ -1076,7 +1275,12 @@ impl<'a> Interp<'a, '_> {
                 (_, Value::F64(x)) => HostVal::F64(x),
                 (_, Value::Bool(b)) => HostVal::Bool(b),
                 (_, Value::Ref(Some(Obj::Str(s)))) => HostVal::Str(vmkit::Str::from_byte_slice(s)),
-                (t, v) => return Err(internal(format!("host argument of type {t:?} is {}", v.kind()))),
+                (t, v) => {
+                    return Err(internal(format!(
+                        "host argument of type {t:?} is {}",
+                        v.kind()
+                    )))
+                }
             });
         }
         let call = hf.call;
@@ -1086,7 +1290,9 @@ impl<'a> Interp<'a, '_> {
             reg!(regs, res) = match (t, r) {
                 (LlTy::Int(it), HostVal::I64(x)) => Value::Int(canon(it, x, self.ptr64)),
                 (LlTy::Int(it), HostVal::U64(x)) => Value::Int(canon(it, x as i64, self.ptr64)),
-                (LlTy::Int(_), o) => return Err(format!("host boundary: expected an integer, got {o:?}")),
+                (LlTy::Int(_), o) => {
+                    return Err(format!("host boundary: expected an integer, got {o:?}"))
+                }
                 (LlTy::F64, HostVal::F64(x)) => Value::F64(x),
                 (LlTy::F64, o) => return Err(format!("host boundary: expected f64, got {o:?}")),
                 (LlTy::Bool, HostVal::Bool(b)) => Value::Bool(b),
@@ -1100,7 +1306,12 @@ impl<'a> Interp<'a, '_> {
 
     /// Writes an `Option` result: `payload` is `Some(values)` or `None`. Nullable-reference form
     /// when the instruction has exactly one `Ref` result, else `(is_some, payload...)`.
-    fn write_option(graph: &LlGraph, ins: &Instr<LlOp>, regs: &mut [Value<'a>], payload: Option<&[Value<'a>]>) -> R<()> {
+    fn write_option(
+        graph: &LlGraph,
+        ins: &Instr<LlOp>,
+        regs: &mut [Value<'a>],
+        payload: Option<&[Value<'a>]>,
+    ) -> R<()> {
         let res = &ins.results;
         if res.is_empty() {
             return Ok(());
@@ -1109,7 +1320,12 @@ impl<'a> Interp<'a, '_> {
             reg!(regs, res[0]) = match payload {
                 None => Value::Ref(None),
                 Some([v]) => *v,
-                Some(p) => return Err(internal(format!("an option of a reference holds {} values", p.len()))),
+                Some(p) => {
+                    return Err(internal(format!(
+                        "an option of a reference holds {} values",
+                        p.len()
+                    )))
+                }
             };
             return Ok(());
         }
@@ -1117,7 +1333,11 @@ impl<'a> Interp<'a, '_> {
         match payload {
             Some(p) => {
                 if p.len() != res.len() - 1 {
-                    return Err(internal(format!("an option of {} scalars holds {} values", res.len() - 1, p.len())));
+                    return Err(internal(format!(
+                        "an option of {} scalars holds {} values",
+                        res.len() - 1,
+                        p.len()
+                    )));
                 }
                 for (r, v) in res[1..].iter().zip(p) {
                     reg!(regs, r) = *v;
@@ -1142,11 +1362,23 @@ impl<'a> Interp<'a, '_> {
         }
     }
 
-    fn builtin(&mut self, b: Builtin, kind: Option<MapKeyKind>, ins: &Instr<LlOp>, graph: &LlGraph, regs: &mut [Value<'a>]) -> R<()> {
+    fn builtin(
+        &mut self,
+        b: Builtin,
+        kind: Option<MapKeyKind>,
+        ins: &Instr<LlOp>,
+        graph: &LlGraph,
+        regs: &mut [Value<'a>],
+    ) -> R<()> {
         use Builtin as B;
         let ptr64 = self.ptr64;
         let nargs = ins.args.len();
-        let arg = |i: usize| -> R<Value<'a>> { ins.args.get(i).map(|v| reg!(regs, v)).ok_or_else(|| internal(format!("{b:?} lacks argument {i}"))) };
+        let arg = |i: usize| -> R<Value<'a>> {
+            ins.args
+                .get(i)
+                .map(|v| reg!(regs, v))
+                .ok_or_else(|| internal(format!("{b:?} lacks argument {i}")))
+        };
         let int_ty = |i: usize| -> R<IntTy> {
             match ins.args.get(i).map(|v| graph.var_types[v.0 as usize]) {
                 Some(LlTy::Int(it)) => Ok(it),
@@ -1157,7 +1389,15 @@ impl<'a> Interp<'a, '_> {
         let mut out: [Value<'a>; 2] = [Value::Int(0); 2];
         let nout: usize;
         match b {
-            B::CheckedAdd | B::CheckedSub | B::CheckedMul | B::OverflowingAdd | B::OverflowingSub | B::OverflowingMul | B::WrappingAdd | B::WrappingSub | B::WrappingMul => {
+            B::CheckedAdd
+            | B::CheckedSub
+            | B::CheckedMul
+            | B::OverflowingAdd
+            | B::OverflowingSub
+            | B::OverflowingMul
+            | B::WrappingAdd
+            | B::WrappingSub
+            | B::WrappingMul => {
                 let it = int_ty(0)?;
                 let op = match b {
                     B::CheckedAdd | B::OverflowingAdd | B::WrappingAdd => BinOp::Add,
@@ -1248,7 +1488,15 @@ impl<'a> Interp<'a, '_> {
             B::StrByteAt => {
                 let s = as_str(arg(0)?)?;
                 let i = as_int(arg(1)?)? as u64;
-                let byte = s.get(i as usize).filter(|_| i <= usize::MAX as u64).ok_or_else(|| format!("index out of bounds: the len is {} but the index is {i}", s.len()))?;
+                let byte = s
+                    .get(i as usize)
+                    .filter(|_| i <= usize::MAX as u64)
+                    .ok_or_else(|| {
+                        format!(
+                            "index out of bounds: the len is {} but the index is {i}",
+                            s.len()
+                        )
+                    })?;
                 out[0] = Value::Int(*byte as i64);
                 nout = 1;
             }
@@ -1265,10 +1513,14 @@ impl<'a> Interp<'a, '_> {
                 let (start, end) = (as_int(arg(1)?)? as u64, as_int(arg(2)?)? as u64);
                 let len = s.len() as u64;
                 if start > len {
-                    return Err(format!("range start index {start} out of range for slice of length {len}"));
+                    return Err(format!(
+                        "range start index {start} out of range for slice of length {len}"
+                    ));
                 }
                 if end > len {
-                    return Err(format!("range end index {end} out of range for slice of length {len}"));
+                    return Err(format!(
+                        "range end index {end} out of range for slice of length {len}"
+                    ));
                 }
                 if start > end {
                     return Err(format!("slice index starts at {start} but ends at {end}"));
@@ -1279,9 +1531,13 @@ impl<'a> Interp<'a, '_> {
             B::StrRepeat => {
                 let s = as_str(arg(0)?)?;
                 let n = as_int(arg(1)?)? as u64;
-                let total = (s.len() as u64).checked_mul(n).filter(|t| *t <= isize::MAX as u64).ok_or_else(|| "capacity overflow".to_string())?;
+                let total = (s.len() as u64)
+                    .checked_mul(n)
+                    .filter(|t| *t <= isize::MAX as u64)
+                    .ok_or_else(|| "capacity overflow".to_string())?;
                 let mut v = Vec::new();
-                v.try_reserve_exact(total as usize).map_err(|_| format!("memory allocation of {total} bytes failed"))?;
+                v.try_reserve_exact(total as usize)
+                    .map_err(|_| format!("memory allocation of {total} bytes failed"))?;
                 for _ in 0..if s.is_empty() { 0 } else { n } {
                     v.extend_from_slice(s);
                 }
@@ -1296,9 +1552,20 @@ impl<'a> Interp<'a, '_> {
                 } else if needle.is_empty() {
                     Some(start as usize)
                 } else {
-                    s[start as usize..].windows(needle.len()).position(|w| w == needle).map(|p| p + start as usize)
+                    s[start as usize..]
+                        .windows(needle.len())
+                        .position(|w| w == needle)
+                        .map(|p| p + start as usize)
                 };
-                return Self::write_option(graph, ins, regs, found.map(|p| [Value::Int(p as i64)]).as_ref().map(|a| &a[..]));
+                return Self::write_option(
+                    graph,
+                    ins,
+                    regs,
+                    found
+                        .map(|p| [Value::Int(p as i64)])
+                        .as_ref()
+                        .map(|a| &a[..]),
+                );
             }
             B::StrStartsWith | B::StrEndsWith | B::StrEq => {
                 let (a, c) = (as_str(arg(0)?)?, as_str(arg(1)?)?);
@@ -1325,12 +1592,22 @@ impl<'a> Interp<'a, '_> {
             B::StrParseI64 => {
                 let s = as_str(arg(0)?)?;
                 let v: Option<i64> = std::str::from_utf8(s).ok().and_then(|t| t.parse().ok());
-                return Self::write_option(graph, ins, regs, v.map(|x| [Value::Int(x)]).as_ref().map(|a| &a[..]));
+                return Self::write_option(
+                    graph,
+                    ins,
+                    regs,
+                    v.map(|x| [Value::Int(x)]).as_ref().map(|a| &a[..]),
+                );
             }
             B::StrParseF64 => {
                 let s = as_str(arg(0)?)?;
                 let v: Option<f64> = std::str::from_utf8(s).ok().and_then(|t| t.parse().ok());
-                return Self::write_option(graph, ins, regs, v.map(|x| [Value::F64(x)]).as_ref().map(|a| &a[..]));
+                return Self::write_option(
+                    graph,
+                    ins,
+                    regs,
+                    v.map(|x| [Value::F64(x)]).as_ref().map(|a| &a[..]),
+                );
             }
             B::StrFromI64 => {
                 out[0] = self.new_str(as_int(arg(0)?)?.to_string().into_bytes());
@@ -1353,7 +1630,9 @@ impl<'a> Interp<'a, '_> {
                 nout = 1;
             }
             B::SbPushStr | B::SbPushByte | B::SbLen | B::SbBuild => {
-                let Obj::Sb(buf) = as_obj(arg(0)?)? else { return Err(internal(format!("{b:?} on a non-StrBuilder"))) };
+                let Obj::Sb(buf) = as_obj(arg(0)?)? else {
+                    return Err(internal(format!("{b:?} on a non-StrBuilder")));
+                };
                 nout = match b {
                     B::SbPushStr => {
                         let s = as_str(arg(1)?)?;
@@ -1380,9 +1659,14 @@ impl<'a> Interp<'a, '_> {
             B::ArrayNew => {
                 let len = as_int(arg(0)?)? as u64;
                 let width = nargs.saturating_sub(1);
-                let total = len.checked_mul(width as u64).filter(|t| *t <= (isize::MAX as u64) / 16).ok_or_else(|| "capacity overflow".to_string())?;
+                let total = len
+                    .checked_mul(width as u64)
+                    .filter(|t| *t <= (isize::MAX as u64) / 16)
+                    .ok_or_else(|| "capacity overflow".to_string())?;
                 let mut items: Vec<Cell<Value<'a>>> = Vec::new();
-                items.try_reserve_exact(total as usize).map_err(|_| format!("memory allocation of {} bytes failed", total * 16))?;
+                items
+                    .try_reserve_exact(total as usize)
+                    .map_err(|_| format!("memory allocation of {} bytes failed", total * 16))?;
                 let init: Vec<Value<'a>> = ins.args[1..].iter().map(|v| reg!(regs, v)).collect();
                 for _ in 0..len {
                     items.extend(init.iter().map(|v| Cell::new(*v)));
@@ -1390,19 +1674,28 @@ impl<'a> Interp<'a, '_> {
                         break;
                     }
                 }
-                let a = ArrayObj { width, len: len as usize, items: items.into_boxed_slice() };
+                let a = ArrayObj {
+                    width,
+                    len: len as usize,
+                    items: items.into_boxed_slice(),
+                };
                 out[0] = Value::Ref(Some(self.arena.alloc(Obj::Array(a))));
                 nout = 1;
             }
             B::ArrayLen | B::ArrayGet | B::ArraySet => {
-                let Obj::Array(a) = as_obj(arg(0)?)? else { return Err(internal(format!("{b:?} on a non-array"))) };
+                let Obj::Array(a) = as_obj(arg(0)?)? else {
+                    return Err(internal(format!("{b:?} on a non-array")));
+                };
                 if b == B::ArrayLen {
                     out[0] = Value::Int(a.len as i64);
                     nout = 1;
                 } else {
                     let i = as_int(arg(1)?)? as u64;
                     if i >= a.len as u64 {
-                        return Err(format!("index out of bounds: the len is {} but the index is {i}", a.len));
+                        return Err(format!(
+                            "index out of bounds: the len is {} but the index is {i}",
+                            a.len
+                        ));
                     }
                     let at = i as usize * a.width;
                     if b == B::ArrayGet {
@@ -1425,18 +1718,35 @@ impl<'a> Interp<'a, '_> {
             }
             // ---- lists
             B::ListNew => {
-                let l = ListObj { width: UNKNOWN, len: 0, items: Vec::new() };
+                let l = ListObj {
+                    width: UNKNOWN,
+                    len: 0,
+                    items: Vec::new(),
+                };
                 out[0] = Value::Ref(Some(self.arena.alloc(Obj::List(RefCell::new(l)))));
                 nout = 1;
             }
-            B::ListLen | B::ListGet | B::ListSet | B::ListPush | B::ListPop | B::ListInsert | B::ListRemove | B::ListTruncate | B::ListClear => {
-                let Obj::List(cell) = as_obj(arg(0)?)? else { return Err(internal(format!("{b:?} on a non-list"))) };
+            B::ListLen
+            | B::ListGet
+            | B::ListSet
+            | B::ListPush
+            | B::ListPop
+            | B::ListInsert
+            | B::ListRemove
+            | B::ListTruncate
+            | B::ListClear => {
+                let Obj::List(cell) = as_obj(arg(0)?)? else {
+                    return Err(internal(format!("{b:?} on a non-list")));
+                };
                 let mut l = cell.borrow_mut();
                 let check_width = |l: &mut ListObj, k: usize| -> R<()> {
                     if l.width == UNKNOWN {
                         l.width = k;
                     } else if l.width != k {
-                        return Err(internal(format!("list element width {} used as {k}", l.width)));
+                        return Err(internal(format!(
+                            "list element width {} used as {k}",
+                            l.width
+                        )));
                     }
                     Ok(())
                 };
@@ -1448,7 +1758,10 @@ impl<'a> Interp<'a, '_> {
                     B::ListGet | B::ListSet => {
                         let i = as_int(arg(1)?)? as u64;
                         if i >= l.len as u64 {
-                            return Err(format!("index out of bounds: the len is {} but the index is {i}", l.len));
+                            return Err(format!(
+                                "index out of bounds: the len is {} but the index is {i}",
+                                l.len
+                            ));
                         }
                         let at = i as usize * l.width;
                         if b == B::ListGet {
@@ -1485,18 +1798,25 @@ impl<'a> Interp<'a, '_> {
                     B::ListInsert => {
                         let i = as_int(arg(1)?)? as u64;
                         if i > l.len as u64 {
-                            return Err(format!("insertion index (is {i}) should be <= len (is {})", l.len));
+                            return Err(format!(
+                                "insertion index (is {i}) should be <= len (is {})",
+                                l.len
+                            ));
                         }
                         check_width(&mut l, nargs - 2)?;
                         let at = i as usize * l.width;
-                        l.items.splice(at..at, ins.args[2..].iter().map(|v| reg!(regs, v)));
+                        l.items
+                            .splice(at..at, ins.args[2..].iter().map(|v| reg!(regs, v)));
                         l.len += 1;
                         return Ok(());
                     }
                     B::ListRemove => {
                         let i = as_int(arg(1)?)? as u64;
                         if i >= l.len as u64 {
-                            return Err(format!("removal index (is {i}) should be < len (is {})", l.len));
+                            return Err(format!(
+                                "removal index (is {i}) should be < len (is {})",
+                                l.len
+                            ));
                         }
                         check_width(&mut l, ins.results.len())?;
                         let at = i as usize * l.width;
@@ -1529,12 +1849,28 @@ impl<'a> Interp<'a, '_> {
                     Some(MapKeyKind::User { width, .. }) => width as usize,
                     _ => 1,
                 };
-                let m = MapObj { kw, vw: UNKNOWN, len: 0, keys: Vec::new(), vals: Vec::new(), index: HashMap::default() };
+                let m = MapObj {
+                    kw,
+                    vw: UNKNOWN,
+                    len: 0,
+                    keys: Vec::new(),
+                    vals: Vec::new(),
+                    index: HashMap::default(),
+                };
                 out[0] = Value::Ref(Some(self.arena.alloc(Obj::Map(Box::new(RefCell::new(m))))));
                 nout = 1;
             }
-            B::MapLen | B::MapGet | B::MapContains | B::MapInsert | B::MapRemove | B::MapKeyAt | B::MapValueAt | B::MapClear => {
-                let Obj::Map(cell) = as_obj(arg(0)?)? else { return Err(internal(format!("{b:?} on a non-map"))) };
+            B::MapLen
+            | B::MapGet
+            | B::MapContains
+            | B::MapInsert
+            | B::MapRemove
+            | B::MapKeyAt
+            | B::MapValueAt
+            | B::MapClear => {
+                let Obj::Map(cell) = as_obj(arg(0)?)? else {
+                    return Err(internal(format!("{b:?} on a non-map")));
+                };
                 let kind = kind.unwrap_or(MapKeyKind::Int);
                 return self.map_op(b, kind, cell, ins, graph, regs);
             }
@@ -1591,7 +1927,10 @@ impl<'a> Interp<'a, '_> {
             }
         }
         if ins.results.len() != nout {
-            return Err(internal(format!("{b:?} has {} results, expected {nout}", ins.results.len())));
+            return Err(internal(format!(
+                "{b:?} has {} results, expected {nout}",
+                ins.results.len()
+            )));
         }
         for (r, v) in ins.results.iter().zip(out) {
             reg!(regs, r) = v;
@@ -1650,7 +1989,12 @@ impl<'a> Interp<'a, '_> {
 
     /// The entry index of `key` (as `GcMap::find`: one `key_hash`, then `key_eq` on the
     /// candidates with the same hash, in insertion order).
-    fn map_find(&mut self, kind: MapKeyKind, cell: &RefCell<MapObj<'a>>, key: &[Value<'a>]) -> R<Option<usize>> {
+    fn map_find(
+        &mut self,
+        kind: MapKeyKind,
+        cell: &RefCell<MapObj<'a>>,
+        key: &[Value<'a>],
+    ) -> R<Option<usize>> {
         let h = self.key_hash(kind, key)?;
         let kw = key.len();
         if !matches!(kind, MapKeyKind::User { .. }) {
@@ -1669,7 +2013,10 @@ impl<'a> Interp<'a, '_> {
             let stored: Vec<Value<'a>> = {
                 let m = cell.borrow();
                 if i >= m.len {
-                    return Err(format!("index out of bounds: the len is {} but the index is {i}", m.len));
+                    return Err(format!(
+                        "index out of bounds: the len is {} but the index is {i}",
+                        m.len
+                    ));
                 }
                 m.keys[i * kw..(i + 1) * kw].to_vec()
             };
@@ -1680,7 +2027,15 @@ impl<'a> Interp<'a, '_> {
         Ok(None)
     }
 
-    fn map_op(&mut self, b: Builtin, kind: MapKeyKind, cell: &'a RefCell<MapObj<'a>>, ins: &Instr<LlOp>, graph: &LlGraph, regs: &mut [Value<'a>]) -> R<()> {
+    fn map_op(
+        &mut self,
+        b: Builtin,
+        kind: MapKeyKind,
+        cell: &'a RefCell<MapObj<'a>>,
+        ins: &Instr<LlOp>,
+        graph: &LlGraph,
+        regs: &mut [Value<'a>],
+    ) -> R<()> {
         use Builtin as B;
         let kw = match kind {
             MapKeyKind::User { width, .. } => width as usize,
@@ -1730,10 +2085,17 @@ impl<'a> Interp<'a, '_> {
                 Ok(())
             }
             B::MapKeyAt | B::MapValueAt => {
-                let i = as_int(args.get(1).map(|v| reg!(regs, v)).ok_or_else(|| internal("missing index"))?)? as u64;
+                let i = as_int(
+                    args.get(1)
+                        .map(|v| reg!(regs, v))
+                        .ok_or_else(|| internal("missing index"))?,
+                )? as u64;
                 let mut m = cell.borrow_mut();
                 if i >= m.len as u64 {
-                    return Err(format!("index out of bounds: the len is {} but the index is {i}", m.len));
+                    return Err(format!(
+                        "index out of bounds: the len is {} but the index is {i}",
+                        m.len
+                    ));
                 }
                 let i = i as usize;
                 let w = ins.results.len();
@@ -1764,7 +2126,10 @@ impl<'a> Interp<'a, '_> {
                         let mut m = cell.borrow_mut();
                         check_vw(&mut m, vw)?;
                         if i >= m.len {
-                            return Err(format!("index out of bounds: the len is {} but the index is {i}", m.len));
+                            return Err(format!(
+                                "index out of bounds: the len is {} but the index is {i}",
+                                m.len
+                            ));
                         }
                         Some(m.vals[i * vw..(i + 1) * vw].to_vec())
                     }
@@ -1779,7 +2144,10 @@ impl<'a> Interp<'a, '_> {
                 if let Some(i) = self.map_find(kind, cell, &key)? {
                     let mut m = cell.borrow_mut();
                     if i >= m.len {
-                        return Err(format!("index out of bounds: the len is {} but the index is {i}", m.len));
+                        return Err(format!(
+                            "index out of bounds: the len is {} but the index is {i}",
+                            m.len
+                        ));
                     }
                     let old: Vec<Value<'a>> = m.vals.splice(i * vw..(i + 1) * vw, val).collect();
                     drop(m);
@@ -1806,7 +2174,10 @@ impl<'a> Interp<'a, '_> {
                     let mut m = cell.borrow_mut();
                     check_vw(&mut m, vw)?;
                     if i >= m.len {
-                        return Err(format!("index out of bounds: the len is {} but the index is {i}", m.len));
+                        return Err(format!(
+                            "index out of bounds: the len is {} but the index is {i}",
+                            m.len
+                        ));
                     }
                     let kw = m.kw;
                     m.keys.drain(i * kw..(i + 1) * kw);
@@ -1830,7 +2201,8 @@ impl<'a> Interp<'a, '_> {
                 };
                 if let Some(keys) = rest_keys {
                     // `GcMap::remove` rebuilds its index, hashing every remaining key in order.
-                    let mut index: HashMap<u64, Vec<usize>, BuildHasherDefault<MixHasher>> = HashMap::default();
+                    let mut index: HashMap<u64, Vec<usize>, BuildHasherDefault<MixHasher>> =
+                        HashMap::default();
                     if kw > 0 {
                         for (j, k) in keys.chunks(kw).enumerate() {
                             let h = self.key_hash(kind, k)?;
@@ -1865,17 +2237,35 @@ mod tests {
 
     impl G {
         fn new(name: &str, id: u32, ret: Vec<LlTy>) -> G {
-            G { g: Graph { name: name.into(), fn_id: FnId(id), var_types: vec![], var_names: vec![], blocks: vec![], ret } }
+            G {
+                g: Graph {
+                    name: name.into(),
+                    fn_id: FnId(id),
+                    var_types: vec![],
+                    var_names: vec![],
+                    blocks: vec![],
+                    ret,
+                },
+            }
         }
         fn var(&mut self, t: LlTy) -> Var {
             self.g.new_var(t, None)
         }
         fn block(&mut self, params: Vec<Var>) -> BlockId {
-            self.g.blocks.push(Block { params, ops: vec![], exit: Exit::Fatal("unfinished".into()) });
+            self.g.blocks.push(Block {
+                params,
+                ops: vec![],
+                exit: Exit::Fatal("unfinished".into()),
+            });
             BlockId(self.g.blocks.len() as u32 - 1)
         }
         fn op(&mut self, b: BlockId, op: LlOp, args: Vec<Var>, results: Vec<Var>) {
-            self.g.blocks[b.0 as usize].ops.push(Instr { results, op, args, loc: Default::default() });
+            self.g.blocks[b.0 as usize].ops.push(Instr {
+                results,
+                op,
+                args,
+                loc: Default::default(),
+            });
         }
         fn op1(&mut self, b: BlockId, op: LlOp, args: Vec<Var>, t: LlTy) -> Var {
             let r = self.var(t);
@@ -1932,11 +2322,33 @@ mod tests {
         let one = g.konst(b0, 1);
         g.exit(b0, Exit::Goto(link(head, vec![zero, one])));
         let ten = g.konst(head, 10);
-        let c = g.op1(head, LlOp::IntCmp(BinOp::Le, IntTy::I64), vec![i1, ten], LlTy::Bool);
-        g.exit(head, Exit::If { cond: c, then: link(body, vec![s1, i1]), els: link(done, vec![s1]) });
-        let s4 = g.op1(body, LlOp::IntBin(BinOp::Add, IntTy::I64), vec![s2, i2], I64);
+        let c = g.op1(
+            head,
+            LlOp::IntCmp(BinOp::Le, IntTy::I64),
+            vec![i1, ten],
+            LlTy::Bool,
+        );
+        g.exit(
+            head,
+            Exit::If {
+                cond: c,
+                then: link(body, vec![s1, i1]),
+                els: link(done, vec![s1]),
+            },
+        );
+        let s4 = g.op1(
+            body,
+            LlOp::IntBin(BinOp::Add, IntTy::I64),
+            vec![s2, i2],
+            I64,
+        );
         let one2 = g.konst(body, 1);
-        let i3 = g.op1(body, LlOp::IntBin(BinOp::Add, IntTy::I64), vec![i2, one2], I64);
+        let i3 = g.op1(
+            body,
+            LlOp::IntBin(BinOp::Add, IntTy::I64),
+            vec![i2, one2],
+            I64,
+        );
         g.exit(body, Exit::Goto(link(head, vec![s4, i3])));
         g.exit(done, Exit::Return(vec![s3]));
         g.g
@@ -1959,7 +2371,12 @@ mod tests {
         let dummy = e.op1(b0, LlOp::Const(LlConst::Null), vec![], LlTy::Ref);
         let s = e.op1(b0, LlOp::Call(FnId(2)), vec![dummy], I64);
         let r = e.op1(b0, LlOp::IntBin(BinOp::Add, IntTy::I64), vec![sq, s], I64);
-        let text = e.op1(b0, LlOp::Builtin(Builtin::StrFromI64, None), vec![r], LlTy::Ref);
+        let text = e.op1(
+            b0,
+            LlOp::Builtin(Builtin::StrFromI64, None),
+            vec![r],
+            LlTy::Ref,
+        );
         e.op(b0, LlOp::Builtin(Builtin::Print, None), vec![text], vec![]);
         e.exit(b0, Exit::Return(vec![r]));
         let mut f = G::new("sq", 1, vec![I64]);
@@ -1978,7 +2395,12 @@ mod tests {
         let mut g = G::new("entry", 0, vec![I64]);
         let args = g.var(LlTy::Ref);
         let b0 = g.block(vec![args]);
-        let s = g.op1(b0, LlOp::Const(LlConst::Str(b"before\n".to_vec())), vec![], LlTy::Ref);
+        let s = g.op1(
+            b0,
+            LlOp::Const(LlConst::Str(b"before\n".to_vec())),
+            vec![],
+            LlTy::Ref,
+        );
         g.op(b0, LlOp::Builtin(Builtin::Print, None), vec![s], vec![]);
         g.exit(b0, Exit::Fatal("boom".into()));
         let p = program(vec![g.g]);
@@ -1998,7 +2420,10 @@ mod tests {
         let r = g.op1(b0, LlOp::IntBin(BinOp::Div, IntTy::I64), vec![a, z], I64);
         g.exit(b0, Exit::Return(vec![r]));
         let p = program(vec![g.g]);
-        assert_eq!(run_mem(&p).0, Outcome::Fatal("attempt to divide by zero".into()));
+        assert_eq!(
+            run_mem(&p).0,
+            Outcome::Fatal("attempt to divide by zero".into())
+        );
     }
 
     /// A list of (i64, bool) pairs: push (1, true), (2, false), pop twice, pop an empty list.
@@ -2013,12 +2438,32 @@ mod tests {
         let two = g.konst(b0, 2);
         let t = g.op1(b0, LlOp::Const(LlConst::Bool(true)), vec![], LlTy::Bool);
         let f = g.op1(b0, LlOp::Const(LlConst::Bool(false)), vec![], LlTy::Bool);
-        g.op(b0, LlOp::Builtin(Builtin::ListPush, None), vec![l, one, t], vec![]);
-        g.op(b0, LlOp::Builtin(Builtin::ListPush, None), vec![l, two, f], vec![]);
-        let n = g.op1(b0, LlOp::Builtin(Builtin::ListLen, None), vec![l], LlTy::Int(IntTy::Usize));
+        g.op(
+            b0,
+            LlOp::Builtin(Builtin::ListPush, None),
+            vec![l, one, t],
+            vec![],
+        );
+        g.op(
+            b0,
+            LlOp::Builtin(Builtin::ListPush, None),
+            vec![l, two, f],
+            vec![],
+        );
+        let n = g.op1(
+            b0,
+            LlOp::Builtin(Builtin::ListLen, None),
+            vec![l],
+            LlTy::Int(IntTy::Usize),
+        );
         let pop = |g: &mut G| {
             let (some, x, y) = (g.var(LlTy::Bool), g.var(I64), g.var(LlTy::Bool));
-            g.op(b0, LlOp::Builtin(Builtin::ListPop, None), vec![l], vec![some, x, y]);
+            g.op(
+                b0,
+                LlOp::Builtin(Builtin::ListPop, None),
+                vec![l],
+                vec![some, x, y],
+            );
             (some, x, y)
         };
         let (s1, x1, y1) = pop(&mut g);
@@ -2027,17 +2472,34 @@ mod tests {
         // result = n*100000 + x1*10000 + y1*1000 + x2*100 + y2*10 + s1+s2+s3 (+x3 which is 0)
         let to_int = |g: &mut G, v: Var| g.op1(b0, LlOp::Cast, vec![v], I64);
         let n64 = to_int(&mut g, n);
-        let parts = [(n64, 100000), (x1, 10000), (y1, 1000), (x2, 100), (y2, 10), (s1, 1), (s2, 1), (s3, 1), (x3, 1)];
+        let parts = [
+            (n64, 100000),
+            (x1, 10000),
+            (y1, 1000),
+            (x2, 100),
+            (y2, 10),
+            (s1, 1),
+            (s2, 1),
+            (s3, 1),
+            (x3, 1),
+        ];
         let mut acc = g.konst(b0, 0);
         for (v, k) in parts {
-            let v = if g.g.var_types[v.0 as usize] == LlTy::Bool { to_int(&mut g, v) } else { v };
+            let v = if g.g.var_types[v.0 as usize] == LlTy::Bool {
+                to_int(&mut g, v)
+            } else {
+                v
+            };
             let kk = g.konst(b0, k);
             let m = g.op1(b0, LlOp::IntBin(BinOp::Mul, IntTy::I64), vec![v, kk], I64);
             acc = g.op1(b0, LlOp::IntBin(BinOp::Add, IntTy::I64), vec![acc, m], I64);
         }
         g.exit(b0, Exit::Return(vec![acc]));
         let p = program(vec![g.g]);
-        assert_eq!(run_mem(&p).0, Outcome::Exit(200000 + 20000 + 0 + 100 + 10 + 1 + 1 + 0));
+        assert_eq!(
+            run_mem(&p).0,
+            Outcome::Exit(200000 + 20000 + 0 + 100 + 10 + 1 + 1 + 0)
+        );
     }
 
     #[test]
@@ -2051,8 +2513,20 @@ mod tests {
             let n2 = f.var(I64);
             let gb = f.block(vec![n2]);
             let zero = f.konst(b0, 0);
-            let c = f.op1(b0, LlOp::IntCmp(BinOp::Eq, IntTy::I64), vec![n, zero], LlTy::Bool);
-            f.exit(b0, Exit::If { cond: c, then: link(rb, vec![]), els: link(gb, vec![n]) });
+            let c = f.op1(
+                b0,
+                LlOp::IntCmp(BinOp::Eq, IntTy::I64),
+                vec![n, zero],
+                LlTy::Bool,
+            );
+            f.exit(
+                b0,
+                Exit::If {
+                    cond: c,
+                    then: link(rb, vec![]),
+                    els: link(gb, vec![n]),
+                },
+            );
             let z = f.konst(rb, 0);
             f.exit(rb, Exit::Return(vec![z]));
             let one = f.konst(gb, 1);
@@ -2082,25 +2556,56 @@ mod tests {
         let p64 = true;
         assert_eq!(int_bin(BinOp::Add, IntTy::U8, 250, 10, p64), Ok(4));
         assert_eq!(int_bin(BinOp::Sub, IntTy::U64, 0, 1, p64), Ok(-1));
-        assert_eq!(int_bin(BinOp::Div, IntTy::U64, -1, 2, p64), Ok((u64::MAX / 2) as i64));
-        assert_eq!(int_bin(BinOp::Div, IntTy::I64, i64::MIN, -1, p64), Ok(i64::MIN));
+        assert_eq!(
+            int_bin(BinOp::Div, IntTy::U64, -1, 2, p64),
+            Ok((u64::MAX / 2) as i64)
+        );
+        assert_eq!(
+            int_bin(BinOp::Div, IntTy::I64, i64::MIN, -1, p64),
+            Ok(i64::MIN)
+        );
         assert_eq!(int_bin(BinOp::Shr, IntTy::I64, -8, 1, p64), Ok(-4));
-        assert_eq!(int_bin(BinOp::Shr, IntTy::U64, -8, 1, p64), Ok(((-8i64 as u64) >> 1) as i64));
+        assert_eq!(
+            int_bin(BinOp::Shr, IntTy::U64, -8, 1, p64),
+            Ok(((-8i64 as u64) >> 1) as i64)
+        );
         assert_eq!(int_bin(BinOp::Shl, IntTy::U32, 1, 33, p64), Ok(2));
-        assert_eq!(int_bin(BinOp::Mul, IntTy::I32, i32::MAX as i64, 2, p64), Ok(-2));
-        assert_eq!(int_bin(BinOp::Rem, IntTy::I64, 1, 0, p64), Err("attempt to calculate the remainder with a divisor of zero".into()));
+        assert_eq!(
+            int_bin(BinOp::Mul, IntTy::I32, i32::MAX as i64, 2, p64),
+            Ok(-2)
+        );
+        assert_eq!(
+            int_bin(BinOp::Rem, IntTy::I64, 1, 0, p64),
+            Err("attempt to calculate the remainder with a divisor of zero".into())
+        );
         assert_eq!(int_cmp(BinOp::Lt, IntTy::U64, 1, -1), Ok(true));
         assert_eq!(int_cmp(BinOp::Lt, IntTy::I64, 1, -1), Ok(false));
-        assert_eq!(int_ovf(BinOp::Add, IntTy::U8, 200, 100, p64), Ok((44, true)));
+        assert_eq!(
+            int_ovf(BinOp::Add, IntTy::U8, 200, 100, p64),
+            Ok((44, true))
+        );
         assert_eq!(int_ovf(BinOp::Sub, IntTy::U64, 0, 1, p64), Ok((-1, true)));
-        assert_eq!(int_ovf(BinOp::Mul, IntTy::I64, i64::MAX, 1, p64), Ok((i64::MAX, false)));
+        assert_eq!(
+            int_ovf(BinOp::Mul, IntTy::I64, i64::MAX, 1, p64),
+            Ok((i64::MAX, false))
+        );
         let c = |v: Value, f, t| match cast(v, f, t, true).unwrap() {
             Value::Int(i) => i,
             _ => panic!("not an int"),
         };
         assert_eq!(c(Value::Int(-1), I64, LlTy::Int(IntTy::U8)), 255);
-        assert_eq!(c(Value::Int(255), LlTy::Int(IntTy::U8), LlTy::Int(IntTy::I32)), 255);
-        assert_eq!(c(Value::Int(4294967295), LlTy::Int(IntTy::U32), LlTy::Int(IntTy::I32)), -1);
+        assert_eq!(
+            c(Value::Int(255), LlTy::Int(IntTy::U8), LlTy::Int(IntTy::I32)),
+            255
+        );
+        assert_eq!(
+            c(
+                Value::Int(4294967295),
+                LlTy::Int(IntTy::U32),
+                LlTy::Int(IntTy::I32)
+            ),
+            -1
+        );
         assert_eq!(c(Value::F64(f64::NAN), LlTy::F64, I64), 0);
         assert_eq!(c(Value::F64(-5.5), LlTy::F64, LlTy::Int(IntTy::U64)), 0);
         assert_eq!(c(Value::F64(1e300), LlTy::F64, I64), i64::MAX);
@@ -2115,26 +2620,76 @@ mod tests {
         let b0 = g.block(vec![args]);
         let kind = Some(MapKeyKind::Str);
         let m = g.op1(b0, LlOp::Builtin(Builtin::MapNew, kind), vec![], LlTy::Ref);
-        let keys: Vec<Var> = ["a", "b", "c", "b"].iter().map(|k| g.op1(b0, LlOp::Const(LlConst::Str(k.as_bytes().to_vec())), vec![], LlTy::Ref)).collect();
+        let keys: Vec<Var> = ["a", "b", "c", "b"]
+            .iter()
+            .map(|k| {
+                g.op1(
+                    b0,
+                    LlOp::Const(LlConst::Str(k.as_bytes().to_vec())),
+                    vec![],
+                    LlTy::Ref,
+                )
+            })
+            .collect();
         for (i, k) in keys.iter().enumerate() {
             let v = g.konst(b0, i as i64 + 1);
             let (s, o) = (g.var(LlTy::Bool), g.var(I64));
-            g.op(b0, LlOp::Builtin(Builtin::MapInsert, kind), vec![m, *k, v], vec![s, o]);
+            g.op(
+                b0,
+                LlOp::Builtin(Builtin::MapInsert, kind),
+                vec![m, *k, v],
+                vec![s, o],
+            );
         }
         // remove "a": order is now b(4), c(3)
         let (s, o) = (g.var(LlTy::Bool), g.var(I64));
-        g.op(b0, LlOp::Builtin(Builtin::MapRemove, kind), vec![m, keys[0]], vec![s, o]);
-        let zero = g.op1(b0, LlOp::Const(LlConst::Int(0, IntTy::Usize)), vec![], LlTy::Int(IntTy::Usize));
-        let k0 = g.op1(b0, LlOp::Builtin(Builtin::MapKeyAt, kind), vec![m, zero], LlTy::Ref);
+        g.op(
+            b0,
+            LlOp::Builtin(Builtin::MapRemove, kind),
+            vec![m, keys[0]],
+            vec![s, o],
+        );
+        let zero = g.op1(
+            b0,
+            LlOp::Const(LlConst::Int(0, IntTy::Usize)),
+            vec![],
+            LlTy::Int(IntTy::Usize),
+        );
+        let k0 = g.op1(
+            b0,
+            LlOp::Builtin(Builtin::MapKeyAt, kind),
+            vec![m, zero],
+            LlTy::Ref,
+        );
         g.op(b0, LlOp::Builtin(Builtin::Print, None), vec![k0], vec![]);
-        let v0 = g.op1(b0, LlOp::Builtin(Builtin::MapValueAt, kind), vec![m, zero], I64);
+        let v0 = g.op1(
+            b0,
+            LlOp::Builtin(Builtin::MapValueAt, kind),
+            vec![m, zero],
+            I64,
+        );
         let (gs, gv) = (g.var(LlTy::Bool), g.var(I64));
-        g.op(b0, LlOp::Builtin(Builtin::MapGet, kind), vec![m, keys[2]], vec![gs, gv]);
-        let n = g.op1(b0, LlOp::Builtin(Builtin::MapLen, kind), vec![m], LlTy::Int(IntTy::Usize));
+        g.op(
+            b0,
+            LlOp::Builtin(Builtin::MapGet, kind),
+            vec![m, keys[2]],
+            vec![gs, gv],
+        );
+        let n = g.op1(
+            b0,
+            LlOp::Builtin(Builtin::MapLen, kind),
+            vec![m],
+            LlTy::Int(IntTy::Usize),
+        );
         let n = g.op1(b0, LlOp::Cast, vec![n], I64);
         let hundred = g.konst(b0, 100);
         let ten = g.konst(b0, 10);
-        let a = g.op1(b0, LlOp::IntBin(BinOp::Mul, IntTy::I64), vec![v0, hundred], I64);
+        let a = g.op1(
+            b0,
+            LlOp::IntBin(BinOp::Mul, IntTy::I64),
+            vec![v0, hundred],
+            I64,
+        );
         let c = g.op1(b0, LlOp::IntBin(BinOp::Mul, IntTy::I64), vec![gv, ten], I64);
         let r = g.op1(b0, LlOp::IntBin(BinOp::Add, IntTy::I64), vec![a, c], I64);
         let r = g.op1(b0, LlOp::IntBin(BinOp::Add, IntTy::I64), vec![r, n], I64);
@@ -2150,14 +2705,27 @@ mod tests {
         let mut g = G::new("entry", 0, vec![I64]);
         let args = g.var(LlTy::Ref);
         let b0 = g.block(vec![args]);
-        let five = g.op1(b0, LlOp::Const(LlConst::Int(5, IntTy::Usize)), vec![], LlTy::Int(IntTy::Usize));
-        let _ = g.op1(b0, LlOp::Builtin(Builtin::ListGet, None), vec![args, five], LlTy::Ref);
+        let five = g.op1(
+            b0,
+            LlOp::Const(LlConst::Int(5, IntTy::Usize)),
+            vec![],
+            LlTy::Int(IntTy::Usize),
+        );
+        let _ = g.op1(
+            b0,
+            LlOp::Builtin(Builtin::ListGet, None),
+            vec![args, five],
+            LlTy::Ref,
+        );
         let z = g.konst(b0, 0);
         g.exit(b0, Exit::Return(vec![z]));
         let p = program(vec![g.g]);
         let mut io = MemIo::new(vec![]);
         let o = run(&p, &[b"x".to_vec(), b"y".to_vec()], &mut io, &[]);
-        assert_eq!(o, Outcome::Fatal("index out of bounds: the len is 2 but the index is 5".into()));
+        assert_eq!(
+            o,
+            Outcome::Fatal("index out of bounds: the len is 2 but the index is 5".into())
+        );
     }
 
     #[test]
@@ -2172,7 +2740,10 @@ mod tests {
         p.fn_names.push("nope".into());
         p.host_names.push(Some("nope".into()));
         let o = run(&p, &[], &mut MemIo::new(vec![]), &[]);
-        assert_eq!(o, Outcome::Fatal("host function `nope` is not registered in this process".into()));
+        assert_eq!(
+            o,
+            Outcome::Fatal("host function `nope` is not registered in this process".into())
+        );
     }
 
     #[test]
@@ -2183,7 +2754,10 @@ mod tests {
                 _ => HostVal::Unit,
             }
         }
-        let hosts = [HostFn { name: "twice", call: twice }];
+        let hosts = [HostFn {
+            name: "twice",
+            call: twice,
+        }];
         let mut g = G::new("entry", 0, vec![I64]);
         let args = g.var(LlTy::Ref);
         let b0 = g.block(vec![args]);
@@ -2194,7 +2768,10 @@ mod tests {
         p.graphs.push(None);
         p.fn_names.push("twice".into());
         p.host_names.push(Some("twice".into()));
-        assert_eq!(run(&p, &[], &mut MemIo::new(vec![]), &hosts), Outcome::Exit(42));
+        assert_eq!(
+            run(&p, &[], &mut MemIo::new(vec![]), &hosts),
+            Outcome::Exit(42)
+        );
     }
 
     /// A tight loop of 10^7 iterations (a few instructions each): a rough speed check.
@@ -2211,10 +2788,32 @@ mod tests {
         g.exit(b0, Exit::Goto(link(head, vec![zero, zero])));
         let n = g.konst(head, 10_000_000);
         let one = g.konst(head, 1);
-        let s2 = g.op1(head, LlOp::IntBin(BinOp::Xor, IntTy::I64), vec![s1, i1], I64);
-        let i2 = g.op1(head, LlOp::IntBin(BinOp::Add, IntTy::I64), vec![i1, one], I64);
-        let c = g.op1(head, LlOp::IntCmp(BinOp::Lt, IntTy::I64), vec![i2, n], LlTy::Bool);
-        g.exit(head, Exit::If { cond: c, then: link(head, vec![s2, i2]), els: link(done, vec![s2]) });
+        let s2 = g.op1(
+            head,
+            LlOp::IntBin(BinOp::Xor, IntTy::I64),
+            vec![s1, i1],
+            I64,
+        );
+        let i2 = g.op1(
+            head,
+            LlOp::IntBin(BinOp::Add, IntTy::I64),
+            vec![i1, one],
+            I64,
+        );
+        let c = g.op1(
+            head,
+            LlOp::IntCmp(BinOp::Lt, IntTy::I64),
+            vec![i2, n],
+            LlTy::Bool,
+        );
+        g.exit(
+            head,
+            Exit::If {
+                cond: c,
+                then: link(head, vec![s2, i2]),
+                els: link(done, vec![s2]),
+            },
+        );
         g.exit(done, Exit::Return(vec![s3]));
         let p = program(vec![g.g]);
         let t = std::time::Instant::now();

@@ -58,10 +58,16 @@ enum Cmd {
 
 fn init_tracing() {
     let filter = std::env::var("VMKIT_LOG").unwrap_or_else(|_| "warn".into());
-    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
-fn load(target: &str, interp: &std::path::Path) -> Result<(TargetSpec, vmkit_translator::driver::Translation), ExitCode> {
+fn load(
+    target: &str,
+    interp: &std::path::Path,
+) -> Result<(TargetSpec, vmkit_translator::driver::Translation), ExitCode> {
     let spec = TargetSpec::load(target).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
@@ -87,7 +93,13 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Cmd::Translate { target, interp, dump, out_dir, timings } => {
+        Cmd::Translate {
+            target,
+            interp,
+            dump,
+            out_dir,
+            timings,
+        } => {
             let (spec, t) = match load(&target, &interp) {
                 Ok(x) => x,
                 Err(c) => return c,
@@ -98,9 +110,17 @@ fn main() -> ExitCode {
                 }
             }
             let fns = t.callgraph.reachable().len();
-            eprintln!("translated `{}` for {}: {} reachable functions", t.prog.name, spec.triple, fns);
+            eprintln!(
+                "translated `{}` for {}: {} reachable functions",
+                t.prog.name, spec.triple, fns
+            );
             if !dump.is_empty() {
-                let dir = out_dir.unwrap_or_else(|| PathBuf::from("target/vmkit").join(&spec.triple).join(&t.prog.name).join("dump"));
+                let dir = out_dir.unwrap_or_else(|| {
+                    PathBuf::from("target/vmkit")
+                        .join(&spec.triple)
+                        .join(&t.prog.name)
+                        .join("dump")
+                });
                 match driver::write_dumps(&t, &dump, &dir) {
                     Ok(files) => eprintln!("wrote {} dump files to {}", files.len(), dir.display()),
                     Err(e) => {
@@ -112,14 +132,19 @@ fn main() -> ExitCode {
             eprintln!("note: native code generation is not implemented yet (front end only)");
             ExitCode::SUCCESS
         }
-        Cmd::Run { target, interp, args } => {
+        Cmd::Run {
+            target,
+            interp,
+            args,
+        } => {
             let (_spec, t) = match load(&target, &interp) {
                 Ok(x) => x,
                 Err(c) => return c,
             };
             let args: Vec<Vec<u8>> = args.into_iter().map(|a| a.into_bytes()).collect();
             let mut io = vmkit_translator::interp::StdIo::new();
-            match vmkit_translator::interp::run(&t.ll, &args, &mut io, &vmkit::host::HOST_FUNCTIONS) {
+            match vmkit_translator::interp::run(&t.ll, &args, &mut io, &vmkit::host::HOST_FUNCTIONS)
+            {
                 vmkit_translator::interp::Outcome::Exit(code) => {
                     drop(io);
                     std::process::exit(code as i32)

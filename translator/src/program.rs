@@ -288,7 +288,10 @@ impl Program {
             cur = match cur {
                 Item::Module(mm) if s == "super" => match self.modules[mm.0 as usize].parent {
                     Some(p) => Item::Module(p),
-                    None => return Err(Diagnostic::new(loc, "`super` of the crate root").help("use `crate::` paths")),
+                    None => {
+                        return Err(Diagnostic::new(loc, "`super` of the crate root")
+                            .help("use `crate::` paths"))
+                    }
                 },
                 Item::Module(mm) => {
                     let module = &self.modules[mm.0 as usize];
@@ -300,7 +303,9 @@ impl Program {
                         return Err(Diagnostic::new(loc, format!("cannot find `{s}` in module `{}`", module.name)).help("check the spelling, or declare it (`pub fn`, `pub struct`, ...) in that module"));
                     }
                 }
-                Item::Builtin(prefix) if is_builtin_type(&prefix) => return Ok((Item::Builtin(prefix), segs[i..].to_vec())),
+                Item::Builtin(prefix) if is_builtin_type(&prefix) => {
+                    return Ok((Item::Builtin(prefix), segs[i..].to_vec()))
+                }
                 Item::Builtin(prefix) => Item::Builtin(canonical_builtin(&prefix, s)),
                 Item::External(p) => Item::External(format!("{p}::{s}")),
                 other => return Ok((other, segs[i..].to_vec())),
@@ -377,7 +382,27 @@ fn canonical_builtin(prefix: &str, seg: &str) -> String {
 
 /// Builtins that are types: a path continuing after them names an associated item.
 fn is_builtin_type(c: &str) -> bool {
-    matches!(c, "i64" | "u64" | "usize" | "u8" | "u32" | "i32" | "f64" | "bool" | "Gc" | "Mut" | "QuasiImmut" | "Str" | "StrBuilder" | "GcArray" | "GcList" | "GcMap" | "Option" | "Result")
+    matches!(
+        c,
+        "i64"
+            | "u64"
+            | "usize"
+            | "u8"
+            | "u32"
+            | "i32"
+            | "f64"
+            | "bool"
+            | "Gc"
+            | "Mut"
+            | "QuasiImmut"
+            | "Str"
+            | "StrBuilder"
+            | "GcArray"
+            | "GcList"
+            | "GcMap"
+            | "Option"
+            | "Result"
+    )
 }
 
 fn is_known_builtin(c: &str) -> bool {
@@ -1249,24 +1274,35 @@ impl Collector {
             syn::Expr::Cast(c) => {
                 let to = self.resolve_type(m, file, &c.ty, None)?;
                 let inner_ty = match &*c.expr {
-                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Float(_), .. }) => Ty::F64,
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Float(_),
+                        ..
+                    }) => Ty::F64,
                     _ => Ty::Int(IntTy::I64),
                 };
-                let v = self.eval_const(m, file, &c.expr, &inner_ty).or_else(|_| self.eval_const(m, file, &c.expr, &Ty::F64))?;
+                let v = self
+                    .eval_const(m, file, &c.expr, &inner_ty)
+                    .or_else(|_| self.eval_const(m, file, &c.expr, &Ty::F64))?;
                 match (v, &to) {
                     (ConstValue::Int(i, _), Ty::Int(t)) => ConstValue::Int(t.wrap(i), *t),
-                    (ConstValue::Int(i, it), Ty::F64) => ConstValue::Float(if it.signed() { i as f64 } else { i as u64 as f64 }),
+                    (ConstValue::Int(i, it), Ty::F64) => ConstValue::Float(if it.signed() {
+                        i as f64
+                    } else {
+                        i as u64 as f64
+                    }),
                     (ConstValue::Float(f), Ty::Int(t)) => ConstValue::Int(t.wrap(f as i64), *t),
                     (ConstValue::Float(f), Ty::F64) => ConstValue::Float(f),
                     (ConstValue::Bool(b), Ty::Int(t)) => ConstValue::Int(b as i64, *t),
                     _ => return Err(bad()),
                 }
             }
-            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => match self.eval_const(m, file, &u.expr, ty)? {
-                ConstValue::Bool(b) => ConstValue::Bool(!b),
-                ConstValue::Int(v, t) => ConstValue::Int(t.wrap(!v), t),
-                _ => return Err(bad()),
-            },
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
+                match self.eval_const(m, file, &u.expr, ty)? {
+                    ConstValue::Bool(b) => ConstValue::Bool(!b),
+                    ConstValue::Int(v, t) => ConstValue::Int(t.wrap(!v), t),
+                    _ => return Err(bad()),
+                }
+            }
             syn::Expr::Path(p) => {
                 let segs = path_segs(&p.path);
                 match self.prog.resolve_path(m, &segs, loc)? {

@@ -703,6 +703,18 @@ impl<'p> Checker<'p> {
         }
     }
 
+    /// Opens a scope holding the bindings of a refutable pattern matched against `ty` (the caller
+    /// pops it).
+    fn open_pat_scope(&mut self, p: &syn::Pat, ty: &Ty) -> DResult<Pat> {
+        self.scopes.push(HashMap::new());
+        let mut binds = HashMap::new();
+        let pat = self.check_pat(p, ty, &mut binds, false)?;
+        for (n, id) in binds {
+            self.scopes.last_mut().expect("scope").insert(n, id);
+        }
+        Ok(pat)
+    }
+
     fn const_int(&self, e: &syn::Expr, ty: &Ty) -> DResult<i64> {
         let loc = self.loc(e.span());
         match e {
@@ -1081,20 +1093,8 @@ impl<'p> Checker<'p> {
                 let mut arms = Vec::new();
                 let mut ty = Ty::Never;
                 for a in &m.arms {
-                    self.scopes.push(HashMap::new());
-                    let mut binds = HashMap::new();
                     let st = scrut.ty.clone();
-                    let pat = self.check_pat(&a.pat, &st, &mut binds, false);
-                    let pat = match pat {
-                        Ok(p) => p,
-                        Err(e) => {
-                            self.scopes.pop();
-                            return Err(e);
-                        }
-                    };
-                    for (n, id) in binds {
-                        self.scopes.last_mut().expect("scope").insert(n, id);
-                    }
+                    let pat = self.open_pat_scope(&a.pat, &st)?;
                     let guard = match &a.guard {
                         Some((_, g)) => {
                             let g = self.check_expr(g)?;
@@ -1429,13 +1429,8 @@ impl<'p> Checker<'p> {
         if let syn::Expr::Let(l) = &*i.cond {
             // if let PAT = EXPR { then } else { else }  =>  match EXPR { PAT => then, _ => else }
             let scrut = self.check_expr(&l.expr)?;
-            self.scopes.push(HashMap::new());
-            let mut binds = HashMap::new();
             let st = scrut.ty.clone();
-            let pat = self.check_pat(&l.pat, &st, &mut binds, false)?;
-            for (n, id) in binds {
-                self.scopes.last_mut().expect("scope").insert(n, id);
-            }
+            let pat = self.open_pat_scope(&l.pat, &st)?;
             let then = self.check_block(&i.then_branch);
             self.scopes.pop();
             let then = then?;
@@ -1537,13 +1532,8 @@ impl<'p> Checker<'p> {
         self.loops.last_mut().expect("loop").broke = true;
         if let syn::Expr::Let(l) = &*w.cond {
             let scrut = self.check_expr(&l.expr)?;
-            self.scopes.push(HashMap::new());
-            let mut binds = HashMap::new();
             let st = scrut.ty.clone();
-            let pat = self.check_pat(&l.pat, &st, &mut binds, false)?;
-            for (n, id) in binds {
-                self.scopes.last_mut().expect("scope").insert(n, id);
-            }
+            let pat = self.open_pat_scope(&l.pat, &st)?;
             let body = self.check_block(&w.body);
             self.scopes.pop();
             let body = body?;
@@ -1814,13 +1804,8 @@ impl<'p> Checker<'p> {
                 });
                 let (e, p, guard) = parsed.map_err(|err| Diagnostic::new(loc, format!("cannot parse `matches!`: {err}")).help("write `matches!(expr, pattern)`"))?;
                 let scrut = self.check_expr(&e)?;
-                self.scopes.push(HashMap::new());
-                let mut binds = HashMap::new();
                 let st = scrut.ty.clone();
-                let pat = self.check_pat(&p, &st, &mut binds, false)?;
-                for (n, id) in binds {
-                    self.scopes.last_mut().expect("scope").insert(n, id);
-                }
+                let pat = self.open_pat_scope(&p, &st)?;
                 let guard = match guard {
                     Some(g) => {
                         let g = self.check_expr(&g)?;
