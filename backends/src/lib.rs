@@ -1,7 +1,14 @@
-//! Cranelift backends (filled by the AOT and JIT issues).
+//! Cranelift backends.
 //!
-//! Role: lower the translator's low-level flow graphs to Cranelift IR and emit one object file for
-//! the target (cranelift-object), and compile optimized JIT traces to machine code at run time.
-//! Every target-specific choice (ISA, calling convention, object format) comes from the target spec.
+//! - [`aot`]: the translator's low-level flow graphs → Cranelift IR → one object file for the
+//!   target (cranelift-object), calling the runtime through the ABI of `docs/runtime-abi.md`.
+//! - [`link`]: builds the runtime for the target with cargo and links the executable with the
+//!   linker named in the target spec.
+//! - JIT trace compilation: the JIT issue.
 //!
-//! Status: not implemented yet; the crate exists so the pipeline's boundaries are fixed.
+//! Every target-specific choice (ISA, calling convention, object format, linker) comes from the
+//! target spec.
+
+pub mod aot;
+pub mod build;
+pub mod link;

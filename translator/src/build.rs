@@ -28,7 +28,7 @@ struct LoopInfo {
 }
 
 struct Builder<'a> {
-    prog: &'a Program,
+    _prog: &'a Program,
     body: &'a Body,
     g: HlGraph,
     cur: Option<BlockId>,
@@ -43,7 +43,7 @@ struct Builder<'a> {
 pub fn build_graph(prog: &Program, body: &Body) -> HlGraph {
     let f = prog.func(body.fn_id);
     let mut b = Builder {
-        prog,
+        _prog: prog,
         body,
         g: Graph {
             name: f.path.clone(),

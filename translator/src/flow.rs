@@ -268,8 +268,22 @@ pub enum LlOp {
     /// Built-in operation on flattened arguments (container elements of `k` scalars are passed
     /// as `k` arguments and returned as `k` results; `Option` results as (is_some, payload...)).
     Builtin(Builtin, Option<MapKeyKind>),
+    /// Creates a container (`ArrayNew`, `ListNew`, `MapNew`): like [`LlOp::Builtin`], plus the
+    /// scalar types of its elements (for maps: keys and values), which the backends need.
+    NewContainer(Builtin, ContainerInfo),
     JitMergePoint(DriverId),
     CanEnterJit(DriverId),
+}
+
+/// Element layout of a container: the scalars of one element (for maps, of one key and one
+/// value) and, for maps, how keys hash.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContainerInfo {
+    #[serde(skip)]
+    pub elem: Vec<LlTy>,
+    #[serde(skip)]
+    pub value: Vec<LlTy>,
+    pub key: Option<MapKeyKind>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

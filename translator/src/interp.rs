@@ -5,11 +5,11 @@
 //!
 //! # Design
 //!
-//! - **Values** ([`Value`]) are scalars: `Int` (an `i64` bit pattern, kept canonical for its
+//! - **Values** (`Value`) are scalars: `Int` (an `i64` bit pattern, kept canonical for its
 //!   [`IntTy`] after every operation: `u8`/`u32` zero-extended, `i32` sign-extended, `usize`
 //!   64-bit or 32-bit per the target's pointer width), `F64`, `Bool` and `Ref` (a nullable
 //!   reference to an object). Values are `Copy`.
-//! - **Objects** ([`Obj`]) live in a per-run arena and are freed together when [`run`] returns,
+//! - **Objects** (`Obj`) live in a per-run arena and are freed together when [`run`] returns,
 //!   exactly like the untranslated run, which leaks every GC object. This makes references plain
 //!   `&Obj` (no reference counting, cycles are fine, no recursive drops). Object kinds: user GC
 //!   objects (scalar slots per [`crate::layout::ObjLayout`]), strings, string builders, arrays,
@@ -22,9 +22,13 @@
 //!   through a pool. The only re-entrant calls are the `key_hash`/`key_eq` callbacks of maps
 //!   with user key types, which run a nested dispatch loop on the same frame stack.
 //! - **Preparation**: before running, every graph is validated (variables, block targets, link
-//!   arities, operation arities) so that the dispatch loop can index without failing; string
-//!   constants are allocated once; dense `Switch`es get jump tables; host functions are resolved
-//!   by name.
+//!   arities, operation arities) so that the dispatch loop can index without failing, and
+//!   compiled to a compact form (`PGraph`): operands are register indices; frequent operations
+//!   and the one-scalar fast paths of `byte_at`/`len`/`get`/`set` have their own variants;
+//!   constants are written once when a frame starts (string constants are allocated once per
+//!   run); links are register moves (through a scratch buffer only when they overlap), and links
+//!   through empty blocks are short-circuited; a comparison feeding the block's `If` is fused
+//!   with it; dense `Switch`es get jump tables; host functions are resolved by name.
 //! - **Errors**: every failure is an `Err(message)` that ends the run as [`Outcome::Fatal`]:
 //!   fatal exits of the graphs, failing built-ins (with Rust's own panic messages, e.g.
 //!   `index out of bounds: the len is 3 but the index is 5`), panics of host functions, and
@@ -34,7 +38,7 @@
 //! Semantics of the built-ins mirror `vmkit` (the untranslated meaning) exactly, including the
 //! sequence of `key_hash`/`key_eq` calls a `GcMap` makes (user key functions may have effects).
 
-use crate::flow::{Block, Exit, Instr, LlConst, LlGraph, LlOp, LlTy, MapKeyKind, Var};
+use crate::flow::{Exit, Instr, LlConst, LlGraph, LlOp, LlTy, MapKeyKind, Var};
 use crate::lower::LlProgram;
 use crate::program::FnId;
 use crate::thir::{BinOp, Builtin};
@@ -169,7 +173,7 @@ pub enum Outcome {
 
 /// A scalar value of the low level.
 #[derive(Clone, Copy)]
-pub enum Value<'a> {
+enum Value<'a> {
     Int(i64),
     F64(f64),
     Bool(bool),
@@ -185,7 +189,8 @@ impl std::fmt::Debug for Value<'_> {
             Value::Ref(None) => write!(f, "Null"),
             Value::Ref(Some(o)) => match o {
                 Obj::Str(s) => write!(f, "Str({:?})", String::from_utf8_lossy(s)),
-                _ => write!(f, "Ref({:p})", *o),
+                Obj::User { adt, .. } => write!(f, "Object(type #{adt} at {:p})", *o),
+                _ => write!(f, "Ref({} at {:p})", o.kind(), *o),
             },
         }
     }
@@ -212,7 +217,7 @@ impl Value<'_> {
 }
 
 /// A heap object.
-pub enum Obj<'a> {
+enum Obj<'a> {
     /// A user GC struct or enum: its scalar slots (see [`crate::layout`]).
     User {
         adt: u32,
@@ -241,13 +246,13 @@ impl Obj<'_> {
 /// Element width not known yet (a list or map that never received an element).
 const UNKNOWN: usize = usize::MAX;
 
-pub struct ArrayObj<'a> {
+struct ArrayObj<'a> {
     width: usize,
     len: usize,
     items: Box<[Cell<Value<'a>>]>,
 }
 
-pub struct ListObj<'a> {
+struct ListObj<'a> {
     width: usize,
     len: usize,
     items: Vec<Value<'a>>,
@@ -255,7 +260,7 @@ pub struct ListObj<'a> {
 
 /// An insertion-ordered map, structured like `vmkit::GcMap` (entries in order plus an index from
 /// hash to entry positions) so that user `key_hash`/`key_eq` run in the same sequence.
-pub struct MapObj<'a> {
+struct MapObj<'a> {
     kw: usize,
     vw: usize,
     len: usize,
@@ -457,23 +462,10 @@ fn int_bin(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<i64> {
     Ok(canon(it, v, ptr64))
 }
 
-#[inline(always)]
 fn int_cmp(op: BinOp, it: IntTy, a: i64, b: i64) -> R<bool> {
-    let ord = if it.signed() {
-        a.cmp(&b)
-    } else {
-        (a as u64).cmp(&(b as u64))
-    };
-    use std::cmp::Ordering::*;
-    Ok(match op {
-        BinOp::Eq => ord == Equal,
-        BinOp::Ne => ord != Equal,
-        BinOp::Lt => ord == Less,
-        BinOp::Le => ord != Greater,
-        BinOp::Gt => ord == Greater,
-        BinOp::Ge => ord != Less,
-        _ => return Err(internal(format!("`{}` is not a comparison", op.name()))),
-    })
+    let c =
+        cmp_kind(op, it).ok_or_else(|| internal(format!("`{}` is not a comparison", op.name())))?;
+    Ok(cmp_eval(c, a, b))
 }
 
 /// Rust's `overflowing_{add,sub,mul}` for the exact type.
@@ -544,8 +536,98 @@ fn cast(v: Value<'_>, from: LlTy, to: LlTy, ptr64: bool) -> R<Value<'_>> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Preparation
+// Preparation: validated, compact graphs
 // ---------------------------------------------------------------------------------------------
+
+/// An integer comparison with its signedness resolved.
+#[derive(Clone, Copy)]
+enum Cmp {
+    Eq,
+    Ne,
+    LtS,
+    LeS,
+    GtS,
+    GeS,
+    LtU,
+    LeU,
+    GtU,
+    GeU,
+}
+
+fn cmp_kind(op: BinOp, it: IntTy) -> Option<Cmp> {
+    let s = it.signed();
+    Some(match op {
+        BinOp::Eq => Cmp::Eq,
+        BinOp::Ne => Cmp::Ne,
+        BinOp::Lt if s => Cmp::LtS,
+        BinOp::Le if s => Cmp::LeS,
+        BinOp::Gt if s => Cmp::GtS,
+        BinOp::Ge if s => Cmp::GeS,
+        BinOp::Lt => Cmp::LtU,
+        BinOp::Le => Cmp::LeU,
+        BinOp::Gt => Cmp::GtU,
+        BinOp::Ge => Cmp::GeU,
+        _ => return None,
+    })
+}
+
+#[inline(always)]
+fn cmp_eval(c: Cmp, a: i64, b: i64) -> bool {
+    let (ua, ub) = (a as u64, b as u64);
+    match c {
+        Cmp::Eq => a == b,
+        Cmp::Ne => a != b,
+        Cmp::LtS => a < b,
+        Cmp::LeS => a <= b,
+        Cmp::GtS => a > b,
+        Cmp::GeS => a >= b,
+        Cmp::LtU => ua < ub,
+        Cmp::LeU => ua <= ub,
+        Cmp::GtU => ua > ub,
+        Cmp::GeU => ua >= ub,
+    }
+}
+
+/// Built-ins with an inline fast path for one-scalar elements (the general path handles the rest
+/// and every error).
+#[derive(Clone, Copy)]
+enum Fast {
+    StrByteAt,
+    StrLen,
+    ArrayGet,
+    ArraySet,
+    ArrayLen,
+    ListGet,
+    ListSet,
+    ListLen,
+}
+
+/// A prepared instruction. Variables are `u32` register indices. The frequent operations have
+/// their own variants; everything else runs from the original instruction ([`POp::Other`]).
+enum POp<'a> {
+    IntBin(BinOp, IntTy, u32, u32, u32),
+    IntCmp(Cmp, u32, u32, u32),
+    Copy(u32, u32),
+    /// slot, object, result
+    GetField(u32, u32, u32),
+    /// slot, object, value
+    SetField(u32, u32, u32),
+    BoolNot(u32, u32),
+    PtrIsNull(u32, u32),
+    Call(FnId, &'a Instr<LlOp>),
+    /// args (a, b), result or value (c)
+    Fast(Fast, u32, u32, u32, &'a Instr<LlOp>),
+    Other(&'a Instr<LlOp>),
+}
+
+/// A link as register moves into the target's parameters.
+struct PLink {
+    target: u32,
+    /// (source, destination), identity moves removed.
+    moves: Box<[(u32, u32)]>,
+    /// Some source is also a destination: copy through a scratch buffer.
+    parallel: bool,
+}
 
 enum SwitchTable {
     /// `idx[value - min]` is the case index, or `u32::MAX` for the default.
@@ -556,20 +638,44 @@ enum SwitchTable {
     Linear,
 }
 
-struct GraphPrep<'a> {
-    /// String constants, indexed by the variable the `Const` defines (empty if none).
-    strs: Vec<Option<&'a Obj<'a>>>,
-    /// Jump tables for `Switch` exits, by block.
-    switches: Vec<Option<SwitchTable>>,
+enum PExit<'a> {
+    Goto(PLink),
+    If(u32, PLink, PLink),
+    /// An integer comparison (whose result is still written to its register) and a branch on it.
+    IfCmp(Cmp, u32, u32, u32, PLink, PLink),
+    Switch {
+        value: u32,
+        table: SwitchTable,
+        cases: Box<[(i64, PLink)]>,
+        default: PLink,
+    },
+    Return(Box<[u32]>),
+    Fatal(&'a str),
+}
+
+struct PBlock<'a> {
+    ops: Box<[POp<'a>]>,
+    exit: PExit<'a>,
+}
+
+struct PGraph<'a> {
+    g: &'a LlGraph,
+    blocks: Box<[PBlock<'a>]>,
+    params: Box<[u32]>,
+    nregs: usize,
+    /// The variables defined by constants, written into the registers when a frame starts (a
+    /// variable is defined once, so this is unobservable, and loops do not re-execute them).
+    consts: Box<[(u32, Value<'a>)]>,
 }
 
 struct Prep<'a> {
-    graphs: Vec<Option<GraphPrep<'a>>>,
+    graphs: Vec<Option<PGraph<'a>>>,
     hosts: Vec<Option<&'a HostFn>>,
     /// Default values of each user type's slots.
     defaults: Vec<Vec<Value<'a>>>,
 }
 
+/// Arguments and results of the operations with a fixed arity.
 fn op_arity(op: &LlOp) -> Option<(usize, usize)> {
     Some(match op {
         LlOp::Const(_) => (0, 1),
@@ -588,20 +694,20 @@ fn op_arity(op: &LlOp) -> Option<(usize, usize)> {
         | LlOp::PtrIsNull
         | LlOp::GetField(_) => (1, 1),
         LlOp::SetField(_) => (2, 0),
-        LlOp::New(..) => return None,
         _ => return None,
     })
 }
 
 impl<'a> Prep<'a> {
     fn new(prog: &'a LlProgram, arena: &'a Arena<'a>, hosts: &'a [HostFn]) -> R<Prep<'a>> {
+        let ptr64 = prog.target.pointer_width >= 64;
         let ngraphs = prog.graphs.len();
         let mut graphs = Vec::with_capacity(ngraphs);
         for g in &prog.graphs {
             match g {
                 None => graphs.push(None),
                 Some(g) => graphs.push(Some(
-                    Self::graph(prog, arena, g)
+                    Self::graph(prog, arena, g, ptr64)
                         .map_err(|e| internal(format!("graph `{}`: {e}", g.name)))?,
                 )),
             }
@@ -626,26 +732,27 @@ impl<'a> Prep<'a> {
         })
     }
 
+    /// Validates `g` (so that running it cannot index out of range) and prepares it.
     fn graph(
         prog: &'a LlProgram,
         arena: &'a Arena<'a>,
         g: &'a LlGraph,
-    ) -> Result<GraphPrep<'a>, String> {
+        ptr64: bool,
+    ) -> Result<PGraph<'a>, String> {
         let nv = g.var_types.len();
-        let nb = g.blocks.len();
-        if nb == 0 {
+        if g.blocks.is_empty() {
             return Err("no blocks".into());
         }
         let var = |v: &Var| {
             if (v.0 as usize) < nv {
-                Ok(())
+                Ok(v.0)
             } else {
                 Err(format!("variable v{} out of range", v.0))
             }
         };
-        let vars = |vs: &[Var]| vs.iter().try_for_each(var);
-        let link = |l: &crate::flow::Link| -> Result<(), String> {
-            vars(&l.args)?;
+        let vars = |vs: &[Var]| vs.iter().map(var).collect::<Result<Box<[u32]>, String>>();
+        let link = |l: &crate::flow::Link| -> Result<PLink, String> {
+            let srcs = vars(&l.args)?;
             let t = g
                 .blocks
                 .get(l.target.0 as usize)
@@ -658,12 +765,25 @@ impl<'a> Prep<'a> {
                     t.params.len()
                 ));
             }
-            Ok(())
+            let dsts = vars(&t.params)?;
+            let moves: Box<[(u32, u32)]> = srcs
+                .iter()
+                .zip(dsts.iter())
+                .filter(|(s, d)| s != d)
+                .map(|(s, d)| (*s, *d))
+                .collect();
+            let parallel = moves.iter().any(|(s, _)| moves.iter().any(|(_, d)| d == s));
+            Ok(PLink {
+                target: l.target.0,
+                moves,
+                parallel,
+            })
         };
-        let mut strs: Vec<Option<&'a Obj<'a>>> = Vec::new();
-        let mut switches = Vec::with_capacity(nb);
+        let mut blocks = Vec::with_capacity(g.blocks.len());
+        let mut consts = Vec::new();
         for (bi, b) in g.blocks.iter().enumerate() {
             vars(&b.params)?;
+            let mut ops = Vec::with_capacity(b.ops.len());
             for ins in &b.ops {
                 vars(&ins.args)?;
                 vars(&ins.results)?;
@@ -677,13 +797,26 @@ impl<'a> Prep<'a> {
                         ));
                     }
                 }
-                match &ins.op {
-                    LlOp::Const(LlConst::Str(s)) => {
-                        if strs.is_empty() {
-                            strs = vec![None; nv];
-                        }
-                        strs[ins.results[0].0 as usize] =
-                            Some(arena.alloc(Obj::Str(s.clone().into_boxed_slice())));
+                let a = |i: usize| ins.args[i].0;
+                let r = |i: usize| ins.results[i].0;
+                let op = match &ins.op {
+                    LlOp::IntBin(op, it) => POp::IntBin(*op, *it, a(0), a(1), r(0)),
+                    LlOp::IntCmp(op, it) => match cmp_kind(*op, *it) {
+                        Some(c) => POp::IntCmp(c, a(0), a(1), r(0)),
+                        None => POp::Other(ins),
+                    },
+                    LlOp::Const(c) => {
+                        let v = match c {
+                            LlConst::Int(v, it) => Value::Int(canon(*it, *v, ptr64)),
+                            LlConst::F64(x) => Value::F64(*x),
+                            LlConst::Bool(b) => Value::Bool(*b),
+                            LlConst::Null => Value::Ref(None),
+                            LlConst::Str(s) => Value::Ref(Some(
+                                arena.alloc(Obj::Str(s.clone().into_boxed_slice())),
+                            )),
+                        };
+                        consts.push((r(0), v));
+                        continue;
                     }
                     LlOp::Copy if ins.args.len() != ins.results.len() => {
                         return Err(format!(
@@ -692,20 +825,25 @@ impl<'a> Prep<'a> {
                             ins.results.len()
                         ))
                     }
+                    LlOp::Copy if ins.args.len() == 1 => POp::Copy(a(0), r(0)),
+                    LlOp::GetField(d) => POp::GetField(d.slot, a(0), r(0)),
+                    LlOp::SetField(d) => POp::SetField(d.slot, a(0), a(1)),
+                    LlOp::BoolNot => POp::BoolNot(a(0), r(0)),
+                    LlOp::PtrIsNull => POp::PtrIsNull(a(0), r(0)),
+                    LlOp::JitMergePoint(_) | LlOp::CanEnterJit(_) => continue,
                     LlOp::Call(f) | LlOp::Host(f) => {
                         if f.0 as usize >= prog.graphs.len() {
                             return Err(format!("call of missing function {}", f.0));
                         }
-                        if let (LlOp::Call(_), Some(callee)) = (&ins.op, &prog.graphs[f.0 as usize])
-                        {
-                            let np = callee.blocks.first().map_or(0, |b| b.params.len());
-                            if np != ins.args.len() {
-                                return Err(format!(
-                                    "block {bi}: call of `{}` passes {} arguments, it takes {np}",
-                                    callee.name,
-                                    ins.args.len()
-                                ));
+                        match (&ins.op, &prog.graphs[f.0 as usize]) {
+                            (LlOp::Call(_), Some(callee)) => {
+                                let np = callee.blocks.first().map_or(0, |b| b.params.len());
+                                if np != ins.args.len() {
+                                    return Err(format!("block {bi}: call of `{}` passes {} arguments, it takes {np}", callee.name, ins.args.len()));
+                                }
+                                POp::Call(*f, ins)
                             }
+                            _ => POp::Other(ins),
                         }
                     }
                     LlOp::New(adt, variant) => {
@@ -735,36 +873,128 @@ impl<'a> Prep<'a> {
                                 ins.args.len()
                             ));
                         }
+                        POp::Other(ins)
                     }
-                    _ => {}
-                }
+                    LlOp::Builtin(b, _) => {
+                        let (na, nr) = (ins.args.len(), ins.results.len());
+                        let fast = match b {
+                            Builtin::StrByteAt if na == 2 && nr == 1 => Some(Fast::StrByteAt),
+                            Builtin::StrLen if na == 1 && nr == 1 => Some(Fast::StrLen),
+                            Builtin::ArrayGet if na == 2 && nr == 1 => Some(Fast::ArrayGet),
+                            Builtin::ArraySet if na == 3 && nr == 0 => Some(Fast::ArraySet),
+                            Builtin::ArrayLen if na == 1 && nr == 1 => Some(Fast::ArrayLen),
+                            Builtin::ListGet if na == 2 && nr == 1 => Some(Fast::ListGet),
+                            Builtin::ListSet if na == 3 && nr == 0 => Some(Fast::ListSet),
+                            Builtin::ListLen if na == 1 && nr == 1 => Some(Fast::ListLen),
+                            _ => None,
+                        };
+                        match fast {
+                            Some(f) => POp::Fast(
+                                f,
+                                a(0),
+                                if na > 1 { a(1) } else { 0 },
+                                if nr == 1 {
+                                    r(0)
+                                } else if na > 2 {
+                                    a(2)
+                                } else {
+                                    0
+                                },
+                                ins,
+                            ),
+                            None => POp::Other(ins),
+                        }
+                    }
+                    _ => POp::Other(ins),
+                };
+                ops.push(op);
             }
-            let mut table = None;
-            match &b.exit {
-                Exit::Goto(l) => link(l)?,
-                Exit::If { cond, then, els } => {
-                    var(cond)?;
-                    link(then)?;
-                    link(els)?;
-                }
+            let exit = match &b.exit {
+                Exit::Goto(l) => PExit::Goto(link(l)?),
+                Exit::If { cond, then, els } => match ops.last() {
+                    Some(&POp::IntCmp(c, x, y, r)) if r == cond.0 => {
+                        ops.pop();
+                        PExit::IfCmp(c, x, y, r, link(then)?, link(els)?)
+                    }
+                    _ => PExit::If(var(cond)?, link(then)?, link(els)?),
+                },
                 Exit::Switch {
                     value,
                     cases,
                     default,
-                } => {
-                    var(value)?;
-                    link(default)?;
-                    for (_, l) in cases {
-                        link(l)?;
-                    }
-                    table = Some(switch_table(cases));
-                }
-                Exit::Return(vs) => vars(vs)?,
-                Exit::Fatal(_) => {}
-            }
-            switches.push(table);
+                } => PExit::Switch {
+                    value: var(value)?,
+                    table: switch_table(cases),
+                    cases: cases
+                        .iter()
+                        .map(|(k, l)| Ok((*k, link(l)?)))
+                        .collect::<Result<_, String>>()?,
+                    default: link(default)?,
+                },
+                Exit::Return(vs) => PExit::Return(vars(vs)?),
+                Exit::Fatal(m) => PExit::Fatal(m),
+            };
+            blocks.push(PBlock {
+                ops: ops.into_boxed_slice(),
+                exit,
+            });
         }
-        Ok(GraphPrep { strs, switches })
+        forward_links(&mut blocks);
+        Ok(PGraph {
+            g,
+            params: vars(&g.blocks[0].params)?,
+            blocks: blocks.into_boxed_slice(),
+            nregs: nv,
+            consts: consts.into_boxed_slice(),
+        })
+    }
+}
+
+/// Links that lead, without moves, to a block that only jumps on are redirected to where that
+/// block jumps (no operation runs in between, so the sources of the moves are unchanged).
+fn forward_links(blocks: &mut [PBlock]) {
+    let n = blocks.len();
+    // Where an empty `Goto` block really leads: (target, moves, parallel), if it is one.
+    let hop = |blocks: &[PBlock], t: u32| -> Option<PLink> {
+        let b = &blocks[t as usize];
+        match &b.exit {
+            PExit::Goto(l) if b.ops.is_empty() => Some(PLink {
+                target: l.target,
+                moves: l.moves.clone(),
+                parallel: l.parallel,
+            }),
+            _ => None,
+        }
+    };
+    for bi in 0..n {
+        let mut exit = std::mem::replace(&mut blocks[bi].exit, PExit::Return(Box::new([])));
+        {
+            let fix = |l: &mut PLink| {
+                let mut steps = 0;
+                while l.moves.is_empty() && steps < n {
+                    match hop(blocks, l.target) {
+                        Some(next) if next.target != l.target => *l = next,
+                        _ => break,
+                    }
+                    steps += 1;
+                }
+            };
+            match &mut exit {
+                PExit::Goto(l) => fix(l),
+                PExit::If(_, a, b) | PExit::IfCmp(_, _, _, _, a, b) => {
+                    fix(a);
+                    fix(b);
+                }
+                PExit::Switch { cases, default, .. } => {
+                    for (_, l) in cases.iter_mut() {
+                        fix(l);
+                    }
+                    fix(default);
+                }
+                PExit::Return(_) | PExit::Fatal(_) => {}
+            }
+        }
+        blocks[bi].exit = exit;
     }
 }
 
@@ -791,15 +1021,50 @@ fn switch_table(cases: &[(i64, crate::flow::Link)]) -> SwitchTable {
     }
 }
 
+#[inline(always)]
+fn set_consts<'a>(regs: &mut [Value<'a>], consts: &[(u32, Value<'a>)]) {
+    let mut i = 0;
+    while i < consts.len() {
+        let (r, v) = consts[i];
+        regs[r as usize] = v;
+        i += 1;
+    }
+}
+
+/// Performs the moves of a link (simultaneous assignment).
+#[inline(always)]
+fn take_link<'a>(regs: &mut [Value<'a>], l: &PLink, scratch: &mut Vec<Value<'a>>) {
+    let moves = &l.moves[..];
+    let mut i = 0;
+    if !l.parallel {
+        while i < moves.len() {
+            let (s, d) = moves[i];
+            regs[d as usize] = regs[s as usize];
+            i += 1;
+        }
+    } else {
+        scratch.clear();
+        while i < moves.len() {
+            scratch.push(regs[moves[i].0 as usize]);
+            i += 1;
+        }
+        for (k, (_, d)) in moves.iter().enumerate() {
+            regs[*d as usize] = scratch[k];
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The interpreter
 // ---------------------------------------------------------------------------------------------
 
+/// A register file: one value per variable of a graph (sized to a power of two for pooling).
+type Regs<'a> = Box<[Value<'a>]>;
+
 /// A suspended caller.
 struct Frame<'a> {
-    graph: &'a LlGraph,
-    gp: &'a GraphPrep<'a>,
-    regs: Vec<Value<'a>>,
+    pg: &'a PGraph<'a>,
+    regs: Regs<'a>,
     block: u32,
     /// Index of the instruction after the `Call`.
     pc: u32,
@@ -811,7 +1076,8 @@ struct Interp<'a, 'io> {
     prep: &'a Prep<'a>,
     io: &'io mut dyn Io,
     frames: Vec<Frame<'a>>,
-    pool: Vec<Vec<Value<'a>>>,
+    /// Free register files by size class (`1 << i`).
+    pool: Vec<Vec<Regs<'a>>>,
     depth: usize,
     ptr64: bool,
 }
@@ -832,7 +1098,7 @@ pub fn run(prog: &LlProgram, args: &[Vec<u8>], io: &mut dyn Io, hosts: &[HostFn]
                 prep: &prep,
                 io: &mut *io,
                 frames: Vec::new(),
-                pool: Vec::new(),
+                pool: (0..64).map(|_| Vec::new()).collect(),
                 depth: 0,
                 ptr64: prog.target.pointer_width >= 64,
             };
@@ -867,6 +1133,12 @@ macro_rules! reg {
     };
 }
 
+#[cold]
+fn bad_operands(regs: &[Value], args: &[u32]) -> String {
+    let kinds: Vec<&str> = args.iter().map(|a| regs[*a as usize].kind()).collect();
+    internal(format!("unexpected operands: {}", kinds.join(", ")))
+}
+
 impl<'a> Interp<'a, '_> {
     fn run_entry(&mut self, args: &[Vec<u8>]) -> R<i64> {
         let items: Vec<Value<'a>> = args.iter().map(|a| self.new_str(a.clone())).collect();
@@ -891,24 +1163,28 @@ impl<'a> Interp<'a, '_> {
         Value::Ref(Some(self.arena.alloc(Obj::Str(bytes.into_boxed_slice()))))
     }
 
-    fn alloc_regs(&mut self, n: usize) -> Vec<Value<'a>> {
-        let mut v = self.pool.pop().unwrap_or_default();
-        v.clear();
-        v.resize(n, Value::Int(0));
-        v
-    }
-
-    fn free_regs(&mut self, v: Vec<Value<'a>>) {
-        if self.pool.len() < 256 {
-            self.pool.push(v);
+    /// A register file for `n` variables. Its contents are stale values: every variable is
+    /// written before it is read (SSA), and stale references keep nothing alive (arena).
+    fn alloc_regs(&mut self, n: usize) -> Regs<'a> {
+        let class = n.max(1).next_power_of_two().trailing_zeros() as usize;
+        match self.pool[class].pop() {
+            Some(r) => r,
+            None => vec![Value::Int(0); 1 << class].into_boxed_slice(),
         }
     }
 
-    fn callee(&self, f: FnId) -> R<(&'a LlGraph, &'a GraphPrep<'a>)> {
-        let prog = self.prog;
+    fn free_regs(&mut self, r: Regs<'a>) {
+        let class = r.len().trailing_zeros() as usize;
+        let p = &mut self.pool[class];
+        if p.len() < 256 {
+            p.push(r);
+        }
+    }
+
+    fn pgraph(&self, f: FnId) -> R<&'a PGraph<'a>> {
         let prep = self.prep;
-        match (prog.graphs.get(f.0 as usize), prep.graphs.get(f.0 as usize)) {
-            (Some(Some(g)), Some(Some(p))) => Ok((g, p)),
+        match prep.graphs.get(f.0 as usize) {
+            Some(Some(p)) => Ok(p),
             _ => Err(internal(format!(
                 "no graph for function `{}`",
                 self.fn_name(f)
@@ -951,230 +1227,163 @@ impl<'a> Interp<'a, '_> {
 
     fn exec_inner(&mut self, fid: FnId, args: &[Value<'a>], base: usize) -> R<Vec<Value<'a>>> {
         let ptr64 = self.ptr64;
-        let (mut graph, mut gp) = self.callee(fid)?;
-        let mut regs = self.alloc_regs(graph.var_types.len());
-        let params = &graph.blocks[0].params;
-        if params.len() != args.len() {
+        let mut pg = self.pgraph(fid)?;
+        if pg.params.len() != args.len() {
             return Err(internal(format!(
                 "`{}` takes {} arguments, got {}",
-                graph.name,
-                params.len(),
+                pg.g.name,
+                pg.params.len(),
                 args.len()
             )));
         }
-        for (p, a) in params.iter().zip(args) {
-            reg!(regs, p) = *a;
+        let mut regs = self.alloc_regs(pg.nregs);
+        for (p, a) in pg.params.iter().zip(args) {
+            regs[*p as usize] = *a;
         }
+        set_consts(&mut regs, &pg.consts);
         self.enter()?;
         let mut bidx: usize = 0;
-        let mut block: &'a Block<LlOp> = &graph.blocks[0];
+        let mut ops: &'a [POp<'a>] = &pg.blocks[0].ops;
         let mut pc: usize = 0;
         let mut scratch: Vec<Value<'a>> = Vec::new();
         loop {
-            while let Some(ins) = block.ops.get(pc) {
+            while pc < ops.len() {
+                let op = &ops[pc];
                 pc += 1;
-                match &ins.op {
-                    LlOp::IntBin(op, it) => {
-                        let a = as_int(reg!(regs, ins.args[0]))?;
-                        let b = as_int(reg!(regs, ins.args[1]))?;
-                        reg!(regs, ins.results[0]) = Value::Int(int_bin(*op, *it, a, b, ptr64)?);
-                    }
-                    LlOp::IntCmp(op, it) => {
-                        let a = as_int(reg!(regs, ins.args[0]))?;
-                        let b = as_int(reg!(regs, ins.args[1]))?;
-                        reg!(regs, ins.results[0]) = Value::Bool(int_cmp(*op, *it, a, b)?);
-                    }
-                    LlOp::Const(c) => {
-                        reg!(regs, ins.results[0]) = match c {
-                            LlConst::Int(v, it) => Value::Int(canon(*it, *v, ptr64)),
-                            LlConst::F64(x) => Value::F64(*x),
-                            LlConst::Bool(b) => Value::Bool(*b),
-                            LlConst::Null => Value::Ref(None),
-                            LlConst::Str(_) => Value::Ref(
-                                gp.strs.get(ins.results[0].0 as usize).copied().flatten(),
-                            ),
+                match op {
+                    POp::IntBin(o, it, a, b, r) => {
+                        let (Value::Int(x), Value::Int(y)) = (regs[*a as usize], regs[*b as usize])
+                        else {
+                            return Err(bad_operands(&regs, &[*a, *b]));
                         };
-                    }
-                    LlOp::Copy => {
-                        for (r, a) in ins.results.iter().zip(&ins.args) {
-                            reg!(regs, r) = reg!(regs, a);
-                        }
-                    }
-                    LlOp::GetField(d) => {
-                        let o = as_obj(reg!(regs, ins.args[0]))?;
-                        reg!(regs, ins.results[0]) = match o {
-                            Obj::User { slots, .. } => slots
-                                .get(d.slot as usize)
-                                .ok_or_else(|| internal("field slot out of range"))?
-                                .get(),
-                            o => return Err(internal(format!("field read of {}", o.kind()))),
+                        let v = match o {
+                            BinOp::Add => x.wrapping_add(y),
+                            BinOp::Sub => x.wrapping_sub(y),
+                            BinOp::Mul => x.wrapping_mul(y),
+                            BinOp::And => x & y,
+                            BinOp::Or => x | y,
+                            BinOp::Xor => x ^ y,
+                            _ => int_bin(*o, *it, x, y, ptr64)?,
                         };
+                        regs[*r as usize] = Value::Int(canon(*it, v, ptr64));
                     }
-                    LlOp::SetField(d) => {
-                        let o = as_obj(reg!(regs, ins.args[0]))?;
-                        let v = reg!(regs, ins.args[1]);
-                        match o {
-                            Obj::User { slots, .. } => slots
-                                .get(d.slot as usize)
-                                .ok_or_else(|| internal("field slot out of range"))?
-                                .set(v),
-                            o => return Err(internal(format!("field write of {}", o.kind()))),
+                    POp::IntCmp(c, a, b, r) => {
+                        let (Value::Int(x), Value::Int(y)) = (regs[*a as usize], regs[*b as usize])
+                        else {
+                            return Err(bad_operands(&regs, &[*a, *b]));
+                        };
+                        regs[*r as usize] = Value::Bool(cmp_eval(*c, x, y));
+                    }
+                    POp::Copy(a, r) => regs[*r as usize] = regs[*a as usize],
+                    POp::GetField(slot, o, r) => {
+                        let Value::Ref(Some(Obj::User { slots, .. })) = regs[*o as usize] else {
+                            return Err(bad_operands(&regs, &[*o]));
+                        };
+                        let Some(cell) = slots.get(*slot as usize) else {
+                            return Err(internal("field slot out of range"));
+                        };
+                        regs[*r as usize] = cell.get();
+                    }
+                    POp::SetField(slot, o, v) => {
+                        let Value::Ref(Some(Obj::User { slots, .. })) = regs[*o as usize] else {
+                            return Err(bad_operands(&regs, &[*o]));
+                        };
+                        let Some(cell) = slots.get(*slot as usize) else {
+                            return Err(internal("field slot out of range"));
+                        };
+                        cell.set(regs[*v as usize]);
+                    }
+                    POp::BoolNot(a, r) => {
+                        let Value::Bool(x) = regs[*a as usize] else {
+                            return Err(bad_operands(&regs, &[*a]));
+                        };
+                        regs[*r as usize] = Value::Bool(!x);
+                    }
+                    POp::PtrIsNull(a, r) => {
+                        let Value::Ref(x) = regs[*a as usize] else {
+                            return Err(bad_operands(&regs, &[*a]));
+                        };
+                        regs[*r as usize] = Value::Bool(x.is_none());
+                    }
+                    POp::Fast(f, a, b, c, ins) => {
+                        if !self.fast(*f, *a, *b, *c, &mut regs) {
+                            let LlOp::Builtin(bi, kind) = &ins.op else {
+                                return Err(internal("fast path of a non-builtin"));
+                            };
+                            self.builtin(*bi, *kind, ins, pg.g, &mut regs)?;
                         }
                     }
-                    LlOp::Call(f) => {
-                        if self.prog.graphs[f.0 as usize].is_none() {
-                            // A host function called as a DSL function.
-                            self.host(*f, ins, graph, &mut regs)?;
-                            continue;
+                    POp::Call(f, ins) => {
+                        let callee = self.pgraph(*f)?;
+                        let mut nregs = self.alloc_regs(callee.nregs);
+                        for (p, a) in callee.params.iter().zip(&ins.args) {
+                            nregs[*p as usize] = reg!(regs, a);
                         }
-                        let (cg, cgp) = self.callee(*f)?;
-                        let mut nregs = self.alloc_regs(cg.var_types.len());
-                        for (p, a) in cg.blocks[0].params.iter().zip(&ins.args) {
-                            reg!(nregs, p) = reg!(regs, a);
-                        }
+                        set_consts(&mut nregs, &callee.consts);
                         self.enter()?;
                         let caller = std::mem::replace(&mut regs, nregs);
                         self.frames.push(Frame {
-                            graph,
-                            gp,
+                            pg,
                             regs: caller,
                             block: bidx as u32,
                             pc: pc as u32,
                         });
-                        graph = cg;
-                        gp = cgp;
+                        pg = callee;
                         bidx = 0;
-                        block = &graph.blocks[0];
+                        ops = &pg.blocks[0].ops;
                         pc = 0;
                     }
-                    LlOp::IntOvf(op, it) => {
-                        let a = as_int(reg!(regs, ins.args[0]))?;
-                        let b = as_int(reg!(regs, ins.args[1]))?;
-                        let (v, o) = int_ovf(*op, *it, a, b, ptr64)?;
-                        reg!(regs, ins.results[0]) = Value::Int(v);
-                        reg!(regs, ins.results[1]) = Value::Bool(o);
-                    }
-                    LlOp::IntNeg(it) => {
-                        let a = as_int(reg!(regs, ins.args[0]))?;
-                        reg!(regs, ins.results[0]) =
-                            Value::Int(canon(*it, a.wrapping_neg(), ptr64));
-                    }
-                    LlOp::IntNot(it) => {
-                        let a = as_int(reg!(regs, ins.args[0]))?;
-                        reg!(regs, ins.results[0]) = Value::Int(canon(*it, !a, ptr64));
-                    }
-                    LlOp::BoolBin(op) => {
-                        let a = as_bool(reg!(regs, ins.args[0]))?;
-                        let b = as_bool(reg!(regs, ins.args[1]))?;
-                        reg!(regs, ins.results[0]) = Value::Bool(match op {
-                            BinOp::And => a & b,
-                            BinOp::Or => a | b,
-                            BinOp::Xor | BinOp::Ne => a != b,
-                            BinOp::Eq => a == b,
-                            BinOp::Lt => !a & b,
-                            BinOp::Le => a <= b,
-                            BinOp::Gt => a & !b,
-                            BinOp::Ge => a >= b,
-                            op => return Err(internal(format!("bool operation `{}`", op.name()))),
-                        });
-                    }
-                    LlOp::BoolNot => {
-                        let a = as_bool(reg!(regs, ins.args[0]))?;
-                        reg!(regs, ins.results[0]) = Value::Bool(!a);
-                    }
-                    LlOp::FloatBin(op) => {
-                        let a = as_f64(reg!(regs, ins.args[0]))?;
-                        let b = as_f64(reg!(regs, ins.args[1]))?;
-                        reg!(regs, ins.results[0]) = Value::F64(match op {
-                            BinOp::Add => a + b,
-                            BinOp::Sub => a - b,
-                            BinOp::Mul => a * b,
-                            BinOp::Div => a / b,
-                            BinOp::Rem => a % b,
-                            op => return Err(internal(format!("float operation `{}`", op.name()))),
-                        });
-                    }
-                    LlOp::FloatCmp(op) => {
-                        let a = as_f64(reg!(regs, ins.args[0]))?;
-                        let b = as_f64(reg!(regs, ins.args[1]))?;
-                        reg!(regs, ins.results[0]) = Value::Bool(match op {
-                            BinOp::Eq => a == b,
-                            BinOp::Ne => a != b,
-                            BinOp::Lt => a < b,
-                            BinOp::Le => a <= b,
-                            BinOp::Gt => a > b,
-                            BinOp::Ge => a >= b,
-                            op => {
-                                return Err(internal(format!("float comparison `{}`", op.name())))
-                            }
-                        });
-                    }
-                    LlOp::FloatNeg => {
-                        let a = as_f64(reg!(regs, ins.args[0]))?;
-                        reg!(regs, ins.results[0]) = Value::F64(-a);
-                    }
-                    LlOp::Cast => {
-                        let (a, r) = (ins.args[0], ins.results[0]);
-                        let v = cast(
-                            reg!(regs, a),
-                            graph.var_types[a.0 as usize],
-                            graph.var_types[r.0 as usize],
-                            ptr64,
-                        )?;
-                        reg!(regs, r) = v;
-                    }
-                    LlOp::Host(f) => self.host(*f, ins, graph, &mut regs)?,
-                    LlOp::New(adt, variant) => {
-                        let v = self.new_obj(adt.0, *variant, ins, &regs)?;
-                        reg!(regs, ins.results[0]) = v;
-                    }
-                    LlOp::PtrEq => {
-                        let a = as_ref(reg!(regs, ins.args[0]))?;
-                        let b = as_ref(reg!(regs, ins.args[1]))?;
-                        reg!(regs, ins.results[0]) = Value::Bool(ptr_eq(a, b));
-                    }
-                    LlOp::PtrIsNull => {
-                        let a = as_ref(reg!(regs, ins.args[0]))?;
-                        reg!(regs, ins.results[0]) = Value::Bool(a.is_none());
-                    }
-                    LlOp::Builtin(b, kind) => self.builtin(*b, *kind, ins, graph, &mut regs)?,
-                    LlOp::JitMergePoint(_) | LlOp::CanEnterJit(_) => {}
+                    POp::Other(ins) => self.step(ins, pg.g, &mut regs)?,
                 }
             }
-            let link = match &block.exit {
-                Exit::Goto(l) => l,
-                Exit::If { cond, then, els } => {
-                    if as_bool(reg!(regs, cond))? {
+            let link = match &pg.blocks[bidx].exit {
+                PExit::Goto(l) => l,
+                PExit::IfCmp(c, a, b, r, then, els) => {
+                    let (Value::Int(x), Value::Int(y)) = (regs[*a as usize], regs[*b as usize])
+                    else {
+                        return Err(bad_operands(&regs, &[*a, *b]));
+                    };
+                    let t = cmp_eval(*c, x, y);
+                    regs[*r as usize] = Value::Bool(t);
+                    if t {
                         then
                     } else {
                         els
                     }
                 }
-                Exit::Switch {
+                PExit::If(cond, then, els) => match regs[*cond as usize] {
+                    Value::Bool(true) => then,
+                    Value::Bool(false) => els,
+                    _ => return Err(bad_operands(&regs, &[*cond])),
+                },
+                PExit::Switch {
                     value,
+                    table,
                     cases,
                     default,
                 } => {
-                    let v = match reg!(regs, value) {
+                    let v = match regs[*value as usize] {
                         Value::Int(i) => i,
                         Value::Bool(b) => b as i64,
-                        o => return Err(type_err("an integer", &o)),
+                        _ => return Err(bad_operands(&regs, &[*value])),
                     };
-                    match &gp.switches[bidx] {
-                        Some(SwitchTable::Dense { min, idx }) => {
+                    match table {
+                        SwitchTable::Dense { min, idx } => {
                             let i = (v as i128 - *min as i128) as u128;
                             match idx.get(i.min(u32::MAX as u128) as usize) {
                                 Some(&c) if c != u32::MAX => &cases[c as usize].1,
                                 _ => default,
                             }
                         }
-                        _ => cases.iter().find(|c| c.0 == v).map_or(default, |c| &c.1),
+                        SwitchTable::Linear => {
+                            cases.iter().find(|c| c.0 == v).map_or(default, |c| &c.1)
+                        }
                     }
                 }
-                Exit::Return(vals) => {
+                PExit::Return(vals) => {
                     self.depth -= 1;
                     if self.frames.len() <= base {
-                        let out = vals.iter().map(|v| reg!(regs, v)).collect();
+                        let out = vals.iter().map(|v| regs[*v as usize]).collect();
                         self.free_regs(regs);
                         return Ok(out);
                     }
@@ -1182,34 +1391,271 @@ impl<'a> Interp<'a, '_> {
                         .frames
                         .pop()
                         .ok_or_else(|| internal("frame stack underflow"))?;
-                    let call =
-                        &caller.graph.blocks[caller.block as usize].ops[caller.pc as usize - 1];
+                    let POp::Call(_, call) =
+                        &caller.pg.blocks[caller.block as usize].ops[caller.pc as usize - 1]
+                    else {
+                        return Err(internal("return to a non-call"));
+                    };
                     let mut cregs = caller.regs;
-                    for (r, v) in call.results.iter().zip(vals) {
-                        reg!(cregs, r) = reg!(regs, v);
+                    for (r, v) in call.results.iter().zip(vals.iter()) {
+                        reg!(cregs, r) = regs[*v as usize];
                     }
                     let done = std::mem::replace(&mut regs, cregs);
                     self.free_regs(done);
-                    graph = caller.graph;
-                    gp = caller.gp;
+                    pg = caller.pg;
                     bidx = caller.block as usize;
-                    block = &graph.blocks[bidx];
+                    ops = &pg.blocks[bidx].ops;
                     pc = caller.pc as usize;
                     continue;
                 }
-                Exit::Fatal(m) => return Err(m.clone()),
+                PExit::Fatal(m) => return Err(m.to_string()),
             };
-            let target = link.target.0 as usize;
-            let tb = &graph.blocks[target];
-            scratch.clear();
-            scratch.extend(link.args.iter().map(|a| reg!(regs, a)));
-            for (p, v) in tb.params.iter().zip(&scratch) {
-                reg!(regs, p) = *v;
-            }
-            bidx = target;
-            block = tb;
+            take_link(&mut regs, link, &mut scratch);
+            bidx = link.target as usize;
+            ops = &pg.blocks[bidx].ops;
             pc = 0;
         }
+    }
+
+    /// The inline fast path of some built-ins; `false` to take the general path.
+    #[inline(always)]
+    fn fast(&mut self, f: Fast, a: u32, b: u32, c: u32, regs: &mut [Value<'a>]) -> bool {
+        let Value::Ref(Some(o)) = regs[a as usize] else {
+            return false;
+        };
+        match (f, o) {
+            (Fast::StrByteAt, Obj::Str(s)) => {
+                let Value::Int(i) = regs[b as usize] else {
+                    return false;
+                };
+                if (i as u64) < s.len() as u64 {
+                    regs[c as usize] = Value::Int(s[i as usize] as i64);
+                    return true;
+                }
+                false
+            }
+            (Fast::StrLen, Obj::Str(s)) => {
+                regs[c as usize] = Value::Int(s.len() as i64);
+                true
+            }
+            (Fast::ArrayLen, Obj::Array(arr)) => {
+                regs[c as usize] = Value::Int(arr.len as i64);
+                true
+            }
+            (Fast::ArrayGet | Fast::ArraySet, Obj::Array(arr)) => {
+                let Value::Int(i) = regs[b as usize] else {
+                    return false;
+                };
+                if arr.width != 1 || (i as u64) >= arr.len as u64 {
+                    return false;
+                }
+                let cell = &arr.items[i as usize];
+                if let Fast::ArrayGet = f {
+                    regs[c as usize] = cell.get();
+                } else {
+                    cell.set(regs[c as usize]);
+                }
+                true
+            }
+            (Fast::ListLen, Obj::List(l)) => match l.try_borrow() {
+                Ok(l) => {
+                    regs[c as usize] = Value::Int(l.len as i64);
+                    true
+                }
+                Err(_) => false,
+            },
+            (Fast::ListGet | Fast::ListSet, Obj::List(l)) => {
+                let Value::Int(i) = regs[b as usize] else {
+                    return false;
+                };
+                let Ok(mut l) = l.try_borrow_mut() else {
+                    return false;
+                };
+                if l.width != 1 || (i as u64) >= l.len as u64 {
+                    return false;
+                }
+                if let Fast::ListGet = f {
+                    regs[c as usize] = l.items[i as usize];
+                } else {
+                    l.items[i as usize] = regs[c as usize];
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Executes any instruction but `Call` (the general path).
+    fn step(&mut self, ins: &'a Instr<LlOp>, graph: &'a LlGraph, regs: &mut [Value<'a>]) -> R<()> {
+        let ptr64 = self.ptr64;
+        match &ins.op {
+            LlOp::IntBin(op, it) => {
+                let a = as_int(reg!(regs, ins.args[0]))?;
+                let b = as_int(reg!(regs, ins.args[1]))?;
+                reg!(regs, ins.results[0]) = Value::Int(int_bin(*op, *it, a, b, ptr64)?);
+            }
+            LlOp::IntCmp(op, it) => {
+                let a = as_int(reg!(regs, ins.args[0]))?;
+                let b = as_int(reg!(regs, ins.args[1]))?;
+                let c = cmp_kind(*op, *it)
+                    .ok_or_else(|| internal(format!("`{}` is not a comparison", op.name())))?;
+                reg!(regs, ins.results[0]) = Value::Bool(cmp_eval(c, a, b));
+            }
+            LlOp::Const(c) => {
+                reg!(regs, ins.results[0]) = match c {
+                    LlConst::Int(v, it) => Value::Int(canon(*it, *v, ptr64)),
+                    LlConst::F64(x) => Value::F64(*x),
+                    LlConst::Bool(b) => Value::Bool(*b),
+                    LlConst::Null => Value::Ref(None),
+                    LlConst::Str(s) => self.new_str(s.clone()),
+                };
+            }
+            LlOp::Copy => {
+                for (r, a) in ins.results.iter().zip(&ins.args) {
+                    reg!(regs, r) = reg!(regs, a);
+                }
+            }
+            LlOp::GetField(d) => {
+                let o = as_obj(reg!(regs, ins.args[0]))?;
+                reg!(regs, ins.results[0]) = match o {
+                    Obj::User { slots, .. } => slots
+                        .get(d.slot as usize)
+                        .ok_or_else(|| internal("field slot out of range"))?
+                        .get(),
+                    o => return Err(internal(format!("field read of {}", o.kind()))),
+                };
+            }
+            LlOp::SetField(d) => {
+                let o = as_obj(reg!(regs, ins.args[0]))?;
+                let v = reg!(regs, ins.args[1]);
+                match o {
+                    Obj::User { slots, .. } => slots
+                        .get(d.slot as usize)
+                        .ok_or_else(|| internal("field slot out of range"))?
+                        .set(v),
+                    o => return Err(internal(format!("field write of {}", o.kind()))),
+                }
+            }
+            LlOp::Call(f) | LlOp::Host(f) => {
+                if self.prog.graphs[f.0 as usize].is_some() {
+                    // Calls of DSL functions are prepared as `POp::Call`.
+                    return Err(internal("unprepared call"));
+                }
+                self.host(*f, ins, graph, regs)?;
+            }
+            LlOp::IntOvf(op, it) => {
+                let a = as_int(reg!(regs, ins.args[0]))?;
+                let b = as_int(reg!(regs, ins.args[1]))?;
+                let (v, o) = int_ovf(*op, *it, a, b, ptr64)?;
+                reg!(regs, ins.results[0]) = Value::Int(v);
+                reg!(regs, ins.results[1]) = Value::Bool(o);
+            }
+            LlOp::IntNeg(it) => {
+                let a = as_int(reg!(regs, ins.args[0]))?;
+                reg!(regs, ins.results[0]) = Value::Int(canon(*it, a.wrapping_neg(), ptr64));
+            }
+            LlOp::IntNot(it) => {
+                let a = as_int(reg!(regs, ins.args[0]))?;
+                reg!(regs, ins.results[0]) = Value::Int(canon(*it, !a, ptr64));
+            }
+            LlOp::BoolBin(op) => {
+                let a = as_bool(reg!(regs, ins.args[0]))?;
+                let b = as_bool(reg!(regs, ins.args[1]))?;
+                reg!(regs, ins.results[0]) = Value::Bool(match op {
+                    BinOp::And => a & b,
+                    BinOp::Or => a | b,
+                    BinOp::Xor | BinOp::Ne => a != b,
+                    BinOp::Eq => a == b,
+                    BinOp::Lt => !a & b,
+                    BinOp::Le => a <= b,
+                    BinOp::Gt => a & !b,
+                    BinOp::Ge => a >= b,
+                    op => return Err(internal(format!("bool operation `{}`", op.name()))),
+                });
+            }
+            LlOp::BoolNot => {
+                let a = as_bool(reg!(regs, ins.args[0]))?;
+                reg!(regs, ins.results[0]) = Value::Bool(!a);
+            }
+            LlOp::FloatBin(op) => {
+                let a = as_f64(reg!(regs, ins.args[0]))?;
+                let b = as_f64(reg!(regs, ins.args[1]))?;
+                reg!(regs, ins.results[0]) = Value::F64(match op {
+                    BinOp::Add => a + b,
+                    BinOp::Sub => a - b,
+                    BinOp::Mul => a * b,
+                    BinOp::Div => a / b,
+                    BinOp::Rem => a % b,
+                    op => return Err(internal(format!("float operation `{}`", op.name()))),
+                });
+            }
+            LlOp::FloatCmp(op) => {
+                let a = as_f64(reg!(regs, ins.args[0]))?;
+                let b = as_f64(reg!(regs, ins.args[1]))?;
+                reg!(regs, ins.results[0]) = Value::Bool(match op {
+                    BinOp::Eq => a == b,
+                    BinOp::Ne => a != b,
+                    BinOp::Lt => a < b,
+                    BinOp::Le => a <= b,
+                    BinOp::Gt => a > b,
+                    BinOp::Ge => a >= b,
+                    op => return Err(internal(format!("float comparison `{}`", op.name()))),
+                });
+            }
+            LlOp::FloatNeg => {
+                let a = as_f64(reg!(regs, ins.args[0]))?;
+                reg!(regs, ins.results[0]) = Value::F64(-a);
+            }
+            LlOp::Cast => {
+                let (a, r) = (ins.args[0], ins.results[0]);
+                let v = cast(
+                    reg!(regs, a),
+                    graph.var_types[a.0 as usize],
+                    graph.var_types[r.0 as usize],
+                    ptr64,
+                )?;
+                reg!(regs, r) = v;
+            }
+            LlOp::New(adt, variant) => {
+                let v = self.new_obj(adt.0, *variant, ins, regs)?;
+                reg!(regs, ins.results[0]) = v;
+            }
+            LlOp::PtrEq => {
+                let a = as_ref(reg!(regs, ins.args[0]))?;
+                let b = as_ref(reg!(regs, ins.args[1]))?;
+                reg!(regs, ins.results[0]) = Value::Bool(ptr_eq(a, b));
+            }
+            LlOp::PtrIsNull => {
+                let a = as_ref(reg!(regs, ins.args[0]))?;
+                reg!(regs, ins.results[0]) = Value::Bool(a.is_none());
+            }
+            LlOp::Builtin(b, kind) => self.builtin(*b, *kind, ins, graph, regs)?,
+            LlOp::NewContainer(b, info) => {
+                self.builtin(*b, info.key, ins, graph, regs)?;
+                // The element widths are known here: record them (else the first operation that
+                // passes elements sets them).
+                if let Some(Value::Ref(Some(o))) = ins.results.first().map(|r| reg!(regs, r)) {
+                    match o {
+                        Obj::List(l) => l.borrow_mut().width = info.elem.len(),
+                        Obj::Map(m) => {
+                            let mut m = m.borrow_mut();
+                            m.kw = info.elem.len();
+                            m.vw = info.value.len();
+                        }
+                        Obj::Array(a) if a.width != info.elem.len() => {
+                            return Err(internal(format!(
+                                "array of {}-scalar elements created with {} scalars",
+                                info.elem.len(),
+                                a.width
+                            )));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            LlOp::JitMergePoint(_) | LlOp::CanEnterJit(_) => {}
+        }
+        Ok(())
     }
 
     fn new_obj(
@@ -2227,7 +2673,7 @@ impl<'a> Interp<'a, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flow::{BlockId, Graph, Link};
+    use crate::flow::{Block, BlockId, Graph, Link};
     use crate::target::TargetSpec;
 
     /// A small graph builder for tests.
@@ -2426,8 +2872,8 @@ mod tests {
         );
     }
 
-    /// A list of (i64, bool) pairs: push (1, true), (2, false), pop twice, pop an empty list.
-    /// Returns a*100 + b*10 + (flags as digits).
+    /// A list of (i64, bool) pairs: push (1, true), (2, false), pop three times (the last pop on
+    /// an empty list). Returns the length and the popped values as decimal digits.
     #[test]
     fn list_push_pop_width_two() {
         let mut g = G::new("entry", 0, vec![I64]);
@@ -2496,10 +2942,7 @@ mod tests {
         }
         g.exit(b0, Exit::Return(vec![acc]));
         let p = program(vec![g.g]);
-        assert_eq!(
-            run_mem(&p).0,
-            Outcome::Exit(200000 + 20000 + 0 + 100 + 10 + 1 + 1 + 0)
-        );
+        assert_eq!(run_mem(&p).0, Outcome::Exit(220_112));
     }
 
     #[test]
@@ -2774,6 +3217,48 @@ mod tests {
         );
     }
 
+    /// fib(90) with a loop whose back edge moves `(a, b) <- (b, a + b)`: the link's moves overlap.
+    #[test]
+    fn loop_with_swapping_link() {
+        let mut g = G::new("entry", 0, vec![I64]);
+        let args = g.var(LlTy::Ref);
+        let b0 = g.block(vec![args]);
+        let (a, b, n) = (g.var(I64), g.var(I64), g.var(I64));
+        let head = g.block(vec![a, b, n]);
+        let r = g.var(I64);
+        let done = g.block(vec![r]);
+        let zero = g.konst(b0, 0);
+        let one = g.konst(b0, 1);
+        let ninety = g.konst(b0, 90);
+        g.exit(b0, Exit::Goto(link(head, vec![zero, one, ninety])));
+        let c = g.op1(head, LlOp::IntBin(BinOp::Add, IntTy::I64), vec![a, b], I64);
+        let one2 = g.konst(head, 1);
+        let n2 = g.op1(
+            head,
+            LlOp::IntBin(BinOp::Sub, IntTy::I64),
+            vec![n, one2],
+            I64,
+        );
+        let zero2 = g.konst(head, 0);
+        let more = g.op1(
+            head,
+            LlOp::IntCmp(BinOp::Gt, IntTy::I64),
+            vec![n, zero2],
+            LlTy::Bool,
+        );
+        g.exit(
+            head,
+            Exit::If {
+                cond: more,
+                then: link(head, vec![b, c, n2]),
+                els: link(done, vec![a]),
+            },
+        );
+        g.exit(done, Exit::Return(vec![r]));
+        let p = program(vec![g.g]);
+        assert_eq!(run_mem(&p).0, Outcome::Exit(2880067194370816120));
+    }
+
     /// A tight loop of 10^7 iterations (a few instructions each): a rough speed check.
     #[test]
     fn loop_speed() {
@@ -2821,5 +3306,103 @@ mod tests {
         let expect = (0..10_000_000i64).fold(0, |s, i| s ^ i);
         assert_eq!(o, Outcome::Exit(expect));
         eprintln!("10^7 iterations (6 ops + branch each): {:?}", t.elapsed());
+    }
+
+    #[test]
+    fn array_loop() {
+        // a = GcArray::new(100, 0u8); i = 0; loop { x = a.get(i % 100); a.set(i % 100, x + 1); i += 1 } 10^6 times;
+        // returns a.get(7) (10^4 increments of a u8: 10000 % 256 = 16)
+        let us = LlTy::Int(IntTy::Usize);
+        let u8t = LlTy::Int(IntTy::U8);
+        let mut g = G::new("entry", 0, vec![I64]);
+        let args = g.var(LlTy::Ref);
+        let b0 = g.block(vec![args]);
+        let (a1, i1) = (g.var(LlTy::Ref), g.var(us));
+        let head = g.block(vec![a1, i1]);
+        let done = g.block(vec![]);
+        let hundred = g.op1(b0, LlOp::Const(LlConst::Int(100, IntTy::Usize)), vec![], us);
+        let z8 = g.op1(b0, LlOp::Const(LlConst::Int(0, IntTy::U8)), vec![], u8t);
+        let arr = g.op1(
+            b0,
+            LlOp::Builtin(Builtin::ArrayNew, None),
+            vec![hundred, z8],
+            LlTy::Ref,
+        );
+        let zu = g.op1(b0, LlOp::Const(LlConst::Int(0, IntTy::Usize)), vec![], us);
+        g.exit(b0, Exit::Goto(link(head, vec![arr, zu])));
+        let h = g.op1(
+            head,
+            LlOp::Const(LlConst::Int(100, IntTy::Usize)),
+            vec![],
+            us,
+        );
+        let idx = g.op1(
+            head,
+            LlOp::IntBin(BinOp::Rem, IntTy::Usize),
+            vec![i1, h],
+            us,
+        );
+        let x = g.op1(
+            head,
+            LlOp::Builtin(Builtin::ArrayGet, None),
+            vec![a1, idx],
+            u8t,
+        );
+        let one8 = g.op1(head, LlOp::Const(LlConst::Int(1, IntTy::U8)), vec![], u8t);
+        let x2 = g.op1(
+            head,
+            LlOp::IntBin(BinOp::Add, IntTy::U8),
+            vec![x, one8],
+            u8t,
+        );
+        g.op(
+            head,
+            LlOp::Builtin(Builtin::ArraySet, None),
+            vec![a1, idx, x2],
+            vec![],
+        );
+        let oneu = g.op1(head, LlOp::Const(LlConst::Int(1, IntTy::Usize)), vec![], us);
+        let i2 = g.op1(
+            head,
+            LlOp::IntBin(BinOp::Add, IntTy::Usize),
+            vec![i1, oneu],
+            us,
+        );
+        let n = g.op1(
+            head,
+            LlOp::Const(LlConst::Int(1_000_000, IntTy::Usize)),
+            vec![],
+            us,
+        );
+        let c = g.op1(
+            head,
+            LlOp::IntCmp(BinOp::Lt, IntTy::Usize),
+            vec![i2, n],
+            LlTy::Bool,
+        );
+        g.exit(
+            head,
+            Exit::If {
+                cond: c,
+                then: link(head, vec![a1, i2]),
+                els: link(done, vec![]),
+            },
+        );
+        let seven = g.op1(done, LlOp::Const(LlConst::Int(7, IntTy::Usize)), vec![], us);
+        let x7 = g.op1(
+            done,
+            LlOp::Builtin(Builtin::ArrayGet, None),
+            vec![a1, seven],
+            u8t,
+        );
+        let r = g.op1(done, LlOp::Cast, vec![x7], I64);
+        g.exit(done, Exit::Return(vec![r]));
+        let p = program(vec![g.g]);
+        let t = std::time::Instant::now();
+        assert_eq!(run_mem(&p).0, Outcome::Exit(16));
+        eprintln!(
+            "10^6 iterations of an array get/set loop (11 ops): {:?}",
+            t.elapsed()
+        );
     }
 }

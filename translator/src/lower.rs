@@ -668,7 +668,25 @@ impl Lowerer<'_> {
                     _ => None,
                 };
                 let results = self.define(res);
-                self.emit(LlOp::Builtin(b, key), args, results, loc);
+                let container = match (b, rty) {
+                    (Builtin::ArrayNew, Ty::Array(e)) | (Builtin::ListNew, Ty::List(e)) => {
+                        Some(ContainerInfo {
+                            elem: flatten(self.prog, e),
+                            value: vec![],
+                            key,
+                        })
+                    }
+                    (Builtin::MapNew, Ty::Map(k, v)) => Some(ContainerInfo {
+                        elem: flatten(self.prog, k),
+                        value: flatten(self.prog, v),
+                        key,
+                    }),
+                    _ => None,
+                };
+                match container {
+                    Some(info) => self.emit(LlOp::NewContainer(b, info), args, results, loc),
+                    None => self.emit(LlOp::Builtin(b, key), args, results, loc),
+                }
             }
         }
     }

@@ -166,6 +166,15 @@ pub fn ll_op(names: &[String], op: &LlOp) -> String {
             "builtin.{b:?}{}",
             k.map(|k| format!(" key={k:?}")).unwrap_or_default()
         ),
+        LlOp::NewContainer(b, info) => format!(
+            "builtin.{b:?} elem={:?}{}",
+            info.elem,
+            if info.value.is_empty() {
+                String::new()
+            } else {
+                format!(" value={:?}", info.value)
+            }
+        ),
         LlOp::JitMergePoint(d) => format!("jit_merge_point #{}", d.0),
         LlOp::CanEnterJit(d) => format!("can_enter_jit #{}", d.0),
     }

@@ -168,6 +168,9 @@ pub struct DriverDef {
     pub loc: Loc,
     #[serde(skip)]
     pub module: Option<ModId>,
+    /// Where the printable-location function is named.
+    #[serde(skip)]
+    pub printable_loc: Loc,
 }
 
 /// A whole interpreter.
@@ -279,7 +282,7 @@ impl Program {
                 }
             },
             "vmkit" => Item::Builtin(String::new()),
-            "std" | "core" | "alloc" => Item::External(segs.join("::")),
+            "std" | "core" | "alloc" => Item::External(first.to_string()),
             _ => self.lookup_name(m, first, loc, depth)?,
         };
         let mut i = 1;
@@ -460,7 +463,12 @@ struct Collector {
     prog: Program,
     /// (module, file, item) for the second phase.
     pending_fns: Vec<(FnId, syn::ItemFn)>,
+    /// Constants are evaluated after every name is known, so they may refer to later ones.
+    pending_consts: Vec<(ConstId, ModId, FileId, syn::Expr, Ty)>,
+    const_done: Vec<bool>,
 }
+
+const PENDING: &str = "\u{0}pending constant";
 
 /// Loads the interpreter rooted at `root` (a `lib.rs` or single file) and builds the program model.
 pub fn collect(root: &Path) -> Result<Program, (SourceMap, Diagnostic)> {
@@ -478,6 +486,8 @@ pub fn collect(root: &Path) -> Result<Program, (SourceMap, Diagnostic)> {
             name,
         },
         pending_fns: Vec::new(),
+        pending_consts: Vec::new(),
+        const_done: Vec::new(),
     };
     match c.run(root) {
         Ok(()) => Ok(c.prog),
@@ -508,10 +518,12 @@ impl Collector {
         let m = self.new_module("crate".into(), None, file, dir);
         let mut impls = Vec::new();
         self.collect_items(m, file, &ast.items, &mut impls)?;
+        self.eval_consts()?;
         // Phase 2: types of fields and signatures, now that every name is known.
         for i in 0..self.prog.adts.len() {
             self.resolve_adt(AdtId(i as u32))?;
         }
+        self.check_value_recursion()?;
         for (m, file, imp) in impls {
             self.collect_impl(m, file, &imp)?;
         }
@@ -528,6 +540,105 @@ impl Collector {
             }
         }
         self.check_entry()?;
+        Ok(())
+    }
+
+    /// A `Copy` type that contains itself by value would have infinite size (rustc rejects it
+    /// too); lowering flattens value types, so it must never see one.
+    fn check_value_recursion(&self) -> DResult<()> {
+        fn walk(prog: &Program, t: &Ty, out: &mut Vec<AdtId>) {
+            match t {
+                Ty::Adt(a) => out.push(*a),
+                Ty::Tuple(ts) => ts.iter().for_each(|t| walk(prog, t, out)),
+                Ty::Option(t) => walk(prog, t, out),
+                Ty::Result(a, b) => {
+                    walk(prog, a, out);
+                    walk(prog, b, out);
+                }
+                _ => {}
+            }
+        }
+        let n = self.prog.adts.len();
+        let mut state = vec![0u8; n];
+        fn dfs(prog: &Program, a: usize, state: &mut Vec<u8>) -> DResult<()> {
+            if state[a] == 2 {
+                return Ok(());
+            }
+            let adt = &prog.adts[a];
+            if state[a] == 1 {
+                return Err(Diagnostic::new(adt.loc, format!("recursive value type `{}` has infinite size", adt.name)).help(format!("make `{}` a GC type (remove `Copy` and use `Gc<{}>`), or hold the recursive part through a `Gc<...>`", adt.name, adt.name)));
+            }
+            state[a] = 1;
+            let mut next = Vec::new();
+            for f in adt.fields() {
+                walk(prog, &f.ty, &mut next);
+            }
+            for v in adt.variants() {
+                v.fields.iter().for_each(|t| walk(prog, t, &mut next));
+            }
+            for b in next {
+                dfs(prog, b.0 as usize, state)?;
+            }
+            state[a] = 2;
+            Ok(())
+        }
+        for a in 0..n {
+            if self.prog.adts[a].is_value {
+                dfs(&self.prog, a, &mut state)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Evaluates constants in dependency order (a constant may use one declared later).
+    fn eval_consts(&mut self) -> DResult<()> {
+        self.const_done = vec![false; self.prog.consts.len()];
+        let mut pending = std::mem::take(&mut self.pending_consts);
+        loop {
+            let before = pending.len();
+            let mut rest = Vec::new();
+            for (id, m, file, e, ty) in pending {
+                match self.eval_const(m, file, &e, &ty) {
+                    Ok(v) => {
+                        self.check_const_range(&v, &ty, self.loc(file, e.span()))?;
+                        self.prog.consts[id.0 as usize].value = v;
+                        self.const_done[id.0 as usize] = true;
+                    }
+                    Err(d) if d.message == PENDING => rest.push((id, m, file, e, ty)),
+                    Err(d) => return Err(d),
+                }
+            }
+            if rest.is_empty() {
+                return Ok(());
+            }
+            if rest.len() == before {
+                let (id, ..) = &rest[0];
+                let c = &self.prog.consts[id.0 as usize];
+                return Err(Diagnostic::new(
+                    c.loc,
+                    format!("constant `{}` depends on itself", c.name),
+                )
+                .help("break the cycle between the constants"));
+            }
+            pending = rest;
+        }
+    }
+
+    fn check_const_range(&self, v: &ConstValue, ty: &Ty, loc: Loc) -> DResult<()> {
+        if let (ConstValue::Int(x, _), Ty::Int(it)) = (v, ty) {
+            if !int_fits(*x, *it) {
+                return Err(Diagnostic::new(
+                    loc,
+                    format!("integer literal out of range for `{}`", it.name()),
+                )
+                .help(format!(
+                    "`{}` holds {}..={}",
+                    it.name(),
+                    int_min(*it),
+                    int_max_str(*it)
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -683,14 +794,15 @@ impl Collector {
                 syn::Item::Const(c) => {
                     let loc = self.loc(file, c.ident.span());
                     let ty = self.resolve_type(m, file, &c.ty, None)?;
-                    let value = self.eval_const(m, file, &c.expr, &ty)?;
                     self.prog.consts.push(ConstDef {
                         name: c.ident.to_string(),
-                        ty,
-                        value,
+                        ty: ty.clone(),
+                        value: ConstValue::Int(0, IntTy::I64),
                         loc,
                     });
                     let id = ConstId(self.prog.consts.len() as u32 - 1);
+                    self.pending_consts
+                        .push((id, m, file, (*c.expr).clone(), ty));
                     self.define(m, c.ident.to_string(), Item::Const(id), loc)?;
                 }
                 syn::Item::Static(s) => {
@@ -937,9 +1049,11 @@ impl Collector {
         let mut is_map_key = false;
         if let Some((_, path, _)) = &imp.trait_ {
             let segs = path_segs(path);
-            let (item, _) = self
+            let item = self
                 .prog
-                .resolve_path(m, &segs, self.loc(file, path.span()))?;
+                .resolve_path(m, &segs, self.loc(file, path.span()))
+                .map(|(i, _)| i)
+                .unwrap_or(Item::External(segs.join("::")));
             if item == Item::Builtin("MapKey".into()) {
                 is_map_key = true;
             } else {
@@ -984,6 +1098,23 @@ impl Collector {
             }
         }
         if is_map_key {
+            let self_ty = if self.prog.adts[adt.0 as usize].is_value {
+                Ty::Adt(adt)
+            } else {
+                Ty::Gc(adt)
+            };
+            for (f, want_ret, nparams) in [(hash, Ty::Int(IntTy::U64), 1usize), (eq, Ty::Bool, 2)] {
+                if let Some(f) = f {
+                    let fd = &self.prog.fns[f.0 as usize];
+                    let ok = fd.has_self
+                        && fd.params.len() == nparams
+                        && fd.params.iter().all(|p| p.ty == self_ty)
+                        && fd.ret == want_ret;
+                    if !ok {
+                        return Err(Diagnostic::new(fd.loc, format!("`{}` has the wrong signature for `MapKey`", fd.name)).help("write `fn key_hash(&self) -> u64` and `fn key_eq(&self, other: &Self) -> bool`"));
+                    }
+                }
+            }
             match (hash, eq) {
                 (Some(h), Some(e)) => {
                     self.prog.map_keys.insert(adt, (h, e));
@@ -1307,6 +1438,9 @@ impl Collector {
                 let segs = path_segs(&p.path);
                 match self.prog.resolve_path(m, &segs, loc)? {
                     (Item::Const(c), r) if r.is_empty() => {
+                        if !self.const_done.get(c.0 as usize).copied().unwrap_or(true) {
+                            return Err(Diagnostic::new(loc, PENDING));
+                        }
                         self.prog.consts[c.0 as usize].value.clone()
                     }
                     (Item::Builtin(b), r) if r.len() == 1 => {
@@ -1382,7 +1516,10 @@ impl Collector {
             get_printable_location: None,
             loc: self.loc(file, s.ident.span()),
             module: Some(m),
+            printable_loc: Loc::default(),
         };
+        let mut greens_loc = loc;
+        let mut virt_locs: Vec<Loc> = Vec::new();
         let lit_str = |e: &syn::Expr| -> DResult<String> {
             if let syn::Expr::Lit(syn::ExprLit {
                 lit: syn::Lit::Str(ls),
@@ -1417,13 +1554,26 @@ impl Collector {
             };
             match n.to_string().as_str() {
                 "name" => d.name = lit_str(&f.expr)?,
-                "greens" => d.greens = str_list(&f.expr)?,
+                "greens" => {
+                    greens_loc = self.loc(file, f.expr.span());
+                    d.greens = str_list(&f.expr)?
+                }
                 "reds" => d.reds = str_list(&f.expr)?,
-                "virtualizables" => d.virtualizables = str_list(&f.expr)?,
+                "virtualizables" => {
+                    d.virtualizables = str_list(&f.expr)?;
+                    if let syn::Expr::Reference(r) = &f.expr {
+                        if let syn::Expr::Array(a) = &*r.expr {
+                            virt_locs = a.elems.iter().map(|e| self.loc(file, e.span())).collect();
+                        }
+                    }
+                }
                 "get_printable_location" => {
                     d.get_printable_location = match &f.expr {
                         syn::Expr::Path(p) if p.path.is_ident("None") => None,
-                        syn::Expr::Call(c) if args_one(c) => Some(lit_str(&c.args[0])?),
+                        syn::Expr::Call(c) if args_one(c) => {
+                            d.printable_loc = self.loc(file, c.args[0].span());
+                            Some(lit_str(&c.args[0])?)
+                        }
                         other => {
                             return Err(Diagnostic::new(
                                 self.loc(file, other.span()),
@@ -1443,12 +1593,18 @@ impl Collector {
             }
         }
         if d.greens.is_empty() {
-            return Err(Diagnostic::new(loc, "a JIT driver needs at least one green variable").help("greens are the position in the user program, e.g. `greens: &[\"pc\", \"code\"]`"));
+            return Err(Diagnostic::new(
+                greens_loc,
+                "a JIT driver needs at least one green variable",
+            )
+            .help(
+                "greens are the position in the user program, e.g. `greens: &[\"pc\", \"code\"]`",
+            ));
         }
-        for v in &d.virtualizables {
+        for (i, v) in d.virtualizables.iter().enumerate() {
             if !d.reds.contains(v) {
                 return Err(Diagnostic::new(
-                    loc,
+                    virt_locs.get(i).copied().unwrap_or(loc),
                     format!("virtualizable `{v}` is not one of the reds"),
                 )
                 .help("list the frame variable among the reds too"));
@@ -1477,6 +1633,23 @@ pub fn int_max(t: IntTy) -> i64 {
         IntTy::I32 => i32::MAX as i64,
     }
 }
+/// Does the (bit pattern) value `v` fit in `t` when written as a literal?
+pub fn int_fits(v: i64, t: IntTy) -> bool {
+    match t {
+        IntTy::I64 | IntTy::U64 | IntTy::Usize => true,
+        IntTy::U8 => (0..=255).contains(&v),
+        IntTy::U32 => (0..=u32::MAX as i64).contains(&v),
+        IntTy::I32 => (i32::MIN as i64..=i32::MAX as i64).contains(&v),
+    }
+}
+
+pub fn int_max_str(t: IntTy) -> String {
+    match t {
+        IntTy::U64 | IntTy::Usize => u64::MAX.to_string(),
+        t => int_max(t).to_string(),
+    }
+}
+
 pub fn int_min(t: IntTy) -> i64 {
     match t {
         IntTy::I64 => i64::MIN,

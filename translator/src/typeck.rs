@@ -65,7 +65,7 @@ pub fn check_program(prog: &Program) -> DResult<Vec<Option<Body>>> {
                 _ => false,
             };
             if !ok {
-                return Err(Diagnostic::new(d.loc, format!("`get_printable_location: Some(\"{name}\")` does not name a function of this module taking the {} green(s) and returning `Str`", d.greens.len())).help("define `fn <name>(<greens in order>) -> Str` next to the driver"));
+                return Err(Diagnostic::new(d.printable_loc, format!("`get_printable_location: Some(\"{name}\")` does not name a function of this module taking the {} green(s) and returning `Str`", d.greens.len())).help("define `fn <name>(<greens in order>) -> Str` next to the driver"));
             }
         }
     }
@@ -312,9 +312,13 @@ impl<'p> Checker<'p> {
         let block = f.body.as_ref().expect("DSL fn has a body");
         let body = self.check_block(block)?;
         let ret = self.ret.clone();
-        self.unify(&body.ty, &ret, body.loc).map_err(|d| {
+        let body_loc = match &body.kind {
+            ExprKind::Block(_, Some(t)) => t.loc,
+            _ => body.loc,
+        };
+        self.unify(&body.ty, &ret, body_loc).map_err(|d| {
             Diagnostic::new(
-                body.loc,
+                body_loc,
                 format!(
                     "the function body has type `{}` but the function returns `{}`",
                     self.ts(&body.ty),
@@ -361,6 +365,20 @@ impl<'p> Checker<'p> {
 
     fn zonk_expr(&self, e: &mut Expr) -> DResult<()> {
         e.ty = self.default_ty(&e.ty);
+        if let (ExprKind::Lit(Lit::Int(v, _)), Ty::Int(it)) = (&e.kind, &e.ty) {
+            if !crate::program::int_fits(*v, *it) {
+                return Err(Diagnostic::new(
+                    e.loc,
+                    format!("integer literal out of range for `{}`", it.name()),
+                )
+                .help(format!(
+                    "`{}` holds {}..={}",
+                    it.name(),
+                    crate::program::int_min(*it),
+                    crate::program::int_max_str(*it)
+                )));
+            }
+        }
         let mut r = Ok(());
         visit_children_mut(
             e,
@@ -497,6 +515,10 @@ impl<'p> Checker<'p> {
         };
         let mut binds = HashMap::new();
         let p = self.check_pat(pat, &ty, &mut binds, true)?;
+        if !pat_irrefutable(&p) {
+            return Err(Diagnostic::new(p.loc, "refutable pattern in `let`")
+                .help("use `if let PATTERN = value { ... }` or `match`"));
+        }
         for (name, id) in binds {
             self.scopes.last_mut().expect("scope").insert(name, id);
         }
@@ -700,6 +722,88 @@ impl<'p> Checker<'p> {
             .help("annotate the whole `let`")),
             _ => Err(Diagnostic::new(loc, "this pattern is not supported")
                 .help("see docs/dsl.md for the accepted patterns")),
+        }
+    }
+
+    /// A conservative exhaustiveness check (rustc does the precise one on the untranslated
+    /// build): every variant of an enum, `Option`, `Result` or `bool` must appear in an arm
+    /// without a guard, `u8` matches must cover 0..=255, other types need a catch-all arm.
+    fn check_exhaustive(&self, ty: &Ty, arms: &[Arm], loc: Loc) -> DResult<()> {
+        if arms
+            .iter()
+            .any(|a| a.guard.is_none() && pat_irrefutable(&a.pat))
+        {
+            return Ok(());
+        }
+        fn tops<'a>(p: &'a Pat, out: &mut Vec<&'a Pat>) {
+            match &p.kind {
+                PatKind::Or(ps) => ps.iter().for_each(|p| tops(p, out)),
+                PatKind::Bind(_, Some(s)) => tops(s, out),
+                _ => out.push(p),
+            }
+        }
+        let mut pats = Vec::new();
+        for a in arms.iter().filter(|a| a.guard.is_none()) {
+            tops(&a.pat, &mut pats);
+        }
+        let ty = self.zonk(ty);
+        let has_variant = |vr: VariantRef| {
+            pats.iter()
+                .any(|p| matches!(&p.kind, PatKind::Variant(v, _) if *v == vr))
+        };
+        let missing: Option<String> = match &ty {
+            Ty::Adt(a) | Ty::Gc(a) if self.prog.adt(*a).is_enum() => {
+                let adt = self.prog.adt(*a);
+                (0..adt.variants().len())
+                    .find(|i| !has_variant(VariantRef::Adt(*a, *i as u32)))
+                    .map(|i| format!("`{}::{}`", adt.name, adt.variants()[i].name))
+            }
+            Ty::Option(_) => [
+                (VariantRef::Some, "`Some(_)`"),
+                (VariantRef::None, "`None`"),
+            ]
+            .into_iter()
+            .find(|(v, _)| !has_variant(*v))
+            .map(|(_, n)| n.to_string()),
+            Ty::Result(..) => [(VariantRef::Ok, "`Ok(_)`"), (VariantRef::Err, "`Err(_)`")]
+                .into_iter()
+                .find(|(v, _)| !has_variant(*v))
+                .map(|(_, n)| n.to_string()),
+            Ty::Bool => [true, false]
+                .into_iter()
+                .find(|b| {
+                    !pats
+                        .iter()
+                        .any(|p| matches!(&p.kind, PatKind::Lit(Lit::Bool(x)) if x == b))
+                })
+                .map(|b| format!("`{b}`")),
+            Ty::Int(IntTy::U8) => {
+                let mut covered = [false; 256];
+                for p in &pats {
+                    match &p.kind {
+                        PatKind::Lit(Lit::Int(v, _)) if (0..256).contains(v) => {
+                            covered[*v as usize] = true
+                        }
+                        PatKind::Range(lo, hi) => {
+                            for v in (*lo).max(0)..=(*hi).min(255) {
+                                covered[v as usize] = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                covered.iter().position(|c| !c).map(|v| format!("`{v}_u8`"))
+            }
+            Ty::Tuple(_) | Ty::Adt(_) => None,
+            _ => Some("`_`".to_string()),
+        };
+        match missing {
+            Some(m) => Err(Diagnostic::new(
+                loc,
+                format!("non-exhaustive patterns: {m} not covered"),
+            )
+            .help("add an arm for it, or a catch-all `_ => ...` arm")),
+            None => Ok(()),
         }
     }
 
@@ -924,6 +1028,18 @@ impl<'p> Checker<'p> {
                     }
                     "f64" => (Lit::Float(v as f64), Ty::F64),
                     s => match IntTy::from_name(s) {
+                        Some(it) if !crate::program::int_fits(v, it) => {
+                            return Err(Diagnostic::new(
+                                loc,
+                                format!("integer literal out of range for `{}`", it.name()),
+                            )
+                            .help(format!(
+                                "`{}` holds {}..={}",
+                                it.name(),
+                                crate::program::int_min(it),
+                                crate::program::int_max_str(it)
+                            )));
+                        }
                         Some(it) => (Lit::Int(it.wrap(v), it), Ty::Int(it)),
                         None => {
                             return Err(Diagnostic::new(
@@ -1108,6 +1224,7 @@ impl<'p> Checker<'p> {
                     ty = self.join(&ty, &body.ty, body.loc)?;
                     arms.push(Arm { pat, guard, body });
                 }
+                self.check_exhaustive(&scrut.ty, &arms, scrut.loc)?;
                 mk(ExprKind::Match(Box::new(scrut), arms), ty)
             }
             syn::Expr::Loop(l) => {
@@ -1388,6 +1505,9 @@ impl<'p> Checker<'p> {
                 Ty::Gc(_) => "compare references with `Gc::ptr_eq(a, b)`",
                 Ty::Option(_) => "use `.is_some()`/`.is_none()` or `match`",
                 Ty::Adt(_) => "compare with `matches!(x, Enum::Variant(..))` or compare the fields",
+                Ty::Str if op == BinOp::Add => {
+                    "concatenate strings with `a.concat(b)` (or a `StrBuilder`)"
+                }
                 Ty::Str => "strings support `==`/`!=`; order them with `.compare(other)`",
                 _ => "see docs/dsl.md for the operators each type supports",
             };
@@ -1395,7 +1515,7 @@ impl<'p> Checker<'p> {
                 loc,
                 format!(
                     "operator `{}` is not supported for `{}`",
-                    op.name(),
+                    op.symbol(),
                     self.ts(&t)
                 ),
             )
@@ -1439,7 +1559,7 @@ impl<'p> Checker<'p> {
                 None => unit_expr(loc),
             };
             let ty = if i.else_branch.is_some() {
-                self.join(&then.ty, &els.ty, loc)?
+                self.join(&then.ty, &els.ty, value_loc(&els))?
             } else {
                 self.unify(&then.ty, &Ty::Unit, then.loc).map_err(|_| {
                     Diagnostic::new(then.loc, "`if let` without `else` must have type `()`")
@@ -1471,9 +1591,14 @@ impl<'p> Checker<'p> {
             });
         }
         if let syn::Expr::Binary(b) = &*i.cond {
-            if matches!(&*b.left, syn::Expr::Let(_)) || matches!(&*b.right, syn::Expr::Let(_)) {
-                return Err(Diagnostic::new(loc, "`let` chains are not supported")
-                    .help("nest an `if` inside the `if let`"));
+            let let_expr = [&*b.left, &*b.right]
+                .into_iter()
+                .find(|e| matches!(e, syn::Expr::Let(_)));
+            if let Some(le) = let_expr {
+                return Err(
+                    Diagnostic::new(self.loc(le.span()), "`let` chains are not supported")
+                        .help("nest an `if` inside the `if let`"),
+                );
             }
         }
         let c = self.check_expr(&i.cond)?;
@@ -1482,7 +1607,7 @@ impl<'p> Checker<'p> {
         match &i.else_branch {
             Some((_, e)) => {
                 let els = self.check_expr(e)?;
-                let ty = self.join(&then.ty, &els.ty, loc)?;
+                let ty = self.join(&then.ty, &els.ty, value_loc(&els))?;
                 Ok(Expr {
                     kind: ExprKind::If(Box::new(c), Box::new(then), Some(Box::new(els))),
                     ty,
@@ -1965,8 +2090,13 @@ impl<'p> Checker<'p> {
 
     fn struct_fields(&mut self, s: &syn::ExprStruct, adt: AdtId, loc: Loc) -> DResult<Vec<Expr>> {
         if s.rest.is_some() || s.dot2_token.is_some() {
+            let rloc = match (&s.dot2_token, &s.rest) {
+                (Some(d), Some(r)) => self.loc(d.span().join(r.span()).unwrap_or(d.span())),
+                (Some(d), None) => self.loc(d.span()),
+                _ => loc,
+            };
             return Err(
-                Diagnostic::new(loc, "struct update syntax `..base` is not supported")
+                Diagnostic::new(rloc, "struct update syntax `..base` is not supported")
                     .help("write every field"),
             );
         }
@@ -2088,7 +2218,7 @@ impl<'p> Checker<'p> {
                 });
             }
         }
-        if let Some((vr, ftys, owner)) = self.resolve_variant(&segs, loc).ok().flatten() {
+        if let Some((vr, ftys, owner)) = self.resolve_variant(&segs, loc)? {
             if !ftys.is_empty() {
                 return Err(
                     Diagnostic::new(loc, "a variant with fields used as a value")
@@ -3003,6 +3133,25 @@ impl<'p> Checker<'p> {
             ty,
             loc,
         })
+    }
+}
+
+/// Where an expression's value comes from: the tail of a block, recursively.
+fn value_loc(e: &Expr) -> Loc {
+    match &e.kind {
+        ExprKind::Block(_, Some(t)) => value_loc(t),
+        _ => e.loc,
+    }
+}
+
+/// Does `p` match every value of its type?
+pub fn pat_irrefutable(p: &Pat) -> bool {
+    match &p.kind {
+        PatKind::Wild => true,
+        PatKind::Bind(_, s) => s.as_ref().is_none_or(|s| pat_irrefutable(s)),
+        PatKind::Tuple(ps) | PatKind::Struct(_, ps) => ps.iter().all(pat_irrefutable),
+        PatKind::Or(ps) => ps.iter().any(pat_irrefutable),
+        _ => false,
     }
 }
 

@@ -1,0 +1,69 @@
+//! From a front-end [`Translation`] to an executable: AOT compilation, then linking, with the
+//! time and peak memory of each phase.
+
+use crate::aot;
+use crate::link::{self, HostSource, LinkRequest};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use vmkit_translator::driver::Translation;
+
+pub struct Built {
+    pub exe: PathBuf,
+    pub clif: Vec<(String, String)>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Where the sources of the interpreter rooted at `root` come from, for its host functions.
+pub fn host_source(t: &Translation, root: &Path) -> Option<HostSource> {
+    if !t.prog.fns.iter().any(|f| f.is_host) {
+        return None;
+    }
+    if root.file_name().is_some_and(|n| n == "lib.rs") {
+        let dir = root.parent()?.parent()?.to_path_buf();
+        let toml = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let package = toml.lines().find_map(|l| {
+            l.trim().strip_prefix("name").map(|r| {
+                r.trim()
+                    .trim_start_matches('=')
+                    .trim()
+                    .trim_matches('"')
+                    .to_string()
+            })
+        })?;
+        Some(HostSource::Crate { dir, package })
+    } else {
+        Some(HostSource::File(
+            std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+        ))
+    }
+}
+
+/// Compiles and links `t` into `exe`. `root` is the interpreter's root file.
+pub fn build_executable(
+    t: &Translation,
+    root: &Path,
+    workspace: &Path,
+    exe: &Path,
+    build_dir: &Path,
+) -> Result<Built, String> {
+    let mut timings = Vec::new();
+    let start = Instant::now();
+    let out = aot::compile(&t.ll)?;
+    timings.push(("codegen", start.elapsed()));
+    let start = Instant::now();
+    let req = LinkRequest {
+        spec: &t.ll.target,
+        workspace,
+        build_dir,
+        object: &out.object,
+        exe,
+        host: host_source(t, root),
+    };
+    let exe = link::link(&req)?;
+    timings.push(("link", start.elapsed()));
+    Ok(Built {
+        exe,
+        clif: out.clif,
+        timings,
+    })
+}

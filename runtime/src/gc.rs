@@ -1,0 +1,541 @@
+//! The garbage collector: allocation, accounting and a precise, non-moving mark-sweep collection.
+//!
+//! # Allocation
+//!
+//! Every object is allocated individually with the system allocator (zero-filled, aligned to
+//! [`OBJ_ALIGN`]) and recorded in the heap's object list. Built-in objects with growable storage
+//! (lists, maps, string builders) keep that storage out of line in ordinary Rust buffers; its
+//! growth is *accounted* like an allocation ([`reserve`]) so that it counts towards the
+//! collection trigger and the heap limit.
+//!
+//! # When to collect
+//!
+//! Before an allocation (or a growth) of `n` bytes the collector runs if
+//! - `VMKIT_GC_STRESS` is on (every allocation collects), or
+//! - the bytes allocated since the last collection plus `n` exceed
+//!   `max(MIN_THRESHOLD, live bytes after the last collection)`, or
+//! - a heap limit (`VMKIT_GC_MAX_HEAP`) is set and live-after-last + allocated-since + `n` would
+//!   exceed it.
+//!
+//! With a limit, if live bytes plus `n` still exceed it after the collection, the program ends
+//! with the fatal error `out of memory: heap limit of N bytes exceeded (VMKIT_GC_MAX_HEAP)`.
+//! Since any allocation may collect, callers root the references they still need (see
+//! [`crate::roots`]).
+//!
+//! # Collection
+//!
+//! Mark: from every non-null word of the shadow stack `[base, top)`, with an explicit mark stack
+//! (no recursion). Static objects (flag bit 1) are skipped without being written. User objects
+//! are traced through their type's `ref_offsets` (`vmkit_type_table`); arrays, lists and maps
+//! through their words and reference masks; strings and string builders hold no references.
+//! Sweep: the object list is filtered, unmarked objects are freed (built-ins drop their
+//! out-of-line buffers), marks of survivors are cleared and their sizes summed into the live
+//! byte count. Objects never move, so raw pointers held by the runtime stay valid as long as they
+//! are rooted.
+
+use crate::fatal::fatal;
+use crate::global::Global;
+use crate::object::{
+    align_up, Obj, TypeInfo, FIRST_USER_TYPE, FLAG_MARK, FLAG_STATIC, HEADER_SIZE, OBJ_ALIGN,
+    TYPE_ARRAY, TYPE_LIST, TYPE_MAP, TYPE_SB, TYPE_STR,
+};
+use crate::roots;
+use std::alloc::Layout;
+
+/// The smallest collection threshold (bytes allocated since the last collection).
+pub const MIN_THRESHOLD: usize = 4 << 20;
+
+/// GC settings (from the environment, see [`crate::entry`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GcConfig {
+    /// Collect before every allocation (`VMKIT_GC_STRESS=1`).
+    pub stress: bool,
+    /// Heap limit in bytes (`VMKIT_GC_MAX_HEAP`).
+    pub max_heap: Option<u64>,
+}
+
+/// Counters, for tests and diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GcStats {
+    /// Objects currently allocated (live or not yet collected).
+    pub objects: usize,
+    /// Bytes of the objects that survived the last collection.
+    pub live_bytes_after_gc: usize,
+    /// Bytes allocated (or grown) since the last collection.
+    pub allocated_since_gc: usize,
+    /// Number of collections so far.
+    pub collections: u64,
+}
+
+struct Heap {
+    objects: Vec<*mut Obj>,
+    allocated_since: usize,
+    live_after: usize,
+    stress: bool,
+    max_heap: Option<usize>,
+    types: *const TypeInfo,
+    ntypes: usize,
+    mark_stack: Vec<*mut Obj>,
+    collections: u64,
+}
+
+static HEAP: Global<Heap> = Global::new(Heap {
+    objects: Vec::new(),
+    allocated_since: 0,
+    live_after: 0,
+    stress: false,
+    max_heap: None,
+    types: std::ptr::null(),
+    ntypes: 0,
+    mark_stack: Vec::new(),
+    collections: 0,
+});
+
+/// The heap. Callers keep the reference short: never across a collection or a callback.
+#[inline]
+fn heap() -> &'static mut Heap {
+    // SAFETY: mutator thread; see the module docs of `global`.
+    unsafe { &mut *HEAP.ptr() }
+}
+
+/// Applies GC settings.
+pub fn configure(config: GcConfig) {
+    let h = heap();
+    h.stress = config.stress;
+    h.max_heap = config.max_heap.map(|m| usize::try_from(m).unwrap_or(usize::MAX));
+}
+
+/// Installs the user type table (`vmkit_type_table`, `vmkit_type_count`).
+///
+/// # Safety
+/// `table` must point to `count` valid entries that live for the rest of the process.
+pub unsafe fn set_type_table(table: *const TypeInfo, count: u32) {
+    let h = heap();
+    h.types = table;
+    h.ntypes = if table.is_null() { 0 } else { count as usize };
+}
+
+/// The type info of a user type id; an unknown id is an internal fatal error.
+#[inline]
+pub fn user_type(type_id: u32) -> &'static TypeInfo {
+    let h = heap();
+    let i = type_id.wrapping_sub(FIRST_USER_TYPE) as usize;
+    if type_id < FIRST_USER_TYPE || i >= h.ntypes {
+        invalid_type(type_id)
+    }
+    // SAFETY: in bounds of the installed table.
+    unsafe { &*h.types.add(i) }
+}
+
+#[cold]
+fn invalid_type(type_id: u32) -> ! {
+    fatal(&format!("internal error: invalid GC type id {type_id}"))
+}
+
+/// The allocation layout of an object of `size` bytes; too large is `capacity overflow`.
+#[inline]
+pub fn obj_layout(size: usize) -> Layout {
+    match align_up(size.max(HEADER_SIZE)).and_then(|s| Layout::from_size_align(s, OBJ_ALIGN).ok())
+    {
+        Some(l) => l,
+        None => fatal("capacity overflow"),
+    }
+}
+
+/// Accounts for `bytes` about to be allocated, collecting first if due (see the module docs).
+/// May collect: the caller must have rooted every reference it still needs.
+#[inline]
+pub fn reserve(bytes: usize) {
+    let h = heap();
+    let total = h.allocated_since.saturating_add(bytes);
+    let over_limit = match h.max_heap {
+        Some(m) => h.live_after.saturating_add(total) > m,
+        None => false,
+    };
+    if h.stress || over_limit || total > h.live_after.max(MIN_THRESHOLD) {
+        collect_before(bytes);
+    }
+    let h = heap();
+    h.allocated_since = h.allocated_since.saturating_add(bytes);
+}
+
+#[cold]
+#[inline(never)]
+fn collect_before(bytes: usize) {
+    collect();
+    let h = heap();
+    if let Some(m) = h.max_heap {
+        if h.live_after.saturating_add(bytes) > m {
+            fatal(&format!(
+                "out of memory: heap limit of {m} bytes exceeded (VMKIT_GC_MAX_HEAP)"
+            ));
+        }
+    }
+}
+
+/// Allocates a zero-filled object of `size` bytes (header included) with the given type id,
+/// accounting `extra` more bytes of out-of-line storage the caller is about to attach.
+/// May collect: the caller must have rooted every reference it still needs.
+pub fn alloc(size: usize, extra: usize, type_id: u32) -> *mut Obj {
+    let layout = obj_layout(size);
+    reserve(layout.size().saturating_add(extra));
+    // SAFETY: the layout has a non-zero size.
+    let p = unsafe { std::alloc::alloc_zeroed(layout) } as *mut Obj;
+    if p.is_null() {
+        fatal(&format!("memory allocation of {} bytes failed", layout.size()));
+    }
+    // SAFETY: freshly allocated, at least a header in size.
+    unsafe { (*p).type_id = type_id };
+    heap().objects.push(p);
+    p
+}
+
+/// `vmkit_new(type_id)`: a zero-filled user object.
+#[no_mangle]
+pub extern "C" fn vmkit_new(type_id: u32) -> *mut Obj {
+    let size = user_type(type_id).size as usize;
+    alloc(size, 0, type_id)
+}
+
+/// Sets the mark of `o` and queues it for tracing, unless null, static or already marked.
+#[inline]
+unsafe fn mark(stack: &mut Vec<*mut Obj>, o: *mut Obj) {
+    if o.is_null() {
+        return;
+    }
+    let flags = (*o).flags;
+    if flags & (FLAG_MARK | FLAG_STATIC) != 0 {
+        return;
+    }
+    (*o).flags = flags | FLAG_MARK;
+    let t = (*o).type_id;
+    if t != TYPE_STR && t != TYPE_SB {
+        stack.push(o);
+    }
+}
+
+/// Calls `f` on every reference held by `o`.
+unsafe fn trace(o: *mut Obj, types: &[TypeInfo], f: &mut impl FnMut(*mut Obj)) {
+    match (*o).type_id {
+        TYPE_STR | TYPE_SB => {}
+        TYPE_ARRAY => crate::containers::trace_array(o, f),
+        TYPE_LIST => crate::containers::trace_list(o, f),
+        TYPE_MAP => crate::map::trace(o, f),
+        t => {
+            let i = t.wrapping_sub(FIRST_USER_TYPE) as usize;
+            let Some(info) = types.get(i).filter(|_| t >= FIRST_USER_TYPE) else {
+                invalid_type(t)
+            };
+            for &off in info.offsets() {
+                f(*((o as *mut u8).add(off as usize) as *mut *mut Obj));
+            }
+        }
+    }
+}
+
+/// Bytes accounted to `o`: its allocation plus its out-of-line storage.
+unsafe fn object_size(o: *mut Obj, types: &[TypeInfo]) -> usize {
+    let (raw, extra) = match (*o).type_id {
+        TYPE_STR => (crate::str::str_raw_size(o), 0),
+        TYPE_SB => (crate::str::SB_RAW_SIZE, crate::str::sb_extra(o)),
+        TYPE_ARRAY => (crate::containers::array_raw_size(o), 0),
+        TYPE_LIST => (crate::containers::LIST_RAW_SIZE, crate::containers::list_extra(o)),
+        TYPE_MAP => (crate::map::MAP_RAW_SIZE, crate::map::extra(o)),
+        t => (types[(t - FIRST_USER_TYPE) as usize].size as usize, 0),
+    };
+    obj_layout(raw).size().saturating_add(extra)
+}
+
+/// Frees an unreachable object (dropping the out-of-line storage of built-ins).
+unsafe fn free_object(o: *mut Obj, types: &[TypeInfo]) {
+    let raw = match (*o).type_id {
+        TYPE_STR => crate::str::str_raw_size(o),
+        TYPE_SB => {
+            crate::str::drop_sb(o);
+            crate::str::SB_RAW_SIZE
+        }
+        TYPE_ARRAY => crate::containers::array_raw_size(o),
+        TYPE_LIST => {
+            crate::containers::drop_list(o);
+            crate::containers::LIST_RAW_SIZE
+        }
+        TYPE_MAP => {
+            crate::map::drop_map(o);
+            crate::map::MAP_RAW_SIZE
+        }
+        t => types[(t - FIRST_USER_TYPE) as usize].size as usize,
+    };
+    std::alloc::dealloc(o as *mut u8, obj_layout(raw));
+}
+
+/// Runs a full collection now.
+pub fn collect() {
+    let h = heap();
+    let types: &[TypeInfo] = if h.types.is_null() {
+        &[]
+    } else {
+        // SAFETY: installed by `set_type_table`.
+        unsafe { std::slice::from_raw_parts(h.types, h.ntypes) }
+    };
+    let mut stack = std::mem::take(&mut h.mark_stack);
+    let (base, top) = roots::shadow_range();
+    // SAFETY: the shadow stack's live part holds null or valid object pointers; so do the
+    // reference slots of reachable objects.
+    unsafe {
+        let mut p = base;
+        while p < top {
+            mark(&mut stack, *p);
+            p = p.add(1);
+        }
+        while let Some(o) = stack.pop() {
+            trace(o, types, &mut |c| mark(&mut stack, c));
+        }
+    }
+    h.mark_stack = stack;
+    let mut live = 0usize;
+    h.objects.retain(|&o| {
+        // SAFETY: every recorded object is a valid, runtime-allocated object.
+        unsafe {
+            if (*o).flags & FLAG_MARK != 0 {
+                (*o).flags &= !FLAG_MARK;
+                live = live.saturating_add(object_size(o, types));
+                true
+            } else {
+                free_object(o, types);
+                false
+            }
+        }
+    });
+    h.live_after = live;
+    h.allocated_since = 0;
+    h.collections += 1;
+}
+
+/// Current counters.
+pub fn stats() -> GcStats {
+    let h = heap();
+    GcStats {
+        objects: h.objects.len(),
+        live_bytes_after_gc: h.live_after,
+        allocated_since_gc: h.allocated_since,
+        collections: h.collections,
+    }
+}
+
+/// Frees every object and resets the counters and settings (tests).
+#[cfg(test)]
+pub fn reset() {
+    let h = heap();
+    let types: &[TypeInfo] = if h.types.is_null() {
+        &[]
+    } else {
+        unsafe { std::slice::from_raw_parts(h.types, h.ntypes) }
+    };
+    for o in std::mem::take(&mut h.objects) {
+        unsafe { free_object(o, types) };
+    }
+    h.allocated_since = 0;
+    h.live_after = 0;
+    h.collections = 0;
+    h.stress = false;
+    h.max_heap = None;
+}
+
+/// Parses a heap limit: a decimal number of bytes with an optional `K`, `M` or `G` suffix
+/// (binary multiples, case-insensitive, optionally followed by `B` or `iB`).
+pub fn parse_heap_limit(s: &str) -> Result<u64, String> {
+    let err = || {
+        format!(
+            "invalid VMKIT_GC_MAX_HEAP value `{s}`: expected a number of bytes with an optional K, M or G suffix"
+        )
+    };
+    let t = s.trim();
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return Err(err());
+    }
+    let n: u64 = t[..digits].parse().map_err(|_| err())?;
+    let suffix = t[digits..].trim_start().to_ascii_lowercase();
+    let mult: u64 = match suffix.as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(err()),
+    };
+    n.checked_mul(mult).ok_or_else(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::object::{TYPE_LIST, TYPE_STR};
+    use crate::roots::RootGuard;
+    use crate::testutil::{self, list_words, new_str, str_of};
+
+    #[test]
+    fn heap_limit_parser() {
+        assert_eq!(parse_heap_limit("0"), Ok(0));
+        assert_eq!(parse_heap_limit("12345"), Ok(12345));
+        assert_eq!(parse_heap_limit("64K"), Ok(64 << 10));
+        assert_eq!(parse_heap_limit("64k"), Ok(64 << 10));
+        assert_eq!(parse_heap_limit("3M"), Ok(3 << 20));
+        assert_eq!(parse_heap_limit("2G"), Ok(2 << 30));
+        assert_eq!(parse_heap_limit(" 2 MiB "), Ok(2 << 20));
+        assert_eq!(parse_heap_limit("10MB"), Ok(10 << 20));
+        assert_eq!(parse_heap_limit("100b"), Ok(100));
+        for bad in ["", "M", "-1", "1.5M", "12T", "1 2", "99999999999999999999", "17179869184G"] {
+            let e = parse_heap_limit(bad).unwrap_err();
+            assert!(e.starts_with("invalid VMKIT_GC_MAX_HEAP value"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn unrooted_objects_are_freed_and_rooted_ones_survive() {
+        let _t = testutil::setup();
+        // A user type: Node { header, value: i64 @8, next: Ref @16, other: Ref @24 }.
+        let base = stats().objects;
+        let keep = new_str(b"kept");
+        let mut g = RootGuard::with(&[keep]);
+        let node = vmkit_new(testutil::NODE);
+        g.push(node);
+        unsafe {
+            testutil::set_node(node, 42, new_str(b"via a ref slot"), std::ptr::null_mut());
+        }
+        // A list (rooted only through the node's second ref slot) holding a string.
+        let l = crate::containers::vmkit_list_new(2, 0b10, 0);
+        unsafe { testutil::set_node_other(node, l) };
+        let s = new_str(b"in a list");
+        unsafe { crate::containers::vmkit_list_push(l, [7u64, s as u64].as_ptr()) };
+        for i in 0..1000 {
+            new_str(format!("garbage {i}").as_bytes());
+            vmkit_new(testutil::NODE);
+        }
+        assert_eq!(stats().objects, base + 5 + 2000);
+        collect();
+        let st = stats();
+        assert_eq!(st.objects, base + 5, "only the reachable objects survive");
+        assert!(st.live_bytes_after_gc > 0);
+        assert_eq!(str_of(keep), b"kept");
+        unsafe {
+            let (v, next, other) = testutil::get_node(node);
+            assert_eq!(v, 42);
+            assert_eq!(str_of(next), b"via a ref slot");
+            assert_eq!(other, l);
+            assert_eq!((*l).type_id, TYPE_LIST);
+            let words = list_words(l);
+            assert_eq!(words[0], 7);
+            assert_eq!(str_of(words[1] as *mut Obj), b"in a list");
+            assert_eq!((*(words[1] as *mut Obj)).type_id, TYPE_STR);
+        }
+        // Unrooting everything frees everything.
+        drop(g);
+        collect();
+        assert_eq!(stats().objects, base);
+        assert_eq!(stats().live_bytes_after_gc, 0);
+    }
+
+    #[test]
+    fn cycles_and_static_objects() {
+        let _t = testutil::setup();
+        let a = vmkit_new(testutil::NODE);
+        let mut g = RootGuard::with(&[a]);
+        let b = vmkit_new(testutil::NODE);
+        unsafe {
+            testutil::set_node(a, 1, b, testutil::static_str());
+            testutil::set_node(b, 2, a, std::ptr::null_mut());
+        }
+        collect();
+        assert_eq!(stats().objects, 2);
+        unsafe {
+            assert_eq!(testutil::get_node(b).1, a);
+            assert_eq!(str_of(testutil::static_str()), b"static");
+            assert_eq!((*testutil::static_str()).flags, FLAG_STATIC);
+        }
+        g.push(testutil::static_str());
+        collect();
+        assert_eq!(stats().objects, 2);
+        drop(g);
+        collect();
+        assert_eq!(stats().objects, 0);
+    }
+
+    #[test]
+    fn collection_is_triggered_by_allocation_volume() {
+        let _t = testutil::setup();
+        let before = stats().collections;
+        // 16 MiB of garbage strings: at least a few automatic collections.
+        for _ in 0..(16 << 10) {
+            new_str(&[b'x'; 1000]);
+        }
+        let st = stats();
+        assert!(st.collections >= before + 3, "{st:?}");
+        assert!(st.objects < (MIN_THRESHOLD / 1000) + 10, "{st:?}");
+    }
+
+    #[test]
+    fn stress_mode_collects_at_every_allocation() {
+        let _t = testutil::setup();
+        configure(GcConfig {
+            stress: true,
+            max_heap: None,
+        });
+        let l = crate::containers::vmkit_list_new(1, 1, 0);
+        let _g = RootGuard::with(&[l]);
+        let c0 = stats().collections;
+        for i in 0..200 {
+            let s = crate::str::vmkit_str_from_i64(i);
+            unsafe { crate::containers::vmkit_list_push(l, [s as u64].as_ptr()) };
+            // Garbage in between.
+            crate::str::vmkit_str_from_i64(-i);
+        }
+        assert!(stats().collections >= c0 + 400);
+        unsafe {
+            let words = list_words(l);
+            assert_eq!(words.len(), 200);
+            for (i, w) in words.iter().enumerate() {
+                assert_eq!(str_of(*w as *mut Obj), i.to_string().as_bytes());
+            }
+        }
+        collect();
+        assert_eq!(stats().objects, 201);
+    }
+
+    #[test]
+    fn heap_limit_is_enforced_in_a_child_process() {
+        let out = testutil::run_child("gc::tests::child_heap_limit");
+        assert_eq!(out.status.code(), Some(101), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(
+                "fatal error: out of memory: heap limit of 1048576 bytes exceeded (VMKIT_GC_MAX_HEAP)\n"
+            ),
+            "{err}"
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("before oom"));
+    }
+
+    #[test]
+    fn child_heap_limit() {
+        if !testutil::is_child() {
+            return;
+        }
+        let _t = testutil::setup();
+        configure(GcConfig {
+            stress: false,
+            max_heap: Some(1 << 20),
+        });
+        // Garbage within the limit is fine: it is collected.
+        for _ in 0..10_000 {
+            new_str(&[0; 1000]);
+        }
+        unsafe { crate::io::vmkit_print(new_str(b"before oom\n")) };
+        let l = crate::containers::vmkit_list_new(1, 1, 0);
+        let _g = RootGuard::with(&[l]);
+        for _ in 0..10_000 {
+            let s = new_str(&[0; 1000]);
+            unsafe { crate::containers::vmkit_list_push(l, [s as u64].as_ptr()) };
+        }
+        unreachable!("the heap limit was not enforced");
+    }
+}

@@ -1,0 +1,30 @@
+//! reject: JIT driver with no greens
+// error: a JIT driver needs at least one green variable
+// at: 8:13
+use vmkit::{GcArray, GcList, JitDriver, Str};
+
+static DRIVER: JitDriver = JitDriver {
+    name: "demo",
+    greens: &[],
+    reds: &["acc"],
+    virtualizables: &[],
+    get_printable_location: None,
+};
+
+fn run(code: GcArray<i64>) -> i64 {
+    let mut pc: usize = 0;
+    let mut acc: i64 = 0;
+    loop {
+        vmkit::jit_merge_point!(DRIVER; ; acc);
+        if pc >= code.len() {
+            return acc;
+        }
+        acc += code.get(pc);
+        pc += 1;
+    }
+}
+
+#[vmkit::entry]
+pub fn entry(args: vmkit::GcList<vmkit::Str>) -> i64 {
+    0
+}

@@ -1,0 +1,31 @@
+//! reject: `jit_merge_point!` not first in the loop body
+// error: `jit_merge_point!` must be the first statement of a `loop` body
+// at: 19:9
+use vmkit::{GcArray, GcList, JitDriver, Str};
+
+static DRIVER: JitDriver = JitDriver {
+    name: "demo",
+    greens: &["pc", "code"],
+    reds: &["acc"],
+    virtualizables: &[],
+    get_printable_location: None,
+};
+
+fn run(code: GcArray<i64>) -> i64 {
+    let mut pc: usize = 0;
+    let mut acc: i64 = 0;
+    loop {
+        let op = code.get(pc);
+        vmkit::jit_merge_point!(DRIVER; pc, code; acc);
+        if pc >= code.len() {
+            return acc;
+        }
+        acc += code.get(pc);
+        pc += 1;
+    }
+}
+
+#[vmkit::entry]
+pub fn entry(args: vmkit::GcList<vmkit::Str>) -> i64 {
+    0
+}

@@ -1,0 +1,13 @@
+//! reject: `panic!` with format arguments
+// error: `panic!` takes only a string literal in the DSL
+// at: 7:5
+use vmkit::{Gc, GcArray, GcList, Mut, Str};
+
+fn fail(x: i64) -> i64 {
+    panic!("bad value {}", x)
+}
+
+#[vmkit::entry]
+pub fn entry(args: vmkit::GcList<vmkit::Str>) -> i64 {
+    0
+}
