@@ -4,7 +4,7 @@
 set -euo pipefail
 need_apt=()
 for pair in dot:graphviz qemu-aarch64:qemu-user aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
-            ld.lld:lld llvm-objdump:llvm; do
+            ld.lld:lld llvm-objdump:llvm /usr/bin/time:time; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   command -v "$cmd" >/dev/null 2>&1 || need_apt+=("$pkg")
 done

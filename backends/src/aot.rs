@@ -860,16 +860,30 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
         self.b.ins().jump(t, &[]);
     }
 
-    fn edge_block(&mut self, l: &vmkit_translator::flow::Link) -> cranelift_codegen::ir::Block {
+    /// The block a branch should target for link `l`: the target itself when the link passes
+    /// no values, else a new edge block (filled later by [`Self::fill_edges`], once the current
+    /// block is terminated).
+    fn edge_block(
+        &mut self,
+        l: &vmkit_translator::flow::Link,
+        pending: &mut Vec<(cranelift_codegen::ir::Block, vmkit_translator::flow::Link)>,
+    ) -> cranelift_codegen::ir::Block {
         if l.args.is_empty() {
             return self.blocks[l.target.0 as usize];
         }
         let e = self.b.create_block();
-        let cur = self.b.current_block().expect("current block");
-        self.b.switch_to_block(e);
-        self.emit_link(l);
-        self.b.switch_to_block(cur);
+        pending.push((e, l.clone()));
         e
+    }
+
+    fn fill_edges(
+        &mut self,
+        pending: Vec<(cranelift_codegen::ir::Block, vmkit_translator::flow::Link)>,
+    ) {
+        for (e, l) in pending {
+            self.b.switch_to_block(e);
+            self.emit_link(&l);
+        }
     }
 
     fn restore_shadow(&mut self) {
@@ -887,9 +901,11 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             Exit::Goto(l) => self.emit_link(l),
             Exit::If { cond, then, els } => {
                 let c = self.use_var(*cond);
-                let t = self.edge_block(then);
-                let f = self.edge_block(els);
+                let mut pending = Vec::new();
+                let t = self.edge_block(then, &mut pending);
+                let f = self.edge_block(els, &mut pending);
                 self.b.ins().brif(c, t, &[], f, &[]);
+                self.fill_edges(pending);
             }
             Exit::Switch {
                 value,
@@ -905,15 +921,17 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
                 };
                 let mut sw = Switch::new();
                 let mut seen = BTreeSet::new();
+                let mut pending = Vec::new();
                 for (k, l) in cases {
                     if !seen.insert(*k) {
                         continue;
                     }
-                    let blk = self.edge_block(l);
+                    let blk = self.edge_block(l, &mut pending);
                     sw.set_entry(*k as u64 as u128, blk);
                 }
-                let d = self.edge_block(default);
+                let d = self.edge_block(default, &mut pending);
                 sw.emit(&mut self.b, v, d);
+                self.fill_edges(pending);
             }
             Exit::Return(vs) => {
                 let vals: Vec<Value> = vs.iter().map(|v| self.use_var(*v)).collect();

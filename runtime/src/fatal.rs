@@ -90,7 +90,7 @@ mod tests {
         let out = testutil::run_child("fatal::tests::child_fatal");
         assert_eq!(out.status.code(), Some(101));
         assert!(String::from_utf8_lossy(&out.stdout).contains("partial output"));
-        assert!(String::from_utf8_lossy(&out.stderr).ends_with("fatal error: boom \xce\xbb\n"));
+        assert!(String::from_utf8_lossy(&out.stderr).ends_with("fatal error: boom λ\n"));
     }
 
     #[test]

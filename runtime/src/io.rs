@@ -33,14 +33,15 @@ pub fn write_stderr(bytes: &[u8]) {
     let _ = std::io::stderr().write_all(bytes);
 }
 
-/// Writes out buffered standard output.
+/// Writes out buffered standard output (also what host functions may have printed through
+/// `vmkit::io`, which has its own buffer).
 pub fn flush() {
     // SAFETY: mutator thread; no other reference to the buffer is live.
     let b = unsafe { &mut *STDOUT.ptr() };
     let mut so = std::io::stdout();
     let _ = so.write_all(b);
-    let _ = so.flush();
     b.clear();
+    vmkit::io::flush();
 }
 
 /// `vmkit_print(s)`: writes the string `s` to standard output.
