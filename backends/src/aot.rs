@@ -37,6 +37,13 @@ use vmkit_translator::ty::IntTy;
 pub const FIRST_USER_TYPE: u32 = 16;
 const STR_TYPE: u32 = 1;
 const FLAG_STATIC: u32 = 2;
+/// Header flag a generational collector sets on objects that need the write barrier.
+const FLAG_BARRIER: i64 = 4;
+/// Layouts the backend accesses inline (docs/runtime-abi.md, 64-bit targets).
+const STR_LEN: i32 = 8;
+const STR_BYTES: i32 = 16;
+const ARRAY_LEN: i32 = 24;
+const ARRAY_WORDS: i32 = 32;
 
 /// The result of AOT compilation.
 pub struct AotOutput {
@@ -116,6 +123,7 @@ fn rt_sig(name: &str, ptr: Type) -> RtSig {
     let p = ptr;
     let (params, results): (Vec<Type>, Vec<Type>) = match name {
         "vmkit_new" => (vec![I32], vec![p]),
+        "vmkit_write_barrier" => (vec![p], vec![]),
         "vmkit_fatal" => (vec![p, I64], vec![]),
         "vmkit_stack_overflow" => (vec![], vec![]),
         "vmkit_host_call" => (vec![p, I64, p, p, I32, I8, p], vec![]),
@@ -1138,6 +1146,9 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
                 self.def_var(ins.results[0], v);
             }
             LlOp::SetField(d) => {
+                if d.ty == LlTy::Ref {
+                    self.write_barrier(a[0])?;
+                }
                 self.b
                     .ins()
                     .store(MemFlagsData::trusted(), a[1], a[0], d.offset as i32);
@@ -1410,6 +1421,93 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
                 _ => return None,
             })
         };
+        if ptr == types::I64 {
+            match b {
+                StrLen => {
+                    let v = self
+                        .b
+                        .ins()
+                        .load(types::I64, MemFlagsData::trusted(), a[0], STR_LEN);
+                    def1(self, v);
+                    return Ok(());
+                }
+                ArrayLen => {
+                    let v = self
+                        .b
+                        .ins()
+                        .load(types::I64, MemFlagsData::trusted(), a[0], ARRAY_LEN);
+                    def1(self, v);
+                    return Ok(());
+                }
+                StrByteAt => {
+                    let len = self
+                        .b
+                        .ins()
+                        .load(types::I64, MemFlagsData::trusted(), a[0], STR_LEN);
+                    self.bounds_check(a[1], len, "vmkit_str_byte_at", &[a[0], a[1]])?;
+                    let addr = self.b.ins().iadd(a[0], a[1]);
+                    let v =
+                        self.b
+                            .ins()
+                            .uload8(types::I32, MemFlagsData::trusted(), addr, STR_BYTES);
+                    let v = self.b.ins().ireduce(types::I8, v);
+                    def1(self, v);
+                    return Ok(());
+                }
+                ArrayGet | ArraySet => {
+                    let width = if b == ArrayGet {
+                        results.len()
+                    } else {
+                        args.len() - 2
+                    };
+                    let len =
+                        self.b
+                            .ins()
+                            .load(types::I64, MemFlagsData::trusted(), a[0], ARRAY_LEN);
+                    let scratch = self.word_buffer(width);
+                    self.bounds_check(
+                        a[1],
+                        len,
+                        if b == ArrayGet {
+                            "vmkit_array_get"
+                        } else {
+                            "vmkit_array_set"
+                        },
+                        &[a[0], a[1], scratch],
+                    )?;
+                    let off = self.b.ins().imul_imm_s(a[1], (width * 8) as i64);
+                    let base = self.b.ins().iadd(a[0], off);
+                    if b == ArrayGet {
+                        for (i, v) in results.iter().enumerate() {
+                            let w = self.b.ins().load(
+                                types::I64,
+                                MemFlagsData::trusted(),
+                                base,
+                                ARRAY_WORDS + (i * 8) as i32,
+                            );
+                            let sv = word_to_scalar(&mut self.b, w, *self.g.ty(*v), ptr);
+                            self.def_var(*v, sv);
+                        }
+                    } else {
+                        if args[2..].iter().any(|v| *self.g.ty(*v) == LlTy::Ref) {
+                            self.write_barrier(a[0])?;
+                        }
+                        for (i, v) in args[2..].iter().enumerate() {
+                            let t = *self.g.ty(*v);
+                            let w = scalar_to_word(&mut self.b, a[2 + i], t, ptr);
+                            self.b.ins().store(
+                                MemFlagsData::trusted(),
+                                w,
+                                base,
+                                ARRAY_WORDS + (i * 8) as i32,
+                            );
+                        }
+                    }
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
         if let Some(name) = simple(b) {
             let rs = self.call_rt(name, a)?;
             if let (Some(r), Some(v)) = (results.first(), rs.first()) {
@@ -1633,6 +1731,50 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             }
             other => return Err(format!("the AOT backend does not handle builtin {other:?}")),
         }
+        Ok(())
+    }
+
+    /// `if index >= len { call <slow>(args) }`: the runtime's slow path reports the error with
+    /// the standard message (it does not return).
+    fn bounds_check(
+        &mut self,
+        index: Value,
+        len: Value,
+        slow: &str,
+        args: &[Value],
+    ) -> Result<(), String> {
+        let bad = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
+        let cold = self.b.create_block();
+        let ok = self.b.create_block();
+        self.b.ins().brif(bad, cold, &[], ok, &[]);
+        self.b.set_cold_block(cold);
+        self.b.switch_to_block(cold);
+        self.call_rt(slow, args)?;
+        self.b.ins().trap(TrapCode::user(2).expect("trap code"));
+        self.b.switch_to_block(ok);
+        Ok(())
+    }
+
+    /// The write barrier, shaped for a generational collector: objects whose header has the
+    /// barrier flag get `vmkit_write_barrier(obj)` before a reference is stored into them. The
+    /// mark-sweep collector never sets the flag, so this is a load and a predictable branch.
+    fn write_barrier(&mut self, obj: Value) -> Result<(), String> {
+        let flags = self
+            .b
+            .ins()
+            .load(types::I32, MemFlagsData::trusted(), obj, 4);
+        let bit = self.b.ins().band_imm_u(flags, FLAG_BARRIER);
+        let slow = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.ins().brif(bit, slow, &[], done, &[]);
+        self.b.set_cold_block(slow);
+        self.b.switch_to_block(slow);
+        self.call_rt("vmkit_write_barrier", &[obj])?;
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
         Ok(())
     }
 

@@ -3,7 +3,11 @@
 //! # Allocation
 //!
 //! Every object is allocated individually with the system allocator (zero-filled, aligned to
-//! [`OBJ_ALIGN`]) and recorded in the heap's object list. Built-in objects with growable storage
+//! [`OBJ_ALIGN`]) and recorded in the heap's object list. The sweep keeps the memory of small
+//! dead objects (up to 256 bytes) in per-size free lists, up to about one collection cycle's
+//! worth of bytes (a quarter of the heap limit at most), and the next allocations of the same
+//! size reuse it (zeroed): a cache in front of the system allocator that makes short-lived
+//! objects much cheaper. Cached memory is not counted as live. Built-in objects with growable storage
 //! (lists, maps, string builders) keep that storage out of line in ordinary Rust buffers; its
 //! growth is *accounted* like an allocation ([`reserve`]) so that it counts towards the
 //! collection trigger and the heap limit.
@@ -87,7 +91,17 @@ struct Heap {
     ntypes: usize,
     mark_stack: Vec<*mut Obj>,
     collections: u64,
+    /// Free-cell cache: per size class (allocation size / 8), a list of freed cells linked
+    /// through their first word.
+    free: [*mut u8; NCLASSES],
+    /// Bytes in the free-cell cache.
+    free_bytes: usize,
 }
+
+/// Largest allocation size (bytes) whose freed cells are cached for reuse.
+const SMALL_MAX: usize = 256;
+/// Number of size classes of the free-cell cache.
+const NCLASSES: usize = SMALL_MAX / OBJ_ALIGN + 1;
 
 static HEAP: Global<Heap> = Global::new(Heap {
     objects: Vec::new(),
@@ -100,6 +114,8 @@ static HEAP: Global<Heap> = Global::new(Heap {
     ntypes: 0,
     mark_stack: Vec::new(),
     collections: 0,
+    free: [std::ptr::null_mut(); NCLASSES],
+    free_bytes: 0,
 });
 
 /// The heap. Callers keep the reference short: never across a collection or a callback.
@@ -204,15 +220,32 @@ pub fn alloc(size: usize, extra: usize, type_id: u32) -> *mut Obj {
 /// failure as the untranslated operation would).
 pub fn try_alloc(size: usize, extra: usize, type_id: u32) -> Option<*mut Obj> {
     let layout = obj_layout(size);
-    reserve(layout.size().saturating_add(extra));
-    // SAFETY: the layout has a non-zero size.
-    let p = unsafe { std::alloc::alloc_zeroed(layout) } as *mut Obj;
+    let size = layout.size();
+    reserve(size.saturating_add(extra));
+    let h = heap();
+    let cell = if size <= SMALL_MAX {
+        h.free[size / OBJ_ALIGN]
+    } else {
+        std::ptr::null_mut()
+    };
+    // SAFETY: a cached cell is a dead object's memory of exactly this layout; otherwise the
+    // layout has a non-zero size.
+    let p = unsafe {
+        if cell.is_null() {
+            std::alloc::alloc_zeroed(layout) as *mut Obj
+        } else {
+            h.free[size / OBJ_ALIGN] = *(cell as *mut *mut u8);
+            h.free_bytes -= size;
+            std::ptr::write_bytes(cell, 0, size);
+            cell as *mut Obj
+        }
+    };
     if p.is_null() {
         return None;
     }
     // SAFETY: freshly allocated, at least a header in size.
     unsafe { (*p).type_id = type_id };
-    heap().objects.push(p);
+    h.objects.push(p);
     Some(p)
 }
 
@@ -252,7 +285,7 @@ unsafe fn verify_ref(
     if o.is_null() || valid.contains(&(o as usize)) {
         return;
     }
-    if (o as usize) % OBJ_ALIGN == 0 && (o as usize) >= 4096 {
+    if (o as usize) & (OBJ_ALIGN - 1) == 0 && (o as usize) >= 4096 {
         let (t, flags) = ((*o).type_id, (*o).flags);
         let known = (TYPE_STR..=TYPE_SB).contains(&t)
             || (t >= FIRST_USER_TYPE && ((t - FIRST_USER_TYPE) as usize) < ntypes);
@@ -301,8 +334,9 @@ unsafe fn object_size(o: *mut Obj, types: &[TypeInfo]) -> usize {
     obj_layout(raw).size().saturating_add(extra)
 }
 
-/// Frees an unreachable object (dropping the out-of-line storage of built-ins).
-unsafe fn free_object(o: *mut Obj, types: &[TypeInfo]) {
+/// Finalizes an unreachable object (dropping the out-of-line storage of built-ins) and returns
+/// the layout of its memory, which the caller frees or caches.
+unsafe fn finalize(o: *mut Obj, types: &[TypeInfo]) -> Layout {
     let raw = match (*o).type_id {
         TYPE_STR => crate::str::str_raw_size(o),
         TYPE_SB => {
@@ -320,7 +354,28 @@ unsafe fn free_object(o: *mut Obj, types: &[TypeInfo]) {
         }
         t => types[(t - FIRST_USER_TYPE) as usize].size as usize,
     };
-    std::alloc::dealloc(o as *mut u8, obj_layout(raw));
+    obj_layout(raw)
+}
+
+/// Gives the memory of a finalized object to the free-cell cache (small cells, while the cache
+/// holds less than `cap` bytes) or back to the system allocator.
+#[inline]
+unsafe fn release(
+    free: &mut [*mut u8; NCLASSES],
+    free_bytes: &mut usize,
+    cap: usize,
+    o: *mut Obj,
+    layout: Layout,
+) {
+    let size = layout.size();
+    if size <= SMALL_MAX && *free_bytes + size <= cap {
+        let class = size / OBJ_ALIGN;
+        *(o as *mut *mut u8) = free[class];
+        free[class] = o as *mut u8;
+        *free_bytes += size;
+    } else {
+        std::alloc::dealloc(o as *mut u8, layout);
+    }
 }
 
 /// Runs a full collection now.
@@ -364,6 +419,16 @@ pub fn collect() {
     }
     h.mark_stack = stack;
     let mut live = 0usize;
+    // The cache holds at most about one collection cycle's worth of allocation (none when
+    // verifying, so that the system allocator sees every free).
+    // With a heap limit, at most a quarter of it.
+    let cap = if h.verify {
+        0
+    } else {
+        let c = h.live_after.max(MIN_THRESHOLD);
+        h.max_heap.map_or(c, |m| c.min(m / 4))
+    };
+    let (free, free_bytes) = (&mut h.free, &mut h.free_bytes);
     h.objects.retain(|&o| {
         // SAFETY: every recorded object is a valid, runtime-allocated object.
         unsafe {
@@ -372,7 +437,8 @@ pub fn collect() {
                 live = live.saturating_add(object_size(o, types));
                 true
             } else {
-                free_object(o, types);
+                let layout = finalize(o, types);
+                release(free, free_bytes, cap, o, layout);
                 false
             }
         }
@@ -403,8 +469,17 @@ pub fn reset() {
         unsafe { std::slice::from_raw_parts(h.types, h.ntypes) }
     };
     for o in std::mem::take(&mut h.objects) {
-        unsafe { free_object(o, types) };
+        unsafe { std::alloc::dealloc(o as *mut u8, finalize(o, types)) };
     }
+    for (class, head) in h.free.iter_mut().enumerate() {
+        let layout = Layout::from_size_align(class * OBJ_ALIGN, OBJ_ALIGN).unwrap();
+        while !head.is_null() {
+            let c = *head;
+            *head = unsafe { *(c as *mut *mut u8) };
+            unsafe { std::alloc::dealloc(c, layout) };
+        }
+    }
+    h.free_bytes = 0;
     h.allocated_since = 0;
     h.live_after = 0;
     h.collections = 0;
@@ -517,6 +592,44 @@ mod tests {
         collect();
         assert_eq!(stats().objects, base);
         assert_eq!(stats().live_bytes_after_gc, 0);
+    }
+
+    #[test]
+    fn freed_cells_are_reused_zeroed() {
+        let _t = testutil::setup();
+        let keep = vmkit_new(testutil::NODE);
+        let mut g = RootGuard::with(&[keep]);
+        let mut dead = std::collections::HashSet::new();
+        for i in 0..100 {
+            let n = vmkit_new(testutil::NODE);
+            unsafe { testutil::set_node(n, i, keep, n) };
+            dead.insert(n as usize);
+        }
+        unsafe { testutil::set_node(keep, 7, keep, std::ptr::null_mut()) };
+        collect();
+        assert_eq!(stats().objects, 1);
+        let mut reused = 0;
+        for _ in 0..100 {
+            let n = vmkit_new(testutil::NODE);
+            g.push(n);
+            reused += dead.contains(&(n as usize)) as usize;
+            unsafe {
+                assert_eq!((*n).type_id, testutil::NODE);
+                assert_eq!((*n).flags, 0);
+                assert_eq!(
+                    testutil::get_node(n),
+                    (0, std::ptr::null_mut(), std::ptr::null_mut())
+                );
+            }
+            // Other types take cells of their own size class.
+            let l = crate::containers::vmkit_list_new(1, 0, 0);
+            g.push(l);
+            unsafe { assert_eq!(crate::containers::vmkit_list_len(l), 0) };
+        }
+        assert!(reused > 50, "{reused}");
+        assert_eq!(unsafe { testutil::get_node(keep).0 }, 7);
+        collect();
+        assert_eq!(stats().objects, 201);
     }
 
     #[test]

@@ -20,13 +20,30 @@
 //! - [`gc`]: allocation, accounting and the non-moving mark-sweep collector; the GC settings
 //!   (`VMKIT_GC_STRESS`, `VMKIT_GC_MAX_HEAP`).
 //! - [`fatal`]: fatal errors (`vmkit_fatal`, `vmkit_stack_overflow`) and the write barrier hook.
-//! - [`str`]: `Str` objects, the string built-ins and `StrBuilder`.
+//! - [`str`](mod@str): `Str` objects, the string built-ins and `StrBuilder`.
 //! - [`containers`]: `GcArray` and `GcList` (flattened elements in 64-bit words).
 //! - [`map`]: `GcMap`, insertion-ordered, with integer, string and user (callback) keys.
 //! - [`io`]: buffered standard output, standard error/input and files.
 //! - [`float`]: the `f64` functions.
 //! - [`host`]: `vmkit_host_call`, calls of `#[vmkit::host]` functions by name.
 //! - [`entry`]: the C `main`: settings, arguments, the big-stack thread running `vmkit_entry`.
+//!
+//! # Clarifications and additions to `docs/runtime-abi.md`
+//!
+//! - Output pointers of functions that return `bool` (`vmkit_list_pop`, `vmkit_map_get`,
+//!   `vmkit_map_insert`'s `old_out`, `vmkit_map_remove`, `vmkit_str_find`, `vmkit_str_parse_*`)
+//!   and `vmkit_list_remove`'s `out` may be null when the caller does not need the value.
+//! - Words past the 64th of a container element are never references (`refmask` is 64 bits).
+//! - For `Str`-keyed maps (kind 1) bit 0 of `kmask` is implied. User-key thunks are called as
+//!   `eq(stored, probe)`, in the same sequence as `vmkit::GcMap` makes its `key_hash`/`key_eq`
+//!   calls.
+//! - `vmkit_list_new`'s capacity is a hint (huge hints are clamped).
+//! - `vmkit_host_call` with `ret_kind` 3 writes the full 64-bit value (narrowing to `u8` is the
+//!   caller's business); with `ret_kind` 0 it writes nothing (`ret` may be null).
+//! - `vmkit_type_table` and `vmkit_type_count` must be defined even when there are no user types.
+//!   Static objects must be 8-byte aligned and have flags exactly 2 (static, unmarked).
+//! - Added: `vmkit_stack_limit` (a `usize` global, see [`entry`]) for an optional native stack
+//!   check in generated code, and the `VMKIT_GC_VERIFY=1` setting (see [`gc`]).
 //!
 //! # Threading
 //!

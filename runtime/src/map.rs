@@ -662,7 +662,7 @@ mod tests {
     #[test]
     fn str_keys_match_gcmap_under_stress() {
         let _t = testutil::setup();
-        testutil::stress();
+        testutil::stress_reusing();
         // Str -> (i64, Str)
         let m = vmkit_map_new(1, 1, 2, 0b10, KIND_STR, None, None);
         let _g = RootGuard::with(&[m]);

@@ -419,7 +419,7 @@ mod tests {
     #[test]
     fn string_ops_match_vmkit_str() {
         let _t = testutil::setup();
-        testutil::stress();
+        testutil::stress_reusing();
         for &a in SAMPLES {
             let va = Str::from(a);
             let ra = rt(a);

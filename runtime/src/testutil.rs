@@ -51,6 +51,15 @@ pub fn stress() {
     });
 }
 
+/// Turns on GC stress mode without verification (freed cells are cached and reused).
+pub fn stress_reusing() {
+    gc::configure(gc::GcConfig {
+        stress: true,
+        verify: false,
+        max_heap: None,
+    });
+}
+
 /// A new runtime string (may collect).
 pub fn new_str(bytes: &[u8]) -> *mut Obj {
     crate::str::new_str_from(bytes)

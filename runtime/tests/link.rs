@@ -94,11 +94,11 @@ fn linked_program() {
 
     let out = run(
         &exe,
-        &["v"],
+        &["small"],
         &[("VMKIT_GC_STRESS", "1"), ("VMKIT_GC_VERIFY", "1")],
     );
     assert_eq!(out.status.code(), Some(41), "{out:?}");
-    assert_eq!(text(&out.stdout), "hello v\n3000 442 0.125\n");
+    assert_eq!(text(&out.stdout), "hello small\n300 442 0.125\n");
 
     // A small heap limit that the program's live data fits in.
     let out = run(&exe, &["x"], &[("VMKIT_GC_MAX_HEAP", "1M")]);

@@ -109,7 +109,7 @@ int64_t vmkit_entry(Obj *args) {
     }
 
     /* A linked list of nodes, rooted only through its head. */
-    const int64_t N = 3000;
+    const int64_t N = nargs > 0 && arg_is(args, 0, "small") ? 300 : 3000;
     for (int64_t i = 0; i < N; i++) {
         Obj *n = vmkit_new(16);
         base[2] = n;
