@@ -30,7 +30,16 @@ pub fn host_source(t: &Translation, root: &Path) -> Option<HostSource> {
                     .to_string()
             })
         })?;
-        Some(HostSource::Crate { dir, package })
+        let entry_path = t
+            .prog
+            .entry
+            .map(|e| t.prog.func(e).path.clone())
+            .unwrap_or_else(|| "entry".into());
+        Some(HostSource::Crate {
+            dir,
+            package,
+            entry_path,
+        })
     } else {
         Some(HostSource::File(
             std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),

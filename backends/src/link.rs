@@ -13,7 +13,11 @@ use vmkit_translator::target::TargetSpec;
 pub enum HostSource {
     /// A crate directory (with Cargo.toml), its package name, and the path of its entry function
     /// (used to make the linker keep the crate's code).
-    Crate { dir: PathBuf, package: String },
+    Crate {
+        dir: PathBuf,
+        package: String,
+        entry_path: String,
+    },
     /// A single `.rs` file.
     File(PathBuf),
 }
@@ -78,12 +82,14 @@ fn build_stub(req: &LinkRequest, host: &HostSource) -> Result<PathBuf, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let ws = req.workspace.display().to_string();
     let (dep, module) = match host {
-        HostSource::Crate { dir: cdir, package } => (
+        HostSource::Crate { dir: cdir, package, entry_path } => (
             format!(
                 "user = {{ package = \"{package}\", path = \"{}\" }}\n",
                 cdir.display()
             ),
-            "pub use user;\n".to_string(),
+            // Referencing the entry makes the linker keep the crate's object (one codegen unit),
+            // and with it the crate's host-function registrations.
+            format!("pub use user;\n#[used]\nstatic VMKIT_KEEP_USER: fn(vmkit::GcList<vmkit::Str>) -> i64 = user::{entry_path};\n"),
         ),
         HostSource::File(f) => (
             String::new(),
