@@ -85,6 +85,24 @@ pub fn build_graph(prog: &Program, body: &Body) -> HlGraph {
     let _ = loc;
     let mut g = b.g;
     cleanup(&mut g);
+    thread_empty_blocks(&mut g);
+    remove_dead_pure_ops(&mut g, &|op| {
+        matches!(
+            op,
+            HlOp::Const(_)
+                | HlOp::Copy
+                | HlOp::Tuple
+                | HlOp::Struct(_)
+                | HlOp::Variant(_)
+                | HlOp::Field(_)
+                | HlOp::Tag
+                | HlOp::VariantField(..)
+                | HlOp::Unary(_)
+                | HlOp::Cast
+        ) || matches!(op, HlOp::Binary(b) if !matches!(b, BinOp::Div | BinOp::Rem))
+    });
+    thread_empty_blocks(&mut g);
+    cleanup(&mut g);
     g
 }
 
@@ -789,6 +807,75 @@ fn collect_binds(p: &Pat, out: &mut Vec<LocalId>) {
             ps.iter().for_each(|p| collect_binds(p, out))
         }
         _ => {}
+    }
+}
+
+/// Redirects jumps to blocks that only jump on (no parameters, no operations) to their target.
+/// Safe in SSA: the values such a block passes are defined in its dominators, which also
+/// dominate its predecessors.
+pub fn thread_empty_blocks<T: Clone, Op>(g: &mut Graph<T, Op>) {
+    let n = g.blocks.len();
+    let forward: Vec<Option<Link>> = (0..n)
+        .map(|i| {
+            let b = &g.blocks[i];
+            match &b.exit {
+                Exit::Goto(l)
+                    if i != 0
+                        && b.params.is_empty()
+                        && b.ops.is_empty()
+                        && l.target.0 as usize != i =>
+                {
+                    Some(l.clone())
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    for b in &mut g.blocks {
+        for_each_link_mut(&mut b.exit, &mut |l| {
+            let mut hops = 0;
+            while l.args.is_empty() {
+                let Some(f) = &forward[l.target.0 as usize] else {
+                    break;
+                };
+                *l = f.clone();
+                hops += 1;
+                if hops > n {
+                    break;
+                }
+            }
+        });
+    }
+}
+
+/// Removes operations whose results are never used, for the operations `is_pure` accepts.
+pub fn remove_dead_pure_ops<T: Clone, Op>(g: &mut Graph<T, Op>, is_pure: &dyn Fn(&Op) -> bool) {
+    loop {
+        let mut used = vec![false; g.var_types.len()];
+        for b in &g.blocks {
+            for i in &b.ops {
+                i.args.iter().for_each(|a| used[a.0 as usize] = true);
+            }
+            match &b.exit {
+                Exit::If { cond, .. } => used[cond.0 as usize] = true,
+                Exit::Switch { value, .. } => used[value.0 as usize] = true,
+                Exit::Return(vs) => vs.iter().for_each(|v| used[v.0 as usize] = true),
+                _ => {}
+            }
+            for l in Graph::<T, Op>::successors(b) {
+                l.args.iter().for_each(|a| used[a.0 as usize] = true);
+            }
+        }
+        let mut changed = false;
+        for b in &mut g.blocks {
+            let before = b.ops.len();
+            b.ops
+                .retain(|i| !(is_pure(&i.op) && i.results.iter().all(|r| !used[r.0 as usize])));
+            changed |= b.ops.len() != before;
+        }
+        if !changed {
+            return;
+        }
     }
 }
 
