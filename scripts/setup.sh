@@ -14,7 +14,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 installed=$(rustup target list --installed)
-for t in aarch64-unknown-linux-gnu; do
+for t in aarch64-unknown-linux-gnu aarch64-apple-darwin x86_64-apple-darwin; do
   grep -qx "$t" <<<"$installed" || rustup target add "$t"
 done
 echo "setup: ok"

@@ -12,3 +12,4 @@
 pub mod aot;
 pub mod build;
 pub mod link;
+pub mod macos;

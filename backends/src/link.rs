@@ -140,6 +140,14 @@ pub fn link(req: &LinkRequest) -> Result<PathBuf, String> {
         Some(h) => (build_stub(req, h)?, true),
         None => (build_runtime(req.spec, req.workspace)?, false),
     };
+    if req.spec.os == "macos" {
+        if let Some(parent) = req.exe.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        crate::macos::link(req.spec, &obj, &[lib], req.build_dir, req.exe)?;
+        return Ok(req.exe.to_path_buf());
+    }
     if let Some(parent) = req.exe.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;

@@ -26,6 +26,64 @@ enum DumpKind {
     Clif,
 }
 
+/// The pseudo-target for macOS universal binaries.
+const UNIVERSAL2: &str = "universal2-apple-darwin";
+
+/// Translates separately for each Apple architecture (each slice with its own code generation
+/// and runtime), then merges the signed slices into one fat Mach-O.
+fn translate_universal2(
+    interp: &std::path::Path,
+    output: Option<PathBuf>,
+    timings: bool,
+) -> ExitCode {
+    let me = match std::env::current_exe() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: cannot find the vmkit executable: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut slices = Vec::new();
+    for triple in ["aarch64-apple-darwin", "x86_64-apple-darwin"] {
+        let mut cmd = std::process::Command::new(&me);
+        cmd.args(["translate", "--target", triple]).arg(interp);
+        if timings {
+            cmd.arg("--timings");
+        }
+        let out = match cmd.stderr(std::process::Stdio::inherit()).output() {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("error: cannot run {}: {e}", me.display());
+                return ExitCode::from(1);
+            }
+        };
+        if !out.status.success() {
+            return ExitCode::from(1);
+        }
+        slices.push(PathBuf::from(
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        ));
+    }
+    let name = slices[0]
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    let out = output.unwrap_or_else(|| PathBuf::from("target/vmkit").join(UNIVERSAL2).join(name));
+    if let Some(parent) = out.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    match vmkit_backends::macos::write_fat(&slices, &out) {
+        Ok(()) => {
+            println!("{}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// Peak resident memory of this process so far, in KiB (where the host reports it).
 fn peak_rss_kib() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -46,7 +104,8 @@ struct Cli {
 enum Cmd {
     /// Translate an interpreter for a target.
     Translate {
-        /// Target triple (a spec in targets/<triple>.ron), e.g. x86_64-unknown-linux-gnu.
+        /// Target triple (a spec in targets/<triple>.ron), e.g. x86_64-unknown-linux-gnu, or
+        /// universal2-apple-darwin for a fat macOS binary.
         #[arg(long, default_value = "x86_64-unknown-linux-gnu")]
         target: String,
         /// The interpreter: a crate directory (with src/lib.rs), a .rs file, or a bundled example name (bf).
@@ -117,6 +176,7 @@ fn main() -> ExitCode {
             for t in known_targets() {
                 println!("{t}");
             }
+            println!("{UNIVERSAL2} (aarch64-apple-darwin + x86_64-apple-darwin in one fat Mach-O)");
             ExitCode::SUCCESS
         }
         Cmd::Translate {
@@ -128,6 +188,9 @@ fn main() -> ExitCode {
             front_end_only,
             timings,
         } => {
+            if target == UNIVERSAL2 {
+                return translate_universal2(&interp, output, timings);
+            }
             let spinner = indicatif::ProgressBar::new_spinner();
             spinner.enable_steady_tick(std::time::Duration::from_millis(120));
             spinner.set_message("front end");

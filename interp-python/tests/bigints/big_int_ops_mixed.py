@@ -1,0 +1,10 @@
+x = 2 ** 100
+print(x + 0.5)
+print(x * 1.0 == float(x))
+print(x // 3.0, x % 7.0)
+print(x > 1, x < -1, x != x + 1)
+print(abs(-x) == x, -x < 0)
+print(bool(x - x), bool(x))
+print(str(x).isdigit(), int(str(-x)) == -x)
+print(round(x), round(x, -28))
+print(x.to_bytes(13, "big").hex())

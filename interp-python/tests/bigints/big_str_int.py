@@ -1,0 +1,12 @@
+s = "9" * 100
+n = int(s)
+print(n + 1)
+print(str(n + 1) == "1" + "0" * 100)
+h = hex(2 ** 100)
+print(h, int(h, 16) == 2 ** 100, int(h, 0) == 2 ** 100)
+print(bin(2 ** 70 - 1))
+print(int("1" * 80, 2))
+print(int("-" + "7" * 50) // 7)
+print(repr(-(10 ** 25)))
+print(str(2 ** 64).count("1"), len(str(-(2 ** 64))))
+print(int("z" * 20, 36))

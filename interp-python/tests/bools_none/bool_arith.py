@@ -1,0 +1,7 @@
+print(True + True, True * 10, False - 1, True / 2, -True)
+print(isinstance(True, int), issubclass(bool, int), type(True).__name__)
+print(True & False, True | False, True ^ True, ~True)
+print(sum([True, True, False, True]), max(True, 0), True ** 5)
+print(True == 1, False == 0, (True is True) == 1)
+print(bool(1) is True, bool(0) is False)
+print(True << 3, 10 // True, divmod(7, True))

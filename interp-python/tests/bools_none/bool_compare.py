@@ -1,0 +1,7 @@
+print(True > False, False < True, True >= 1, False <= 0)
+print(sorted([True, False, 0, 1, True, -1]))
+print(max([False, True]), min([True, False]))
+print(True + 0.5 > 1, False == 0.0)
+print(True in [1], 0 in [False], [True].index(1))
+print([1, 2, 3][True], "ab"[False])
+print(True is True, (1 == 1) is True, (1 == 2) is False)

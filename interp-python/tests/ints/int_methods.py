@@ -1,0 +1,10 @@
+for n in [0, 1, 2, 255, 256, -1, -256, 10**6]:
+    print(n, n.bit_length(), bin(n).count("1"))
+print((5).bit_count(), (-5).bit_count())
+print((7).numerator, (7).denominator, (7).real, (7).imag)
+print((-9).conjugate(), abs(-9), abs(9), abs(0))
+print((10).__add__(5), (10).__sub__(3), int.__mul__(6, 7))
+print(int.from_bytes(b"\x01\x00", "big"), int.from_bytes(b"\x01\x00", "little"))
+print((1024).to_bytes(2, "big"), (1024).to_bytes(4, "little"))
+print(int.from_bytes(b"\xff", "big", signed=True), (-1).to_bytes(2, "big", signed=True))
+print((3).as_integer_ratio(), (-12).as_integer_ratio())

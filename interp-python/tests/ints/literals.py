@@ -1,0 +1,7 @@
+print(0x1F, 0o17, 0b1011, 1_000_000, 0xdead_beef)
+print(0X10, 0O10, 0B10)
+print(00, 0_0)
+print(-0x10, +0o7, ~0b1)
+print(hex(255), oct(8), bin(5), hex(-255), bin(-5), oct(-8))
+print(repr(-42), str(-42), repr(0))
+print(type(0x10).__name__, 0x10 == 16 == 0o20 == 0b10000)
