@@ -1,9 +1,109 @@
-//! The JIT codewriter (filled by the JIT issue).
+//! The JIT codewriter: from the interpreter's low-level flow graphs to *jitcodes*, the form the
+//! runtime's meta-interpreter traces (and the blackhole interpreter resumes) the interpreter in.
 //!
-//! Role: from the portal (the graph holding `jit_merge_point!`) and every graph the JIT policy lets
-//! it look inside, produce *jitcodes*: a compact register bytecode (int/ref/float banks) with
-//! liveness at every op that can become a guard or a call, plus descriptors for fields, arrays,
-//! sizes and calls (with effect information). The runtime's meta-interpreter traces by interpreting
-//! jitcodes. Input: the translator's lowered flow graphs. Nothing here is client-specific.
+//! Pipeline (RPython's `rpython/jit/codewriter`, adapted):
 //!
-//! Status: not implemented yet; the crate exists so the pipeline's boundaries are fixed.
+//! 1. [`policy`]: which functions the JIT looks inside — the portal (the function holding
+//!    `jit_merge_point!`) and everything it reaches, except `#[elidable]` and
+//!    `#[dont_look_inside]` functions, host functions, and functions with loops that are not
+//!    `#[unroll_safe]`. Calls to the others become residual calls.
+//! 2. [`effects`]: a whole-program analysis giving every function's effect information (fields
+//!    and containers it may write, whether it can collect, whether it can fail), attached to the
+//!    call descriptors.
+//! 3. [`regalloc`]: low-level variables → registers in three banks (int, ref, float), at most
+//!    256 per bank, by linear scan over liveness intervals.
+//! 4. [`assemble`]: linear bytecode with one-byte opcodes keyed by name and argument kinds
+//!    (`int_add.i64/ii>i`), constants loaded from per-jitcode pools, `-live-` markers (an index
+//!    into a deduplicated liveness table) before every operation that can become a guard or a
+//!    call, and descriptors (fields, calls, builtins, switches) referenced by index.
+//! 5. [`dump`]: a readable RON dump (`vmkit translate --dump jitcodes`) with a disassembly.
+//!
+//! Nothing here depends on which interpreter is being compiled.
+
+pub mod assemble;
+pub mod dump;
+pub mod effects;
+pub mod policy;
+pub mod regalloc;
+
+use serde::Serialize;
+use std::collections::HashMap;
+use vmkit_translator::driver::Translation;
+use vmkit_translator::program::FnId;
+
+/// Index of a jitcode in [`JitProgram::jitcodes`].
+pub type JitCodeId = u32;
+
+/// The three register banks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+pub enum Bank {
+    Int,
+    Ref,
+    Float,
+}
+
+/// A register: a bank and an index (< 256).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+pub struct Reg {
+    pub bank: Bank,
+    pub index: u8,
+}
+
+/// One function in jitcode form.
+#[derive(Clone, Debug, Serialize)]
+pub struct JitCode {
+    pub name: String,
+    pub fn_id: FnId,
+    /// Registers holding the arguments on entry, in order.
+    pub params: Vec<Reg>,
+    /// Registers used, per bank (int, ref, float).
+    pub num_regs: [u16; 3],
+    pub code: Vec<u8>,
+    pub consts_int: Vec<i64>,
+    pub consts_float: Vec<f64>,
+    /// String constants (the only reference constants).
+    pub consts_str: Vec<String>,
+}
+
+/// Everything the meta-interpreter needs, serialised into the translated binary.
+#[derive(Clone, Debug, Serialize)]
+pub struct JitProgram {
+    pub jitcodes: Vec<JitCode>,
+    /// The portal's jitcode, if the interpreter has a `jit_merge_point!`.
+    pub portal: Option<JitCodeId>,
+    pub descrs: effects::Descrs,
+    /// Deduplicated liveness sets: `-live-` markers refer to them by index.
+    pub liveness: Vec<Vec<Reg>>,
+    /// The opcode table: `opnames[opcode]` is `name/argkinds`.
+    pub opnames: Vec<String>,
+    #[serde(skip)]
+    pub by_fn: HashMap<FnId, JitCodeId>,
+}
+
+/// Runs the codewriter on a translated program.
+pub fn make_jitcodes(t: &Translation) -> Result<JitProgram, String> {
+    let candidates = policy::candidates(t);
+    let mut descrs = effects::analyze(t);
+    let mut asm = assemble::Assembler::new();
+    let mut by_fn = HashMap::new();
+    for (i, f) in candidates.iter().enumerate() {
+        by_fn.insert(*f, i as JitCodeId);
+    }
+    let mut jitcodes = Vec::new();
+    for f in &candidates {
+        let g = t.ll.graphs[f.0 as usize]
+            .as_ref()
+            .ok_or("candidate without a graph")?;
+        let alloc = regalloc::allocate(g)?;
+        jitcodes.push(asm.assemble(t, g, &alloc, &by_fn, &mut descrs)?);
+    }
+    let portal = policy::portal(t).and_then(|p| by_fn.get(&p).copied());
+    Ok(JitProgram {
+        jitcodes,
+        portal,
+        descrs,
+        liveness: asm.liveness,
+        opnames: asm.opnames,
+        by_fn,
+    })
+}

@@ -24,6 +24,8 @@ enum DumpKind {
     Layouts,
     /// Cranelift IR of every compiled function.
     Clif,
+    /// The JIT codewriter's output: jitcodes (RON and a disassembly) and descriptors.
+    Jitcodes,
 }
 
 /// The pseudo-target for macOS universal binaries.
@@ -110,7 +112,7 @@ enum Cmd {
         target: String,
         /// The interpreter: a crate directory (with src/lib.rs), a .rs file, or a bundled example name (bf).
         interp: PathBuf,
-        /// What to dump (comma-separated): graphs, layouts, clif.
+        /// What to dump (comma-separated): graphs, layouts, clif, jitcodes.
         #[arg(long, value_delimiter = ',', value_enum)]
         dump: Vec<DumpKind>,
         /// Where dumps go (default: target/vmkit/<triple>/<name>.build/dump).
@@ -213,7 +215,7 @@ fn main() -> ExitCode {
                 .filter_map(|d| match d {
                     DumpKind::Graphs => Some(Dump::Graphs),
                     DumpKind::Layouts => Some(Dump::Layouts),
-                    DumpKind::Clif => None,
+                    DumpKind::Clif | DumpKind::Jitcodes => None,
                 })
                 .collect();
             let dump_dir = out_dir.unwrap_or_else(|| build_dir.join("dump"));
@@ -227,6 +229,40 @@ fn main() -> ExitCode {
                     Err(e) => {
                         spinner.finish_and_clear();
                         eprintln!("error: cannot write dumps to {}: {e}", dump_dir.display());
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+            if dump.contains(&DumpKind::Jitcodes) {
+                match vmkit_jit_codewriter::make_jitcodes(&t) {
+                    Ok(p) => {
+                        let _ = std::fs::create_dir_all(&dump_dir);
+                        let ok = std::fs::write(
+                            dump_dir.join("jitcodes.ron"),
+                            vmkit_jit_codewriter::dump::ron(&p),
+                        )
+                        .and_then(|_| {
+                            std::fs::write(
+                                dump_dir.join("jitcodes.txt"),
+                                vmkit_jit_codewriter::dump::text(&p),
+                            )
+                        });
+                        match ok {
+                            Ok(()) => spinner.println(format!(
+                                "wrote {} jitcodes to {}",
+                                p.jitcodes.len(),
+                                dump_dir.join("jitcodes.ron").display()
+                            )),
+                            Err(e) => {
+                                spinner.finish_and_clear();
+                                eprintln!("error: cannot write jitcodes: {e}");
+                                return ExitCode::from(1);
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        spinner.finish_and_clear();
+                        eprintln!("error: codewriter: {e}");
                         return ExitCode::from(1);
                     }
                 }

@@ -1,0 +1,7 @@
+print(b"%d-%s-%x" % (5, b"x", 255), b"%5d|%-3s|" % (42, b"ab"))
+print(b"%c%c" % (65, b"b"), b"%%", b"%r" % "s" if False else b"%a" % "é")
+print(b"\x01\x02\xff".hex(":"), b"\x01\x02\x03\x04".hex("-", 2), bytes(4).hex())
+print(b"hello world".title(), b"Hello".swapcase(), b"abc".capitalize())
+print(b"a\tb".expandtabs(4), b"line1\nline2".splitlines())
+print(b"spam".ljust(6, b"."), b"spam".rjust(6), b"xx".join([b"1", b"2"]))
+print(bytes.maketrans(b"ab", b"xy")[95:100], b"aabb".translate(bytes.maketrans(b"ab", b"xy")))

@@ -1,0 +1,10 @@
+b = b"  Hello, World  "
+print(b.strip(), b.lstrip(), b.rstrip(), b.upper(), b.lower())
+print(b.strip().split(b", "), b"a,b,,c".split(b","), b"x y  z".split())
+print(b"-".join([b"a", b"b", b"c"]), b"abcabc".replace(b"b", b"XY"))
+print(b"hello".find(b"l"), b"hello".rfind(b"l"), b"hello".index(b"e"), b"hello".count(b"l"))
+print(b"hello".startswith(b"he"), b"hello".endswith((b"x", b"lo")))
+print(b"\xde\xad\xbe\xef".hex(), bytes.fromhex("deadbeef"), bytes.fromhex("01 02 ff"))
+print(b"caf\xc3\xa9".decode("utf-8"), b"abc".decode())
+print(b"abc".isalpha(), b"123".isdigit(), b"ab1".isalnum(), b"Ab".istitle())
+print(b"a".center(5, b"*"), b"7".zfill(3), b"k=v".partition(b"="))

@@ -1,0 +1,8 @@
+print([1, 2, 3] < [1, 2, 4], [1, 2] < [1, 2, 3], [3] > [2, 9])
+print((1, "b") > (1, "a"), ("a", 2) < ("b", 1))
+print("abc" < "abd", "abc" < "ab", "Z" < "a", "" < " ")
+print([[1, 2], [1]] > [[1, 2], [0, 5]], [(1, 2)] == [(1, 2)])
+print({1: [1, 2]} == {1: [1, 2]}, {1: 2} != {1: 3})
+print(sorted(["b", "A", "a", "B", "_", "1"]))
+print(sorted([(1, "z"), (0, "a"), (1, "a")], reverse=True))
+print(max(["apple", "pear", "fig"]), max(["apple", "pear", "fig"], key=len))

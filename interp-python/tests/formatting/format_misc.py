@@ -1,0 +1,11 @@
+print("{:>{}}".format("x", 4), "{:{}{}}".format(7, "0", 3))
+print("{0:{1}}".format("pad", 6) + "|")
+print("Total: {total:>10,.2f}".format(total=1234567.891))
+row = ("apple", 3, 0.5)
+print("{:<10}{:>5}{:>8.2f}".format(*row))
+print("{:<10}{:>5}{:>8.2f}".format(*("kiwi", 12, 1.25)))
+print("{0}{1}{0}".format("ab", "-"), "{:s}".format("s"))
+data = {"user": "amy", "id": 7}
+print("{user}#{id:03d}".format(**data), "%(user)s#%(id)03d" % data)
+print("{:=^20}".format(" title "))
+print("{!r:^10}".format(None))

@@ -1,0 +1,7 @@
+print("{}".format([1, "a", None]), "{!r}".format("x"), "{}".format("x"))
+print("%r" % ("a",), "%s" % [1, 2], "%s" % ({"k": 1},), "%a" % "ñ")
+print(f"{[1, 'two']}", f"{('t',)}", f"{ {'k': 'v'} }", f"{set()}")
+print("{0!r:>10}|{0!s:<10}|".format("ab"))
+print("%-6r|%6r" % ("a", 1))
+print(repr("%s"), "%s" % "%s", "{}".format("{}"))
+print("{:>8}".format(repr([1])), "%10s" % (1, ))

@@ -1,0 +1,10 @@
+words = "the quick brown fox jumps over the lazy dog the end".split()
+unique = set(words)
+print(len(words), len(unique))
+print(sorted(unique))
+vowels = set("aeiou")
+for w in sorted(unique):
+    print(w, sorted(set(w) & vowels))
+print(sorted(set("abracadabra") - set("abc")))
+print(sorted({w[0] for w in words}))
+print("fox" in unique, "cat" in unique)

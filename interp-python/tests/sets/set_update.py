@@ -1,0 +1,12 @@
+s = {1, 2}
+s.update([3, 4], (5,), "ab")
+print(sorted(s, key=str))
+s.intersection_update({1, 2, 3, "a", 99})
+print(sorted(s, key=str))
+s.difference_update({"a"})
+print(sorted(s))
+s.symmetric_difference_update({3, 4})
+print(sorted(s))
+t = s.copy()
+t.add(100)
+print(sorted(s), sorted(t))

@@ -1,0 +1,11 @@
+t = (1, "a", 2.5)
+print(t, len(t), t[0], t[-1], t[1:])
+single = (5,)
+not_tuple = (5)
+print(single, type(single).__name__, not_tuple, type(not_tuple).__name__)
+empty = ()
+print(empty, len(empty), tuple(), tuple([1, 2]), tuple("ab"))
+packed = 1, 2, 3
+print(packed, type(packed).__name__)
+print((1, 2) + (3,), (0,) * 3, 2 in packed, packed.count(2), packed.index(3))
+print((1, (2, 3), [4]), ((),))

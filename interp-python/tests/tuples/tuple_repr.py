@@ -1,0 +1,6 @@
+print((), (1,), (1, 2), ((1,),), (None, "s", 1.5))
+print(repr(("a",)), str((b"x",)), tuple([[1]]))
+nested = ((1, 2), (3, (4, 5)))
+print(nested, nested[1][1][0], len(nested))
+print(tuple(range(5)), tuple({"k": 0}), tuple(x for x in "ab"))
+print(str(()) == "()", repr((1,)) == "(1,)")
