@@ -2913,13 +2913,9 @@ impl<'p> Checker<'p> {
                     _ => Err(self.no_method(&name, &rt, loc, "GcMap has len is_empty get contains_key insert remove key_at value_at clear")),
                 }
             }
-            Ty::Option(inner) => {
-                let inner = (**inner).clone();
-                self.option_method(&name, recv, inner, m, loc)
-            }
-            Ty::Result(ok, err) => {
-                let (ok, err) = ((**ok).clone(), (**err).clone());
-                self.result_method(&name, recv, ok, err, m, loc)
+            Ty::Option(payload) | Ty::Result(payload, _) => {
+                let payload = (**payload).clone();
+                self.sum_method(&name, recv, payload, m, loc)
             }
             Ty::Adt(a) | Ty::Gc(a) => {
                 let a = *a;
@@ -2971,31 +2967,38 @@ impl<'p> Checker<'p> {
             .help(help.to_string())
     }
 
-    fn option_method(
+    /// Methods of `Option` and `Result`, desugared to a `match` on the success variant.
+    fn sum_method(
         &mut self,
         name: &str,
         recv: Expr,
-        inner: Ty,
+        payload: Ty,
         m: &syn::ExprMethodCall,
         loc: Loc,
     ) -> DResult<Expr> {
-        let ot = recv.ty.clone();
-        let v = self.temp(inner.clone());
-        let some = |p: PatKind| Pat {
+        let st = recv.ty.clone();
+        let is_option = matches!(self.shallow(&st), Ty::Option(_));
+        let success = if is_option {
+            VariantRef::Some
+        } else {
+            VariantRef::Ok
+        };
+        let v = self.temp(payload.clone());
+        let ok_pat = |p: PatKind| Pat {
             kind: PatKind::Variant(
-                VariantRef::Some,
+                success,
                 vec![Pat {
                     kind: p,
-                    ty: inner.clone(),
+                    ty: payload.clone(),
                     loc,
                 }],
             ),
-            ty: ot.clone(),
+            ty: st.clone(),
             loc,
         };
         let wild = Pat {
             kind: PatKind::Wild,
-            ty: ot.clone(),
+            ty: st.clone(),
             loc,
         };
         let b = |x: bool| Expr {
@@ -3005,82 +3008,26 @@ impl<'p> Checker<'p> {
         };
         let local = Expr {
             kind: ExprKind::Local(v),
-            ty: inner.clone(),
+            ty: payload.clone(),
             loc,
         };
+        let (test_true, test_false, help) = if is_option {
+            ("is_some", "is_none", "Option has is_some is_none unwrap unwrap_or expect; use `match` or `if let` for the rest")
+        } else {
+            (
+                "is_ok",
+                "is_err",
+                "Result has is_ok is_err unwrap unwrap_or expect; use `match` or `?` for the rest",
+            )
+        };
         let (arms, ty) = match name {
-            "is_some" | "is_none" => {
+            n if n == test_true || n == test_false => {
                 self.check_args(&m.args, &[], loc, name)?;
-                let s = name == "is_some";
-                (vec![Arm { pat: some(PatKind::Wild), guard: None, body: b(s) }, Arm { pat: wild, guard: None, body: b(!s) }], Ty::Bool)
-            }
-            "unwrap" | "expect" => {
-                let msg = if name == "expect" {
-                    match m.args.first() {
-                        Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) if m.args.len() == 1 => s.value(),
-                        _ => return Err(Diagnostic::new(loc, "`expect` takes a string literal").help("write `.expect(\"message\")`")),
-                    }
-                } else {
-                    self.check_args(&m.args, &[], loc, name)?;
-                    "called `Option::unwrap()` on a `None` value".to_string()
-                };
-                let p = Expr { kind: ExprKind::Panic(msg), ty: Ty::Never, loc };
-                (vec![Arm { pat: some(PatKind::Bind(v, None)), guard: None, body: local }, Arm { pat: wild, guard: None, body: p }], inner.clone())
-            }
-            "unwrap_or" => {
-                let mut a = self.check_args(&m.args, &[inner.clone()], loc, name)?;
-                (vec![Arm { pat: some(PatKind::Bind(v, None)), guard: None, body: local }, Arm { pat: wild, guard: None, body: a.remove(0) }], inner.clone())
-            }
-            _ => return Err(self.no_method(name, &ot, loc, "Option has is_some is_none unwrap unwrap_or expect; use `match` or `if let` for the rest")),
-        };
-        Ok(Expr {
-            kind: ExprKind::Match(Box::new(recv), arms),
-            ty,
-            loc,
-        })
-    }
-
-    fn result_method(
-        &mut self,
-        name: &str,
-        recv: Expr,
-        ok: Ty,
-        _err: Ty,
-        m: &syn::ExprMethodCall,
-        loc: Loc,
-    ) -> DResult<Expr> {
-        let rt = recv.ty.clone();
-        let v = self.temp(ok.clone());
-        let okp = |p: PatKind| Pat {
-            kind: PatKind::Variant(
-                VariantRef::Ok,
-                vec![Pat {
-                    kind: p,
-                    ty: ok.clone(),
-                    loc,
-                }],
-            ),
-            ty: rt.clone(),
-            loc,
-        };
-        let wild = Pat {
-            kind: PatKind::Wild,
-            ty: rt.clone(),
-            loc,
-        };
-        let b = |x: bool| Expr {
-            kind: ExprKind::Lit(Lit::Bool(x)),
-            ty: Ty::Bool,
-            loc,
-        };
-        self.check_args(&m.args, &[], loc, name)?;
-        let (arms, ty) = match name {
-            "is_ok" | "is_err" => {
-                let s = name == "is_ok";
+                let s = n == test_true;
                 (
                     vec![
                         Arm {
-                            pat: okp(PatKind::Wild),
+                            pat: ok_pat(PatKind::Wild),
                             guard: None,
                             body: b(s),
                         },
@@ -3093,22 +3040,38 @@ impl<'p> Checker<'p> {
                     Ty::Bool,
                 )
             }
-            "unwrap" => {
+            "unwrap" | "expect" => {
+                let msg = if name == "expect" {
+                    match m.args.first() {
+                        Some(syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        })) if m.args.len() == 1 => s.value(),
+                        _ => {
+                            return Err(Diagnostic::new(loc, "`expect` takes a string literal")
+                                .help("write `.expect(\"message\")`"))
+                        }
+                    }
+                } else {
+                    self.check_args(&m.args, &[], loc, name)?;
+                    if is_option {
+                        "called `Option::unwrap()` on a `None` value"
+                    } else {
+                        "called `Result::unwrap()` on an `Err` value"
+                    }
+                    .to_string()
+                };
                 let p = Expr {
-                    kind: ExprKind::Panic("called `Result::unwrap()` on an `Err` value".into()),
+                    kind: ExprKind::Panic(msg),
                     ty: Ty::Never,
                     loc,
                 };
                 (
                     vec![
                         Arm {
-                            pat: okp(PatKind::Bind(v, None)),
+                            pat: ok_pat(PatKind::Bind(v, None)),
                             guard: None,
-                            body: Expr {
-                                kind: ExprKind::Local(v),
-                                ty: ok.clone(),
-                                loc,
-                            },
+                            body: local,
                         },
                         Arm {
                             pat: wild,
@@ -3116,17 +3079,28 @@ impl<'p> Checker<'p> {
                             body: p,
                         },
                     ],
-                    ok.clone(),
+                    payload.clone(),
                 )
             }
-            _ => {
-                return Err(self.no_method(
-                    name,
-                    &rt,
-                    loc,
-                    "Result has is_ok is_err unwrap; use `match` or `?` for the rest",
-                ))
+            "unwrap_or" => {
+                let mut a = self.check_args(&m.args, &[payload.clone()], loc, name)?;
+                (
+                    vec![
+                        Arm {
+                            pat: ok_pat(PatKind::Bind(v, None)),
+                            guard: None,
+                            body: local,
+                        },
+                        Arm {
+                            pat: wild,
+                            guard: None,
+                            body: a.remove(0),
+                        },
+                    ],
+                    payload.clone(),
+                )
             }
+            _ => return Err(self.no_method(name, &st, loc, help)),
         };
         Ok(Expr {
             kind: ExprKind::Match(Box::new(recv), arms),
