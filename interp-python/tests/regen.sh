@@ -56,7 +56,13 @@ while IFS= read -r -d '' script; do
         echo "$status" > "$dir/$name.status"
         nonzero=$((nonzero + 1))
     fi
-    [ -s "$dir/$name.err" ] || rm -f "$dir/$name.err"
+    if [ -s "$dir/$name.err" ]; then
+        # CPython prints the absolute script path in tracebacks; make it
+        # relative to the script's directory so .err files are portable.
+        sed -i "s|$dir/||g" "$dir/$name.err"
+    else
+        rm -f "$dir/$name.err"
+    fi
     rm -rf "$dir/__pycache__"
     n=$((n + 1))
 done < <(find "$here" -type f -name '*.py' ! -name '*_mod.py' -print0 | sort -z)

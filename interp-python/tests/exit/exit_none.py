@@ -1,0 +1,6 @@
+import sys
+def main():
+    print("main running")
+    return None
+sys.exit(main())
+print("unreachable")

@@ -1,0 +1,6 @@
+name = input("Name: ")
+age = int(input("Age: "))
+print()
+print(f"Hello {name}, next year you will be {age + 1}")
+colors = input("Colors (comma separated): ").split(",")
+print([c.strip() for c in colors])

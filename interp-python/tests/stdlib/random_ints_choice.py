@@ -1,0 +1,10 @@
+import random
+random.seed(1)
+print([random.randint(1, 6) for _ in range(10)])
+print([random.randrange(100) for _ in range(5)])
+print([random.randrange(10, 20, 3) for _ in range(5)])
+print(random.choice("abcdefg"), random.choice([10, 20, 30]), random.choice(range(1000)))
+random.seed(2024)
+print(random.getrandbits(32), random.getrandbits(8), random.getrandbits(100))
+print(random.randint(-1000, 1000), random.randint(0, 2 ** 70))
+print([random.choice(["x", "y"]) for _ in range(8)])

@@ -1,0 +1,13 @@
+import random
+random.seed(123)
+deck = list(range(10))
+random.shuffle(deck)
+print(deck)
+random.shuffle(deck)
+print(deck)
+print(random.sample(range(100), 5))
+print(random.sample(["a", "b", "c", "d"], 4))
+letters = list("abcdef")
+random.shuffle(letters)
+print("".join(letters))
+print(sorted(random.sample(range(10), 10)) == list(range(10)))

@@ -1,0 +1,5 @@
+print("module level")
+x = 10
+if x > 5:
+    return x
+print("done")

@@ -1,0 +1,5 @@
+values = [1, 2, 3]
+print("before")
+total = sum(values
+print(total)
+print("after")

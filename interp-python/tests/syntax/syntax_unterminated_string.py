@@ -1,0 +1,5 @@
+print("first")
+name = "world
+print("hello", name)
+print("last")
+x = 1
