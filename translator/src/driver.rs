@@ -91,6 +91,14 @@ pub fn front_end(root: &Path, target: &TargetSpec) -> Result<Translation, FrontE
             });
         }
     }
+    for g in hl.iter().flatten() {
+        if let Err(diag) = crate::hints::check_merge_point(&prog, g) {
+            return Err(FrontError {
+                sources: prog.sources,
+                diag,
+            });
+        }
+    }
     let entry = prog.entry.expect("collect checks the entry");
     let callgraph = timed(&mut timings, "callgraph", || {
         CallGraph::build(&prog, &hl, entry)

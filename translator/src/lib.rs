@@ -18,6 +18,7 @@ pub mod callgraph;
 pub mod diag;
 pub mod driver;
 pub mod flow;
+pub mod hints;
 pub mod interp;
 pub mod layout;
 pub mod lower;
