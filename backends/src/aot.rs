@@ -922,10 +922,13 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             } => {
                 let v = self.use_var(*value);
                 let vt = self.b.func.dfg.value_type(v);
+                // Case keys are the values' bit patterns: extend by the value's signedness.
                 let v = if vt == types::I64 {
                     v
-                } else {
+                } else if it_signed(*self.g.ty(*value)) {
                     self.b.ins().sextend(types::I64, v)
+                } else {
+                    self.b.ins().uextend(types::I64, v)
                 };
                 let mut sw = Switch::new();
                 let mut seen = BTreeSet::new();

@@ -634,10 +634,15 @@ impl Builder<'_> {
 
     fn branch_or_fail(&mut self, cond: Var, fail: BlockId) {
         let ok = self.new_block();
+        let els = if self.joins.contains_key(&fail) {
+            self.link_to(fail, &[])
+        } else {
+            Self::plain_link(fail)
+        };
         self.finish(Exit::If {
             cond,
             then: Self::plain_link(ok),
-            els: Self::plain_link(fail),
+            els,
         });
         self.cur = Some(ok);
     }
@@ -657,8 +662,14 @@ impl Builder<'_> {
                 return false;
             }
             let last = i + 1 == arms.len();
+            // alternatives of an or-pattern share one body block: they must not bind
+            let no_binds = |p: &Pat| match &p.kind {
+                PatKind::Lit(Lit::Int(..)) => true,
+                PatKind::Variant(_, ps) => ps.iter().all(|p| matches!(p.kind, PatKind::Wild)),
+                _ => false,
+            };
             let ok = match &a.pat.kind {
-                PatKind::Or(alts) => alts.iter().all(simple),
+                PatKind::Or(alts) => alts.iter().all(no_binds),
                 _ if simple(&a.pat) => true,
                 PatKind::Wild | PatKind::Bind(_, None) => last,
                 _ => false,
@@ -751,21 +762,33 @@ impl Builder<'_> {
                 }
             }
         } else {
+            // An or-pattern with a guard tries the guard once per alternative, in order (Rust's
+            // semantics): expand it into one arm per alternative.
+            let mut expanded: Vec<(&Pat, Option<&Expr>, &Expr)> = Vec::new();
             for a in arms {
+                match (&a.pat.kind, &a.guard) {
+                    (PatKind::Or(alts), Some(g)) => alts
+                        .iter()
+                        .for_each(|p| expanded.push((p, Some(g), &a.body))),
+                    _ => expanded.push((&a.pat, a.guard.as_ref(), &a.body)),
+                }
+            }
+            for (pat, guard, body) in expanded {
                 if self.cur.is_none() {
                     break;
                 }
-                self.env = saved.clone();
                 self.scope.truncate(depth);
-                let next = self.new_block();
-                self.test_pat(&a.pat, vs, next);
-                if let Some(g) = &a.guard {
+                // The next arm is a join block over the locals in scope, so that assignments
+                // made by a failing guard are kept.
+                let next = self.join_block(&[]);
+                self.test_pat(pat, vs, next);
+                if let Some(g) = guard {
                     if let Some(c) = self.expr(g) {
                         self.branch_or_fail(c, next);
                     }
                 }
                 if self.cur.is_some() {
-                    if let Some(v) = self.expr(&a.body) {
+                    if let Some(v) = self.expr(body) {
                         let l = self.link_to(
                             join,
                             if has_value {
@@ -777,7 +800,7 @@ impl Builder<'_> {
                         self.finish(Exit::Goto(l));
                     }
                 }
-                self.cur = Some(next);
+                self.enter_join(next);
             }
             self.finish(Exit::Fatal(
                 "internal error: entered unreachable code: no match arm matched".into(),

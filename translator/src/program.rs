@@ -28,6 +28,8 @@ pub enum Item {
     Const(ConstId),
     Driver(DriverId),
     Module(ModId),
+    /// A variant of a user enum imported by name (`use Enum::Variant;` or `use Enum::*;`).
+    Variant(AdtId, u32),
     /// Something of the `vmkit` crate or the Rust prelude, by canonical name (`Gc`, `io::print`,
     /// `jit::promote`, `Some`, `i64`, ...). The empty string is the `vmkit` crate itself.
     Builtin(String),
@@ -203,9 +205,9 @@ fn attr_name(a: &syn::Attribute) -> Option<String> {
 }
 
 fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
-    attrs
-        .iter()
-        .any(|a| a.path().is_ident("cfg") && a.meta.to_token_stream_string().contains("test"))
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg") && a.meta.to_token_stream_string().replace(' ', "") == "cfg(test)"
+    })
 }
 
 trait MetaStr {
@@ -270,7 +272,9 @@ impl Program {
             return Err(Diagnostic::new(loc, "cyclic `use` declarations")
                 .help("remove the cycle between the `use` items"));
         }
-        let first = segs[0].as_str();
+        let Some(first) = segs.first().map(|s| s.as_str()) else {
+            return Err(Diagnostic::new(loc, "empty path").help("name an item"));
+        };
         let mut cur = match first {
             "crate" => Item::Module(ModId(0)),
             "self" if segs.len() > 1 => Item::Module(m),
@@ -331,9 +335,45 @@ impl Program {
                     _ => Item::External(name.to_string()),
                 });
             }
-            return Ok(self.resolve_path_depth(m, p, *l, depth + 1)?.0);
+            return match self.resolve_path_depth(m, p, *l, depth + 1)? {
+                (Item::Adt(a), rest) if rest.len() == 1 => match self.variant_index(a, &rest[0]) {
+                    Some(v) => Ok(Item::Variant(a, v)),
+                    None => Err(Diagnostic::new(
+                        *l,
+                        format!(
+                            "`{}` has no variant `{}`",
+                            self.adts[a.0 as usize].name, rest[0]
+                        ),
+                    )
+                    .help("check the variant name")),
+                },
+                (item, rest) if rest.is_empty() => Ok(item),
+                (_, rest) => Err(Diagnostic::new(
+                    *l,
+                    format!("cannot import `{}`", rest.join("::")),
+                )
+                .help("import modules, types, functions, constants and enum variants")),
+            };
+        }
+        // Glob imports are searched at most a few levels deep: `use` cycles between modules
+        // would otherwise make the search exponential.
+        if depth > 6 {
+            return Err(
+                Diagnostic::new(loc, format!("cannot find `{name}` in this scope"))
+                    .help("declare it, or import it with `use`"),
+            );
         }
         for (g, l) in &module.globs {
+            if g.is_empty() {
+                continue;
+            }
+            if let Ok((Item::Adt(a), rest)) = self.resolve_path_depth(m, g, *l, depth + 1) {
+                if rest.is_empty() {
+                    if let Some(v) = self.variant_index(a, name) {
+                        return Ok(Item::Variant(a, v));
+                    }
+                }
+            }
             if let Ok((Item::Module(gm), rest)) = self.resolve_path_depth(m, g, *l, depth + 1) {
                 if rest.is_empty() && gm != m {
                     if let Ok(it) = self.lookup_name(gm, name, loc, depth + 1) {
@@ -356,6 +396,17 @@ impl Program {
             Diagnostic::new(loc, format!("cannot find `{name}` in this scope"))
                 .help("declare it, or import it with `use`"),
         )
+    }
+}
+
+impl Program {
+    /// The index of variant `name` of enum `a`.
+    pub fn variant_index(&self, a: AdtId, name: &str) -> Option<u32> {
+        self.adts[a.0 as usize]
+            .variants()
+            .iter()
+            .position(|v| v.name == name)
+            .map(|i| i as u32)
     }
 }
 
@@ -1063,6 +1114,7 @@ impl Collector {
         let (mut hash, mut eq) = (None, None);
         for it in &imp.items {
             match it {
+                syn::ImplItem::Fn(f) if is_cfg_test(&f.attrs) => {}
                 syn::ImplItem::Fn(f) => {
                     let id = self.new_fn(
                         m,
@@ -1421,7 +1473,17 @@ impl Collector {
                     } else {
                         i as u64 as f64
                     }),
-                    (ConstValue::Float(f), Ty::Int(t)) => ConstValue::Int(t.wrap(f as i64), *t),
+                    // Rust `as`: saturating, NaN -> 0, per target type
+                    (ConstValue::Float(f), Ty::Int(t)) => ConstValue::Int(
+                        match t {
+                            IntTy::I64 => f as i64,
+                            IntTy::U64 | IntTy::Usize => f as u64 as i64,
+                            IntTy::U8 => f as u8 as i64,
+                            IntTy::U32 => f as u32 as i64,
+                            IntTy::I32 => f as i32 as i64,
+                        },
+                        *t,
+                    ),
                     (ConstValue::Float(f), Ty::F64) => ConstValue::Float(f),
                     (ConstValue::Bool(b), Ty::Int(t)) => ConstValue::Int(b as i64, *t),
                     _ => return Err(bad()),
@@ -1457,6 +1519,25 @@ impl Collector {
                 let l = self.eval_const(m, file, &b.left, ty)?;
                 let r = self.eval_const(m, file, &b.right, ty)?;
                 match (l, r) {
+                    (ConstValue::Int(a, t), ConstValue::Int(c, _)) if !t.signed() => {
+                        // unsigned arithmetic on the bit patterns, checked like rustc's const eval
+                        let (x, y) = (a as u64, c as u64);
+                        let v = match b.op {
+                            syn::BinOp::Add(_) => x.checked_add(y),
+                            syn::BinOp::Sub(_) => x.checked_sub(y),
+                            syn::BinOp::Mul(_) => x.checked_mul(y),
+                            syn::BinOp::Div(_) => x.checked_div(y),
+                            syn::BinOp::Rem(_) => x.checked_rem(y),
+                            syn::BinOp::Shl(_) => x.checked_shl(y as u32),
+                            syn::BinOp::Shr(_) => x.checked_shr(y as u32),
+                            syn::BinOp::BitAnd(_) => Some(x & y),
+                            syn::BinOp::BitOr(_) => Some(x | y),
+                            syn::BinOp::BitXor(_) => Some(x ^ y),
+                            _ => None,
+                        };
+                        let v = v.ok_or_else(bad)? as i64;
+                        ConstValue::Int(t.wrap(v), t)
+                    }
                     (ConstValue::Int(a, t), ConstValue::Int(c, _)) => {
                         let v = match b.op {
                             syn::BinOp::Add(_) => a.checked_add(c),

@@ -13,7 +13,7 @@ use crate::program::{int_max, int_min, parse_int_lit, ConstValue, FnId, Item, Mo
 use crate::source::FileId;
 use crate::thir::*;
 use crate::ty::{AdtId, IntTy, Ty};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use syn::spanned::Spanned;
 
 #[derive(Clone, Debug)]
@@ -423,6 +423,15 @@ impl<'p> Checker<'p> {
             self.merge_point_ok = first_ok && i == 0;
             let last = i + 1 == stmts.len();
             match s {
+                syn::Stmt::Local(l) if has_cfg(&l.attrs) => {
+                    return Err(cfg_error(self.loc(l.span())))
+                }
+                syn::Stmt::Macro(m) if has_cfg(&m.attrs) => {
+                    return Err(cfg_error(self.loc(m.span())))
+                }
+                syn::Stmt::Expr(e, _) if expr_attrs(e).is_some_and(has_cfg) => {
+                    return Err(cfg_error(self.loc(e.span())))
+                }
                 syn::Stmt::Local(l) => {
                     let st = self.check_let(l)?;
                     out.push(st);
@@ -550,6 +559,28 @@ impl<'p> Checker<'p> {
                     return Err(Diagnostic::new(loc, "`ref` bindings are not supported")
                         .help("bind by value: DSL values are `Copy`"));
                 }
+                if pi.subpat.is_none() && self.lookup_local(&name).is_none() {
+                    // An enum variant imported by name (`use Enum::*`) is a variant pattern, never
+                    // a binding.
+                    if let Ok((Item::Variant(a, i), r)) =
+                        self.prog
+                            .resolve_path(self.module, std::slice::from_ref(&name), loc)
+                    {
+                        if r.is_empty() {
+                            let def = self.prog.adt(a);
+                            if !def.variants()[i as usize].fields.is_empty() {
+                                return Err(Diagnostic::new(
+                                    loc,
+                                    format!("`{name}` is a variant with fields"),
+                                )
+                                .help(format!("write `{name}(..)` with one pattern per field")));
+                            }
+                            let owner = if def.is_value { Ty::Adt(a) } else { Ty::Gc(a) };
+                            self.unify(&owner, ty, loc)?;
+                            return Ok(mk(PatKind::Variant(VariantRef::Adt(a, i), vec![]), ty));
+                        }
+                    }
+                }
                 if pi.subpat.is_none() && !irrefutable {
                     // A unit variant or constant in scope?
                     if name == "None" {
@@ -627,14 +658,36 @@ impl<'p> Checker<'p> {
                 };
                 let hi = match r.limits {
                     syn::RangeLimits::Closed(_) => hi,
-                    syn::RangeLimits::HalfOpen(_) => hi - 1,
+                    syn::RangeLimits::HalfOpen(_) => match hi.checked_sub(1) {
+                        Some(h) if h >= lo => h,
+                        _ => {
+                            return Err(Diagnostic::new(loc, "empty range pattern").help(
+                                "the range matches no value: write `lo..=hi` with `lo <= hi`",
+                            ))
+                        }
+                    },
                 };
                 Ok(mk(PatKind::Range(lo, hi), ty))
             }
             syn::Pat::Or(o) => {
                 let mut ps = Vec::new();
+                let mut names: Option<BTreeSet<String>> = None;
                 for c in &o.cases {
-                    ps.push(self.check_pat(c, ty, binds, irrefutable)?);
+                    let p = self.check_pat(c, ty, binds, irrefutable)?;
+                    let mut bound = BTreeSet::new();
+                    collect_bind_names(&p, &self.locals, &mut bound);
+                    match &names {
+                        None => names = Some(bound),
+                        Some(first) if *first != bound => {
+                            return Err(Diagnostic::new(
+                                self.loc(c.span()),
+                                "the alternatives of this or-pattern bind different names",
+                            )
+                            .help("every alternative of `a | b` must bind the same variables"));
+                        }
+                        _ => {}
+                    }
+                    ps.push(p);
                 }
                 Ok(mk(PatKind::Or(ps), ty))
             }
@@ -807,6 +860,27 @@ impl<'p> Checker<'p> {
         }
     }
 
+    /// `let tmp = e;` and the expression reading `tmp`: forces an evaluation order.
+    fn let_temp(&mut self, e: Expr) -> (Stmt, Expr) {
+        let (ty, loc) = (e.ty.clone(), e.loc);
+        let t = self.temp(ty.clone());
+        (
+            Stmt::Let(
+                Pat {
+                    kind: PatKind::Bind(t, None),
+                    ty: ty.clone(),
+                    loc,
+                },
+                e,
+            ),
+            Expr {
+                kind: ExprKind::Local(t),
+                ty,
+                loc,
+            },
+        )
+    }
+
     /// Opens a scope holding the bindings of a refutable pattern matched against `ty` (the caller
     /// pops it).
     fn open_pat_scope(&mut self, p: &syn::Pat, ty: &Ty) -> DResult<Pat> {
@@ -915,6 +989,15 @@ impl<'p> Checker<'p> {
                     owner,
                 )))
             }
+            (Item::Variant(a, i), []) => {
+                let def = self.prog.adt(a);
+                let owner = if def.is_value { Ty::Adt(a) } else { Ty::Gc(a) };
+                Ok(Some((
+                    VariantRef::Adt(a, i),
+                    def.variants()[i as usize].fields.clone(),
+                    owner,
+                )))
+            }
             (Item::Builtin(b), []) => {
                 let t = self.fresh(false);
                 let e = self.fresh(false);
@@ -950,6 +1033,28 @@ impl<'p> Checker<'p> {
         irrefutable: bool,
     ) -> DResult<Pat> {
         if tuple.is_none() {
+            // `i64::MIN`-style constants in patterns
+            if let Ok((Item::Builtin(b), r)) = self.prog.resolve_path(self.module, segs, loc) {
+                if let (Some(it), [name]) = (IntTy::from_name(&b), r.as_slice()) {
+                    let v = match name.as_str() {
+                        "MAX" => int_max(it),
+                        "MIN" => int_min(it),
+                        _ => {
+                            return Err(Diagnostic::new(
+                                loc,
+                                format!("unknown constant `{b}::{name}`"),
+                            )
+                            .help("use `MAX` or `MIN`"))
+                        }
+                    };
+                    self.unify(&Ty::Int(it), ty, loc)?;
+                    return Ok(Pat {
+                        kind: PatKind::Lit(Lit::Int(v, it)),
+                        ty: ty.clone(),
+                        loc,
+                    });
+                }
+            }
             // constants in patterns
             if let Ok((Item::Const(c), r)) = self.prog.resolve_path(self.module, segs, loc) {
                 if r.is_empty() {
@@ -1193,8 +1298,21 @@ impl<'p> Checker<'p> {
                 if !self.prog.adt(adt).is_value {
                     return Err(Diagnostic::new(loc, format!("`{}` is a GC struct: its literal must be allocated with `Gc::new(...)`", self.prog.adt(adt).name)).help(format!("write `Gc::new({} {{ ... }})`", self.prog.adt(adt).name)));
                 }
-                let fields = self.struct_fields(s, adt, loc)?;
-                mk(ExprKind::Struct(adt, fields), Ty::Adt(adt))
+                let (lets, fields) = self.struct_fields(s, adt, loc)?;
+                let e = Expr {
+                    kind: ExprKind::Struct(adt, fields),
+                    ty: Ty::Adt(adt),
+                    loc,
+                };
+                Ok(if lets.is_empty() {
+                    e
+                } else {
+                    Expr {
+                        kind: ExprKind::Block(lets, Some(Box::new(e))),
+                        ty: Ty::Adt(adt),
+                        loc,
+                    }
+                })
             }
             syn::Expr::Block(b) => {
                 if b.label.is_some() {
@@ -1448,10 +1566,17 @@ impl<'p> Checker<'p> {
                 ty: lt,
                 loc: self.loc(b.left.span()),
             };
+            // Rust evaluates the right-hand side of a compound assignment first (primitives).
             let rhs = self.check_expr(&b.right)?;
+            let (let_rhs, rhs) = self.let_temp(rhs);
             let value = self.binop(op, lhs, rhs, loc)?;
-            return Ok(Expr {
+            let assign = Expr {
                 kind: ExprKind::Assign(id, Box::new(value)),
+                ty: Ty::Unit,
+                loc,
+            };
+            return Ok(Expr {
+                kind: ExprKind::Block(vec![let_rhs, Stmt::Expr(assign)], None),
                 ty: Ty::Unit,
                 loc,
             });
@@ -1984,7 +2109,12 @@ impl<'p> Checker<'p> {
                 self.unify(&c.ty, &Ty::Bool, c.loc)?;
                 let text = match msg {
                     Some(m) => m.value(),
-                    None => format!("assertion failed: {}", quote::ToTokens::to_token_stream(&e)),
+                    None => {
+                        // rustc prints the condition as written
+                        let l = self.loc(e.span());
+                        let text = self.prog.sources.text(l.file).get(l.start as usize..l.end as usize).map(str::to_string);
+                        format!("assertion failed: {}", text.unwrap_or_else(|| quote::ToTokens::to_token_stream(&e).to_string()))
+                    }
                 };
                 let p = Expr { kind: ExprKind::Panic(text), ty: Ty::Never, loc };
                 let not = Expr { kind: ExprKind::Unary(UnOp::Not, Box::new(c)), ty: Ty::Bool, loc };
@@ -2088,7 +2218,14 @@ impl<'p> Checker<'p> {
         }
     }
 
-    fn struct_fields(&mut self, s: &syn::ExprStruct, adt: AdtId, loc: Loc) -> DResult<Vec<Expr>> {
+    /// The field values of a struct literal in declaration order, and the `let`s that evaluate
+    /// them in source order when the two orders differ.
+    fn struct_fields(
+        &mut self,
+        s: &syn::ExprStruct,
+        adt: AdtId,
+        loc: Loc,
+    ) -> DResult<(Vec<Stmt>, Vec<Expr>)> {
         if s.rest.is_some() || s.dot2_token.is_some() {
             let rloc = match (&s.dot2_token, &s.rest) {
                 (Some(d), Some(r)) => self.loc(d.span().join(r.span()).unwrap_or(d.span())),
@@ -2102,6 +2239,7 @@ impl<'p> Checker<'p> {
         }
         let def = self.prog.adt(adt).clone();
         let mut vals: Vec<Option<Expr>> = vec![None; def.fields().len()];
+        let mut source_order: Vec<usize> = Vec::new();
         for fv in &s.fields {
             let floc = self.loc(fv.member.span());
             let syn::Member::Named(n) = &fv.member else {
@@ -2144,7 +2282,19 @@ impl<'p> Checker<'p> {
                     e
                 }
             };
+            source_order.push(i);
             vals[i] = Some(e);
+        }
+        let in_order = source_order.windows(2).all(|w| w[0] < w[1]);
+        let mut stmts = Vec::new();
+        if !in_order {
+            for i in source_order {
+                if let Some(e) = vals[i].take() {
+                    let (st, local) = self.let_temp(e);
+                    stmts.push(st);
+                    vals[i] = Some(local);
+                }
+            }
         }
         let mut out = Vec::new();
         for (i, v) in vals.into_iter().enumerate() {
@@ -2163,7 +2313,7 @@ impl<'p> Checker<'p> {
                 }
             }
         }
-        Ok(out)
+        Ok((stmts, out))
     }
 
     fn check_args(
@@ -2567,11 +2717,20 @@ impl<'p> Checker<'p> {
                 if self.prog.adt(adt).is_value {
                     return Err(Diagnostic::new(aloc, format!("`{}` is a `Copy` value type and cannot be allocated with `Gc::new`", self.prog.adt(adt).name)).help("remove `Copy` from its derive to make it a GC type, or use the value directly"));
                 }
-                let fields = self.struct_fields(s, adt, aloc)?;
-                Ok(Expr {
+                let (lets, fields) = self.struct_fields(s, adt, aloc)?;
+                let e = Expr {
                     kind: ExprKind::GcNew(adt, None, fields),
                     ty: Ty::Gc(adt),
                     loc,
+                };
+                Ok(if lets.is_empty() {
+                    e
+                } else {
+                    Expr {
+                        kind: ExprKind::Block(lets, Some(Box::new(e))),
+                        ty: Ty::Gc(adt),
+                        loc,
+                    }
                 })
             }
             syn::Expr::Call(c) => {
@@ -3083,22 +3242,32 @@ impl<'p> Checker<'p> {
                 )
             }
             "unwrap_or" => {
+                // Rust evaluates the default eagerly, after the receiver.
                 let mut a = self.check_args(&m.args, &[payload.clone()], loc, name)?;
-                (
-                    vec![
-                        Arm {
-                            pat: ok_pat(PatKind::Bind(v, None)),
-                            guard: None,
-                            body: local,
-                        },
-                        Arm {
-                            pat: wild,
-                            guard: None,
-                            body: a.remove(0),
-                        },
-                    ],
-                    payload.clone(),
-                )
+                let (let_recv, recv_local) = self.let_temp(recv);
+                let (let_default, default) = self.let_temp(a.remove(0));
+                let arms = vec![
+                    Arm {
+                        pat: ok_pat(PatKind::Bind(v, None)),
+                        guard: None,
+                        body: local,
+                    },
+                    Arm {
+                        pat: wild,
+                        guard: None,
+                        body: default,
+                    },
+                ];
+                let m = Expr {
+                    kind: ExprKind::Match(Box::new(recv_local), arms),
+                    ty: payload.clone(),
+                    loc,
+                };
+                return Ok(Expr {
+                    kind: ExprKind::Block(vec![let_recv, let_default], Some(Box::new(m))),
+                    ty: payload,
+                    loc,
+                });
             }
             _ => return Err(self.no_method(name, &st, loc, help)),
         };
@@ -3108,6 +3277,51 @@ impl<'p> Checker<'p> {
             loc,
         })
     }
+}
+
+fn collect_bind_names(p: &Pat, locals: &[LocalDecl], out: &mut BTreeSet<String>) {
+    match &p.kind {
+        PatKind::Bind(id, sub) => {
+            out.insert(locals[id.0 as usize].name.clone());
+            if let Some(s) = sub {
+                collect_bind_names(s, locals, out);
+            }
+        }
+        PatKind::Tuple(ps) | PatKind::Struct(_, ps) | PatKind::Variant(_, ps) => {
+            ps.iter().for_each(|p| collect_bind_names(p, locals, out))
+        }
+        PatKind::Or(ps) => {
+            if let Some(first) = ps.first() {
+                collect_bind_names(first, locals, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn has_cfg(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("cfg"))
+}
+
+fn cfg_error(loc: Loc) -> Diagnostic {
+    Diagnostic::new(loc, "`#[cfg]` on statements is not supported").help("the translator compiles one configuration: put configuration-specific code in separate functions, or test a `const` flag with `if`")
+}
+
+fn expr_attrs(e: &syn::Expr) -> Option<&[syn::Attribute]> {
+    Some(match e {
+        syn::Expr::Call(x) => &x.attrs,
+        syn::Expr::MethodCall(x) => &x.attrs,
+        syn::Expr::Macro(x) => &x.attrs,
+        syn::Expr::Assign(x) => &x.attrs,
+        syn::Expr::Binary(x) => &x.attrs,
+        syn::Expr::Block(x) => &x.attrs,
+        syn::Expr::If(x) => &x.attrs,
+        syn::Expr::Match(x) => &x.attrs,
+        syn::Expr::While(x) => &x.attrs,
+        syn::Expr::ForLoop(x) => &x.attrs,
+        syn::Expr::Loop(x) => &x.attrs,
+        _ => return None,
+    })
 }
 
 /// Where an expression's value comes from: the tail of a block, recursively.
