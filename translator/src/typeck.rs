@@ -364,6 +364,12 @@ impl<'p> Checker<'p> {
     }
 
     fn zonk_expr(&self, e: &mut Expr) -> DResult<()> {
+        if self.zonk(&e.ty).has_vars() {
+            return Err(
+                Diagnostic::new(e.loc, "cannot infer the type of this expression")
+                    .help("add a type annotation, e.g. `let xs: GcList<i64> = GcList::new();`"),
+            );
+        }
         e.ty = self.default_ty(&e.ty);
         if let (ExprKind::Lit(Lit::Int(v, _)), Ty::Int(it)) = (&e.kind, &e.ty) {
             if !crate::program::int_fits(*v, *it) {
