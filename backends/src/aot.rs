@@ -316,6 +316,7 @@ struct Ctx<'a> {
     messages: HashMap<String, DataId>,
     shadow_top: DataId,
     shadow_limit: DataId,
+    stack_limit: DataId,
     thunks: HashMap<(FnId, bool), FuncId>,
     nstr: usize,
 }
@@ -339,7 +340,11 @@ pub fn compile(prog: &LlProgram) -> Result<AotOutput, String> {
     let shadow_limit = module
         .declare_data("vmkit_shadow_limit", Linkage::Import, true, false)
         .map_err(|e| e.to_string())?;
+    let stack_limit = module
+        .declare_data("vmkit_stack_limit", Linkage::Import, true, false)
+        .map_err(|e| e.to_string())?;
     let mut cx = Ctx {
+        stack_limit,
         prog,
         module,
         ptr,
@@ -704,6 +709,7 @@ struct FnBuilder<'a, 'b, 'c> {
     shadow_base: Option<Value>,
     top_gv: cranelift_codegen::ir::GlobalValue,
     limit_gv: cranelift_codegen::ir::GlobalValue,
+    stack_gv: cranelift_codegen::ir::GlobalValue,
     fref: HashMap<FuncId, cranelift_codegen::ir::FuncRef>,
 }
 
@@ -717,6 +723,7 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
     ) -> Result<Self, String> {
         let top_gv = cx.module.declare_data_in_func(cx.shadow_top, func);
         let limit_gv = cx.module.declare_data_in_func(cx.shadow_limit, func);
+        let stack_gv = cx.module.declare_data_in_func(cx.stack_limit, func);
         let mut b = FunctionBuilder::new(func, fctx);
         let ptr = cx.ptr;
         let vars: Vec<Variable> = g
@@ -735,6 +742,7 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             shadow_base: None,
             top_gv,
             limit_gv,
+            stack_gv,
             fref: HashMap::new(),
         })
     }
@@ -800,6 +808,31 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
         let ptr = self.ptr();
+        // Functions that call others check the native stack against the runtime's limit, so
+        // deep recursion ends with `fatal error: stack overflow` rather than a crash. Leaf
+        // functions cannot recurse and skip the check.
+        let calls = self
+            .g
+            .blocks
+            .iter()
+            .any(|b| b.ops.iter().any(|o| matches!(o.op, LlOp::Call(_))));
+        if calls {
+            let sp = self.b.ins().get_stack_pointer(ptr);
+            let limit_addr = self.b.ins().symbol_value(ptr, self.stack_gv);
+            let limit = self
+                .b
+                .ins()
+                .load(ptr, MemFlagsData::trusted(), limit_addr, 0);
+            let over = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+            let bad = self.b.create_block();
+            let ok = self.b.create_block();
+            self.b.ins().brif(over, bad, &[], ok, &[]);
+            self.b.set_cold_block(bad);
+            self.b.switch_to_block(bad);
+            self.call_rt("vmkit_stack_overflow", &[])?;
+            self.b.ins().trap(TrapCode::STACK_OVERFLOW);
+            self.b.switch_to_block(ok);
+        }
         if !self.slots.is_empty() {
             let top_addr = self.b.ins().symbol_value(ptr, self.top_gv);
             let base = self.b.ins().load(ptr, MemFlagsData::trusted(), top_addr, 0);
