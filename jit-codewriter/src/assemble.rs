@@ -56,7 +56,8 @@ fn bank_byte(b: Bank) -> u8 {
     }
 }
 
-fn ty_name(t: LlTy) -> String {
+/// The name of a low-level type in opnames (`cast.u8.i64`) and dumps.
+pub fn ty_name(t: LlTy) -> String {
     match t {
         LlTy::Bool => "bool".into(),
         LlTy::Int(it) => it.name().into(),
@@ -189,12 +190,20 @@ impl Assembler {
         Ok(())
     }
 
-    fn reg_list(c: &mut Code, regs: &[Reg]) {
-        c.bytes.push(regs.len() as u8);
+    fn reg_list(c: &mut Code, regs: &[Reg]) -> Result<(), String> {
+        let n = u8::try_from(regs.len()).map_err(|_| {
+            format!(
+                "`{}`: an operation with {} register operands (at most 255)",
+                c.jc.name,
+                regs.len()
+            )
+        })?;
+        c.bytes.push(n);
         for r in regs {
             c.bytes.push(bank_byte(r.bank));
             c.bytes.push(r.index);
         }
+        Ok(())
     }
 
     fn regs(&self, c: &Code, vs: &[Var]) -> Vec<Reg> {
@@ -215,6 +224,8 @@ impl Assembler {
         let args = self.regs(c, &ins.args);
         let res = self.regs(c, &ins.results);
         let ty = |v: Var| *g.ty(v);
+        let arg_tys: Vec<LlTy> = ins.args.iter().map(|v| ty(*v)).collect();
+        let res_tys: Vec<LlTy> = ins.results.iter().map(|v| ty(*v)).collect();
         let simple = |asm: &mut Self, c: &mut Code, name: String| -> Result<(), String> {
             let kinds: String = args.iter().map(|r| kind_char(r.bank)).collect();
             let rk: String = res.iter().map(|r| kind_char(r.bank)).collect();
@@ -230,22 +241,31 @@ impl Assembler {
             LlOp::Const(k) => {
                 let r = res[0];
                 let (name, idx) = match k {
-                    LlConst::Int(v, _) => ("int_const/c>i", push_pool(&mut c.jc.consts_int, *v)),
-                    LlConst::Bool(b) => {
-                        ("int_const/c>i", push_pool(&mut c.jc.consts_int, *b as i64))
+                    LlConst::Int(v, _) => {
+                        ("int_const/c>i", Some(pool_index(&mut c.jc.consts_int, *v)))
                     }
-                    LlConst::F64(f) => ("float_const/c>f", push_fpool(&mut c.jc.consts_float, *f)),
-                    LlConst::Null => ("ref_null/>r", u16::MAX),
+                    LlConst::Bool(b) => (
+                        "int_const/c>i",
+                        Some(pool_index(&mut c.jc.consts_int, *b as i64)),
+                    ),
+                    LlConst::F64(f) => (
+                        "float_const/c>f",
+                        Some(fpool_index(&mut c.jc.consts_float, *f)),
+                    ),
+                    LlConst::Null => ("ref_null/>r", None),
                     LlConst::Str(s) => (
                         "str_const/c>r",
-                        push_spool(
+                        Some(pool_index(
                             &mut c.jc.consts_str,
                             String::from_utf8_lossy(s).into_owned(),
-                        ),
+                        )),
                     ),
                 };
                 self.op(c, name)?;
-                if idx != u16::MAX {
+                if let Some(idx) = idx {
+                    let idx = u16::try_from(idx).map_err(|_| {
+                        format!("`{}`: more than 65536 constants in a pool", c.jc.name)
+                    })?;
                     c.bytes.extend_from_slice(&idx.to_le_bytes());
                 }
                 c.bytes.push(r.index);
@@ -319,34 +339,41 @@ impl Assembler {
                 if let Some(v) = variant {
                     c.bytes.extend_from_slice(&(*v as u16).to_le_bytes());
                 }
-                Self::reg_list(c, &args);
+                Self::reg_list(c, &args)?;
                 c.bytes.push(res[0].index);
             }
             LlOp::Call(f) => {
                 self.live(c, &with_live)?;
                 match jitcode_of.get(f) {
                     Some(j) => {
+                        let j = u16::try_from(*j)
+                            .map_err(|_| "more than 65536 jitcodes".to_string())?;
                         self.op(c, "inline_call/d*>*")?;
-                        c.bytes.extend_from_slice(&(*j as u16).to_le_bytes());
+                        c.bytes.extend_from_slice(&j.to_le_bytes());
                     }
                     None => {
-                        let d = descrs.call(t, *f);
+                        let d = descrs.call(t, *f, &arg_tys, &res_tys);
                         self.op(c, "residual_call/d*>*")?;
                         c.bytes.extend_from_slice(&d.to_le_bytes());
                     }
                 }
-                Self::reg_list(c, &args);
-                Self::reg_list(c, &res);
+                Self::reg_list(c, &args)?;
+                Self::reg_list(c, &res)?;
             }
             LlOp::Host(f) => {
                 self.live(c, &with_live)?;
-                let d = descrs.call(t, *f);
+                let d = descrs.call(t, *f, &arg_tys, &res_tys);
                 self.op(c, "residual_call/d*>*")?;
                 c.bytes.extend_from_slice(&d.to_le_bytes());
-                Self::reg_list(c, &args);
-                Self::reg_list(c, &res);
+                Self::reg_list(c, &args)?;
+                Self::reg_list(c, &res)?;
             }
             LlOp::Builtin(b, _) | LlOp::NewContainer(b, _) => {
+                let (key, container) = match &ins.op {
+                    LlOp::Builtin(_, key) => (*key, None),
+                    LlOp::NewContainer(_, info) => (info.key, Some(info)),
+                    _ => unreachable!("matched above"),
+                };
                 if *b == Builtin::Promote {
                     self.live(c, &with_live)?;
                     for (a, r) in args.iter().zip(&res) {
@@ -366,17 +393,17 @@ impl Assembler {
                 {
                     self.live(c, &with_live)?;
                 }
-                let d = descrs.builtin(*b);
+                let d = descrs.builtin(*b, key, container, &arg_tys, &res_tys);
                 self.op(c, "builtin/d*>*")?;
                 c.bytes.extend_from_slice(&d.to_le_bytes());
-                Self::reg_list(c, &args);
-                Self::reg_list(c, &res);
+                Self::reg_list(c, &args)?;
+                Self::reg_list(c, &res)?;
             }
             LlOp::JitMergePoint(d) => {
                 self.live(c, &with_live)?;
                 self.op(c, "jit_merge_point/d*")?;
                 c.bytes.extend_from_slice(&(d.0 as u16).to_le_bytes());
-                Self::reg_list(c, &args);
+                Self::reg_list(c, &args)?;
             }
             LlOp::CanEnterJit(d) => {
                 self.op(c, "loop_header/d")?;
@@ -415,9 +442,15 @@ impl Assembler {
                 let (_, d) = moves[0];
                 let k = bank_byte(d.bank) as usize;
                 c.extra_scratch[k] = true;
+                let index = u8::try_from(c.alloc.num_regs[k]).map_err(|_| {
+                    format!(
+                        "`{}`: no {:?} register left for a move cycle (256 in use)",
+                        c.jc.name, d.bank
+                    )
+                })?;
                 let scratch = Reg {
                     bank: d.bank,
-                    index: c.alloc.num_regs[k] as u8,
+                    index,
                 };
                 self.mov(c, d, scratch)?;
                 for m in moves.iter_mut() {
@@ -501,7 +534,7 @@ impl Assembler {
                     }
                     _ => {
                         self.op(c, "multi_return/*")?;
-                        Self::reg_list(c, &regs);
+                        Self::reg_list(c, &regs)?;
                     }
                 }
             }
@@ -523,26 +556,126 @@ fn bank_name(b: Bank) -> &'static str {
     }
 }
 
-fn push_pool(p: &mut Vec<i64>, v: i64) -> u16 {
+/// Index of `v` in a constant pool, added if missing.
+fn pool_index<T: PartialEq>(p: &mut Vec<T>, v: T) -> usize {
     if let Some(i) = p.iter().position(|x| *x == v) {
-        return i as u16;
+        return i;
     }
     p.push(v);
-    (p.len() - 1) as u16
+    p.len() - 1
 }
 
-fn push_fpool(p: &mut Vec<f64>, v: f64) -> u16 {
+/// [`pool_index`] for floats, by bit pattern (`-0.0` and `0.0` differ, a NaN equals itself).
+fn fpool_index(p: &mut Vec<f64>, v: f64) -> usize {
     if let Some(i) = p.iter().position(|x| x.to_bits() == v.to_bits()) {
-        return i as u16;
+        return i;
     }
     p.push(v);
-    (p.len() - 1) as u16
+    p.len() - 1
 }
 
-fn push_spool(p: &mut Vec<String>, v: String) -> u16 {
-    if let Some(i) = p.iter().position(|x| *x == v) {
-        return i as u16;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vmkit_translator::flow::{Block, BlockId, Graph};
+    use vmkit_translator::ty::IntTy;
+
+    /// `b0(a, b) -> b1(b, a)` where the allocation makes the link a swap cycle.
+    fn swap_graph() -> LlGraph {
+        let i64t = LlTy::Int(IntTy::I64);
+        let mut g: LlGraph = Graph {
+            name: "swap".into(),
+            fn_id: FnId(0),
+            var_types: vec![],
+            var_names: vec![],
+            blocks: vec![],
+            ret: vec![i64t],
+        };
+        let (a, b, p, q) = (
+            g.new_var(i64t, None),
+            g.new_var(i64t, None),
+            g.new_var(i64t, None),
+            g.new_var(i64t, None),
+        );
+        g.blocks.push(Block {
+            params: vec![a, b],
+            ops: vec![],
+            exit: Exit::Goto(Link {
+                target: BlockId(1),
+                args: vec![b, a],
+            }),
+        });
+        g.blocks.push(Block {
+            params: vec![p, q],
+            ops: vec![],
+            exit: Exit::Return(vec![p]),
+        });
+        g
     }
-    p.push(v);
-    (p.len() - 1) as u16
+
+    fn code<'a>(alloc: &'a Allocation) -> Code<'a> {
+        Code {
+            bytes: Vec::new(),
+            labels: vec![None; 2],
+            fixups: Vec::new(),
+            jc: JitCode {
+                name: "swap".into(),
+                fn_id: FnId(0),
+                params: vec![],
+                num_regs: alloc.num_regs,
+                code: Vec::new(),
+                consts_int: Vec::new(),
+                consts_float: Vec::new(),
+                consts_str: Vec::new(),
+            },
+            extra_scratch: [false; 3],
+            alloc,
+        }
+    }
+
+    fn alloc(num_int: u16) -> Allocation {
+        let r = |index| {
+            Some(Reg {
+                bank: Bank::Int,
+                index,
+            })
+        };
+        Allocation {
+            regs: vec![r(0), r(1), r(0), r(1)],
+            order: vec![0, 1],
+            live_out: vec![BTreeSet::new(); 2],
+            num_regs: [num_int, 0, 0],
+        }
+    }
+
+    #[test]
+    fn a_move_cycle_goes_through_a_scratch_register() {
+        let g = swap_graph();
+        let a = alloc(2);
+        let mut c = code(&a);
+        let mut asm = Assembler::new();
+        let Exit::Goto(l) = &g.blocks[0].exit else {
+            unreachable!()
+        };
+        asm.link(&g, &mut c, l, Some(1)).expect("assembles");
+        // i0 -> i2 (scratch), i1 -> i0, i2 -> i1
+        let copy = asm.opcodes["int_copy/i>i"];
+        assert_eq!(c.bytes, vec![copy, 0, 2, copy, 1, 0, copy, 2, 1]);
+        assert!(c.extra_scratch[0]);
+    }
+
+    /// With all 256 registers of the bank in use there is no scratch register: the index must
+    /// not wrap around to register 0 (which would clobber a live value).
+    #[test]
+    fn a_move_cycle_with_256_registers_in_use_is_an_error() {
+        let g = swap_graph();
+        let a = alloc(256);
+        let mut c = code(&a);
+        let mut asm = Assembler::new();
+        let Exit::Goto(l) = &g.blocks[0].exit else {
+            unreachable!()
+        };
+        let e = asm.link(&g, &mut c, l, Some(1)).unwrap_err();
+        assert!(e.contains("move cycle"), "{e}");
+    }
 }

@@ -9,7 +9,7 @@
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use vmkit_translator::driver::Translation;
-use vmkit_translator::flow::{Exit, LlOp, LlTy};
+use vmkit_translator::flow::{ContainerInfo, Exit, LlOp, LlTy, MapKeyKind};
 use vmkit_translator::program::FnId;
 use vmkit_translator::thir::{BinOp, Builtin};
 
@@ -54,16 +54,38 @@ pub enum CallTarget {
     Host { name: String },
 }
 
+/// Serialises low-level types by name (`i64`, `bool`, `f64`, `ref`...).
+fn ser_tys<S: serde::Serializer>(tys: &[LlTy], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(tys.iter().map(|t| crate::assemble::ty_name(*t)))
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct CallDescr {
     pub target: CallTarget,
     pub effect: EffectInfo,
+    /// Low-level types of the flattened arguments and results (how a host call converts them).
+    #[serde(serialize_with = "ser_tys")]
+    pub args: Vec<LlTy>,
+    #[serde(serialize_with = "ser_tys")]
+    pub results: Vec<LlTy>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// A built-in operation with everything its implementation needs that the register encoding
+/// loses: the map key kind, the element layout of a created container, and the low-level types
+/// of its arguments and results (bools and integers share the int bank; `Option` results are a
+/// nullable reference or `(is_some, payload...)`). Deduplicated by their full content.
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct BuiltinDescr {
     pub builtin: Builtin,
     pub effect: EffectInfo,
+    /// For map operations: how keys hash and compare.
+    pub key: Option<MapKeyKind>,
+    /// For `ArrayNew`/`ListNew`/`MapNew`: the element (key and value) scalars.
+    pub container: Option<ContainerInfo>,
+    #[serde(serialize_with = "ser_tys")]
+    pub args: Vec<LlTy>,
+    #[serde(serialize_with = "ser_tys")]
+    pub results: Vec<LlTy>,
 }
 
 /// All descriptors of a jit program (referenced by index from jitcodes).
@@ -243,8 +265,9 @@ impl Descrs {
         i
     }
 
-    /// Interns the call descriptor of `f`.
-    pub fn call(&mut self, t: &Translation, f: FnId) -> u16 {
+    /// Interns the call descriptor of `f`, whose flattened arguments and results have the types
+    /// `args` and `results`.
+    pub fn call(&mut self, t: &Translation, f: FnId, args: &[LlTy], results: &[LlTy]) -> u16 {
         if let Some(i) = self.call_index.get(&f.0) {
             return *i;
         }
@@ -262,20 +285,36 @@ impl Descrs {
         self.calls.push(CallDescr {
             target,
             effect: self.fn_effects[f.0 as usize].clone(),
+            args: args.to_vec(),
+            results: results.to_vec(),
         });
         let i = (self.calls.len() - 1) as u16;
         self.call_index.insert(f.0, i);
         i
     }
 
-    pub fn builtin(&mut self, b: Builtin) -> u16 {
-        if let Some(i) = self.builtins.iter().position(|d| d.builtin == b) {
-            return i as u16;
-        }
-        self.builtins.push(BuiltinDescr {
+    /// Interns the descriptor of built-in `b` used with this key kind, container layout and
+    /// argument and result types.
+    pub fn builtin(
+        &mut self,
+        b: Builtin,
+        key: Option<MapKeyKind>,
+        container: Option<&ContainerInfo>,
+        args: &[LlTy],
+        results: &[LlTy],
+    ) -> u16 {
+        let d = BuiltinDescr {
             builtin: b,
             effect: builtin_effect(b),
-        });
+            key,
+            container: container.cloned(),
+            args: args.to_vec(),
+            results: results.to_vec(),
+        };
+        if let Some(i) = self.builtins.iter().position(|x| *x == d) {
+            return i as u16;
+        }
+        self.builtins.push(d);
         (self.builtins.len() - 1) as u16
     }
 

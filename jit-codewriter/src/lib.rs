@@ -18,9 +18,14 @@
 //!    call, and descriptors (fields, calls, builtins, switches) referenced by index.
 //! 5. [`dump`]: a readable RON dump (`vmkit translate --dump jitcodes`) with a disassembly.
 //!
+//! [`make_jitcodes_all`] codewrites every DSL function instead of the policy's candidates (every
+//! DSL call becomes an `inline_call`); [`blackhole`] interprets such a program, which checks the
+//! codewriter end to end against the graph interpreter's semantics.
+//!
 //! Nothing here depends on which interpreter is being compiled.
 
 pub mod assemble;
+pub mod blackhole;
 pub mod dump;
 pub mod effects;
 pub mod policy;
@@ -80,9 +85,23 @@ pub struct JitProgram {
     pub by_fn: HashMap<FnId, JitCodeId>,
 }
 
-/// Runs the codewriter on a translated program.
+/// Runs the codewriter on a translated program: the policy's candidates (see [`policy`]).
 pub fn make_jitcodes(t: &Translation) -> Result<JitProgram, String> {
-    let candidates = policy::candidates(t);
+    codewrite(t, policy::candidates(t))
+}
+
+/// Runs the codewriter on every DSL function (in `FnId` order), whatever the policy says: every
+/// call of a DSL function becomes an `inline_call`, only host functions stay residual. This is
+/// what [`blackhole::run`] executes.
+pub fn make_jitcodes_all(t: &Translation) -> Result<JitProgram, String> {
+    let all = (0..t.ll.graphs.len())
+        .filter(|i| t.ll.graphs[*i].is_some())
+        .map(|i| FnId(i as u32))
+        .collect();
+    codewrite(t, all)
+}
+
+fn codewrite(t: &Translation, candidates: Vec<FnId>) -> Result<JitProgram, String> {
     let mut descrs = effects::analyze(t);
     let mut asm = assemble::Assembler::new();
     let mut by_fn = HashMap::new();
@@ -96,6 +115,21 @@ pub fn make_jitcodes(t: &Translation) -> Result<JitProgram, String> {
             .ok_or("candidate without a graph")?;
         let alloc = regalloc::allocate(g)?;
         jitcodes.push(asm.assemble(t, g, &alloc, &by_fn, &mut descrs)?);
+    }
+    // Descriptor indices are encoded as u16: a larger table would have aliased indices.
+    let tables = [
+        ("field", descrs.fields.len()),
+        ("call", descrs.calls.len()),
+        ("builtin", descrs.builtins.len()),
+        ("switch", descrs.switches.len()),
+        ("message", descrs.messages.len()),
+        ("liveness", asm.liveness.len()),
+        ("type", t.ll.layouts.len()),
+    ];
+    for (what, n) in tables {
+        if n > 1 << 16 {
+            return Err(format!("more than 65536 {what} descriptors"));
+        }
     }
     let portal = policy::portal(t).and_then(|p| by_fn.get(&p).copied());
     Ok(JitProgram {

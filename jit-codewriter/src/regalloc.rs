@@ -4,7 +4,8 @@
 //! live-out sets; each variable's interval is the hull of its definition, its uses and the
 //! block boundaries where it is live. A linear scan then gives every variable the lowest free
 //! register of its bank. More than 256 simultaneously live variables in one bank is an error
-//! (RPython's limit too).
+//! (RPython's limit too). [`verify`] checks an allocation against the graph's liveness (the
+//! tests run it on every function of the corpus).
 
 use crate::{Bank, Reg};
 use std::collections::BTreeSet;
@@ -192,4 +193,86 @@ pub fn allocate(g: &LlGraph) -> Result<Allocation, String> {
         live_out,
         num_regs: next,
     })
+}
+
+/// Checks an allocation against the liveness of `g`: no write of a register (an instruction
+/// result, a block parameter assigned by a link, a function parameter) may clobber another
+/// variable live at that point, and no instruction whose encoding writes its results one by one
+/// (`Copy`, `promote`) may overwrite an argument it has yet to read. Returns the first conflict.
+pub fn verify(g: &LlGraph, a: &Allocation) -> Result<(), String> {
+    use vmkit_translator::flow::LlOp;
+    use vmkit_translator::thir::Builtin;
+    let n = g.blocks.len();
+    let reg = |v: Var| -> Result<Reg, String> {
+        a.regs
+            .get(v.0 as usize)
+            .copied()
+            .flatten()
+            .ok_or_else(|| format!("`{}`: v{} has no register", g.name, v.0))
+    };
+    // live-in sets (params excluded) from the live-out sets
+    let mut live_in: Vec<BTreeSet<Var>> = vec![BTreeSet::new(); n];
+    for &b in &a.order {
+        let block = &g.blocks[b];
+        let mut live = a.live_out[b].clone();
+        live.extend(exit_uses(&block.exit));
+        for ins in block.ops.iter().rev() {
+            for r in &ins.results {
+                live.remove(r);
+            }
+            live.extend(ins.args.iter().copied());
+        }
+        for p in &block.params {
+            live.remove(p);
+        }
+        live_in[b] = live;
+    }
+    let clash = |what: &str, d: Var, live: &mut dyn Iterator<Item = &Var>| -> Result<(), String> {
+        let rd = reg(d)?;
+        for v in live {
+            if *v != d && reg(*v)? == rd {
+                return Err(format!(
+                    "`{}`: {what} v{} overwrites v{} (both in {:?}{})",
+                    g.name, d.0, v.0, rd.bank, rd.index
+                ));
+            }
+        }
+        Ok(())
+    };
+    // function parameters: written together on entry
+    for p in g.params() {
+        let mut live = live_in[0].iter().chain(g.params());
+        clash("parameter", *p, &mut live)?;
+    }
+    for &b in &a.order {
+        let block = &g.blocks[b];
+        // link moves write the target's parameters; the target's other live-in values survive
+        for l in LlGraph::successors(block) {
+            let t = l.target.0 as usize;
+            for p in &g.blocks[t].params {
+                let mut live = live_in[t].iter().chain(&g.blocks[t].params);
+                clash("block parameter", *p, &mut live)?;
+            }
+        }
+        let mut live = a.live_out[b].clone();
+        live.extend(exit_uses(&block.exit));
+        for ins in block.ops.iter().rev() {
+            for r in &ins.results {
+                let mut others = live.iter().chain(&ins.results);
+                clash("result", *r, &mut others)?;
+            }
+            let sequential = matches!(ins.op, LlOp::Copy | LlOp::Builtin(Builtin::Promote, _));
+            if sequential {
+                for (k, r) in ins.results.iter().enumerate() {
+                    let mut later = ins.args[k + 1..].iter();
+                    clash("copy", *r, &mut later)?;
+                }
+            }
+            for r in &ins.results {
+                live.remove(r);
+            }
+            live.extend(ins.args.iter().copied());
+        }
+    }
+    Ok(())
 }

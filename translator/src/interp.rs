@@ -37,6 +37,16 @@
 //!
 //! Semantics of the built-ins mirror `vmkit` (the untranslated meaning) exactly, including the
 //! sequence of `key_hash`/`key_eq` calls a `GcMap` makes (user key functions may have effects).
+//!
+//! # Reuse by other interpreters
+//!
+//! The jitcode interpreter (`vmkit-jit-codewriter`'s `blackhole`) shares these semantics rather
+//! than copying them: the scalar operations are public functions ([`int_bin`], [`int_cmp`],
+//! [`int_ovf`], [`cast`], [`bool_bin`], [`float_bin`], [`float_cmp`], [`canon`], [`ptr_eq`]),
+//! and a [`Machine`] (the heap, I/O, call depth, built-ins and host calls, without the dispatch
+//! loop's graphs: [`Prep::without_graphs`]) executes single operations ([`OpSite`],
+//! [`Machine::exec_site`], [`Machine::new_object`]) on [`Value`]s and calls back into the other
+//! interpreter for DSL functions ([`DslCallee`]).
 
 use crate::flow::{Exit, Instr, LlConst, LlGraph, LlOp, LlTy, MapKeyKind, Var};
 use crate::lower::LlProgram;
@@ -171,9 +181,10 @@ pub enum Outcome {
 // Values and objects
 // ---------------------------------------------------------------------------------------------
 
-/// A scalar value of the low level.
+/// A scalar value of the low level (public for the jitcode interpreter, which keeps its
+/// registers in banks and converts at the boundary of the operations it delegates here).
 #[derive(Clone, Copy)]
-enum Value<'a> {
+pub enum Value<'a> {
     Int(i64),
     F64(f64),
     Bool(bool),
@@ -197,7 +208,8 @@ impl std::fmt::Debug for Value<'_> {
 }
 
 impl Value<'_> {
-    fn default_for(t: LlTy) -> Self {
+    /// The zero value of a low-level type (what a fresh object slot holds).
+    pub fn default_for(t: LlTy) -> Self {
         match t {
             LlTy::Bool => Value::Bool(false),
             LlTy::Int(_) => Value::Int(0),
@@ -216,8 +228,9 @@ impl Value<'_> {
     }
 }
 
-/// A heap object.
-enum Obj<'a> {
+/// A heap object. Only user objects are meant to be inspected from outside (their slots, for
+/// field accesses); the other kinds are opaque and handled by the built-ins.
+pub enum Obj<'a> {
     /// A user GC struct or enum: its scalar slots (see [`crate::layout`]).
     User {
         adt: u32,
@@ -246,21 +259,23 @@ impl Obj<'_> {
 /// Element width not known yet (a list or map that never received an element).
 const UNKNOWN: usize = usize::MAX;
 
-struct ArrayObj<'a> {
+/// A `GcArray` (opaque).
+pub struct ArrayObj<'a> {
     width: usize,
     len: usize,
     items: Box<[Cell<Value<'a>>]>,
 }
 
-struct ListObj<'a> {
+/// A `GcList` (opaque).
+pub struct ListObj<'a> {
     width: usize,
     len: usize,
     items: Vec<Value<'a>>,
 }
 
 /// An insertion-ordered map, structured like `vmkit::GcMap` (entries in order plus an index from
-/// hash to entry positions) so that user `key_hash`/`key_eq` run in the same sequence.
-struct MapObj<'a> {
+/// hash to entry positions) so that user `key_hash`/`key_eq` run in the same sequence (opaque).
+pub struct MapObj<'a> {
     kw: usize,
     vw: usize,
     len: usize,
@@ -290,12 +305,18 @@ impl Hasher for MixHasher {
 
 /// The per-run object arena: chunks that never reallocate, so references stay valid until the
 /// arena is dropped (at the end of [`run`]).
-struct Arena<'a> {
+pub struct Arena<'a> {
     chunks: RefCell<Vec<Vec<Obj<'a>>>>,
 }
 
+impl Default for Arena<'_> {
+    fn default() -> Self {
+        Arena::new()
+    }
+}
+
 impl<'a> Arena<'a> {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Arena {
             chunks: RefCell::new(vec![Vec::with_capacity(64)]),
         }
@@ -320,10 +341,13 @@ impl<'a> Arena<'a> {
     }
 }
 
-type R<T> = Result<T, String>;
+/// Results of the interpreter: `Err` carries the fatal-error message.
+pub type R<T> = Result<T, String>;
 
+/// An `internal error: ...` message (an inconsistency of the program being run, not of the user
+/// program).
 #[cold]
-fn internal(msg: impl std::fmt::Display) -> String {
+pub fn internal(msg: impl std::fmt::Display) -> String {
     format!("internal error: {msg}")
 }
 
@@ -373,7 +397,8 @@ fn as_str<'a>(v: Value<'a>) -> R<&'a [u8]> {
     }
 }
 
-fn ptr_eq<'a>(a: Option<&Obj<'a>>, b: Option<&Obj<'a>>) -> bool {
+/// Reference identity (`null == null`).
+pub fn ptr_eq<'a>(a: Option<&Obj<'a>>, b: Option<&Obj<'a>>) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(x), Some(y)) => std::ptr::eq(x, y),
@@ -387,7 +412,7 @@ fn ptr_eq<'a>(a: Option<&Obj<'a>>, b: Option<&Obj<'a>>) -> bool {
 
 /// `v` wrapped to the range of `it` (the canonical representation).
 #[inline(always)]
-fn canon(it: IntTy, v: i64, ptr64: bool) -> i64 {
+pub fn canon(it: IntTy, v: i64, ptr64: bool) -> i64 {
     match it {
         IntTy::I64 | IntTy::U64 => v,
         IntTy::Usize => {
@@ -419,8 +444,10 @@ fn bits(it: IntTy, ptr64: bool) -> u32 {
     }
 }
 
+/// Wrapping integer arithmetic of [`LlOp::IntBin`] on canonical operands (division by zero is
+/// the fatal error Rust reports).
 #[inline(always)]
-fn int_bin(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<i64> {
+pub fn int_bin(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<i64> {
     let v = match op {
         BinOp::Add => a.wrapping_add(b),
         BinOp::Sub => a.wrapping_sub(b),
@@ -462,14 +489,15 @@ fn int_bin(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<i64> {
     Ok(canon(it, v, ptr64))
 }
 
-fn int_cmp(op: BinOp, it: IntTy, a: i64, b: i64) -> R<bool> {
+/// Integer comparison of [`LlOp::IntCmp`] (signedness from `it`).
+pub fn int_cmp(op: BinOp, it: IntTy, a: i64, b: i64) -> R<bool> {
     let c =
         cmp_kind(op, it).ok_or_else(|| internal(format!("`{}` is not a comparison", op.name())))?;
     Ok(cmp_eval(c, a, b))
 }
 
 /// Rust's `overflowing_{add,sub,mul}` for the exact type.
-fn int_ovf(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<(i64, bool)> {
+pub fn int_ovf(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<(i64, bool)> {
     macro_rules! ov {
         ($t:ty) => {{
             let (x, y) = (a as $t, b as $t);
@@ -498,6 +526,46 @@ fn int_ovf(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<(i64, bool)> 
     })
 }
 
+/// [`LlOp::BoolBin`].
+pub fn bool_bin(op: BinOp, a: bool, b: bool) -> R<bool> {
+    Ok(match op {
+        BinOp::And => a & b,
+        BinOp::Or => a | b,
+        BinOp::Xor | BinOp::Ne => a != b,
+        BinOp::Eq => a == b,
+        BinOp::Lt => !a & b,
+        BinOp::Le => a <= b,
+        BinOp::Gt => a & !b,
+        BinOp::Ge => a >= b,
+        op => return Err(internal(format!("bool operation `{}`", op.name()))),
+    })
+}
+
+/// [`LlOp::FloatBin`].
+pub fn float_bin(op: BinOp, a: f64, b: f64) -> R<f64> {
+    Ok(match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        BinOp::Div => a / b,
+        BinOp::Rem => a % b,
+        op => return Err(internal(format!("float operation `{}`", op.name()))),
+    })
+}
+
+/// [`LlOp::FloatCmp`].
+pub fn float_cmp(op: BinOp, a: f64, b: f64) -> R<bool> {
+    Ok(match op {
+        BinOp::Eq => a == b,
+        BinOp::Ne => a != b,
+        BinOp::Lt => a < b,
+        BinOp::Le => a <= b,
+        BinOp::Gt => a > b,
+        BinOp::Ge => a >= b,
+        op => return Err(internal(format!("float comparison `{}`", op.name()))),
+    })
+}
+
 fn float_to_int(x: f64, it: IntTy, ptr64: bool) -> i64 {
     match it {
         IntTy::I64 => x as i64,
@@ -516,7 +584,7 @@ fn float_to_int(x: f64, it: IntTy, ptr64: bool) -> i64 {
 }
 
 /// Rust `as` between low-level types.
-fn cast(v: Value<'_>, from: LlTy, to: LlTy, ptr64: bool) -> R<Value<'_>> {
+pub fn cast(v: Value<'_>, from: LlTy, to: LlTy, ptr64: bool) -> R<Value<'_>> {
     Ok(match (from, to) {
         (LlTy::Int(_), LlTy::Int(t)) => Value::Int(canon(t, as_int(v)?, ptr64)),
         (LlTy::Int(f), LlTy::F64) => {
@@ -668,7 +736,10 @@ struct PGraph<'a> {
     consts: Box<[(u32, Value<'a>)]>,
 }
 
-struct Prep<'a> {
+/// A program prepared for running: its graphs validated and compiled for the graph interpreter
+/// (unless made [`Prep::without_graphs`]), its host functions resolved by name and the default
+/// slot values of its user types.
+pub struct Prep<'a> {
     graphs: Vec<Option<PGraph<'a>>>,
     hosts: Vec<Option<&'a HostFn>>,
     /// Default values of each user type's slots.
@@ -699,13 +770,34 @@ fn op_arity(op: &LlOp) -> Option<(usize, usize)> {
 }
 
 impl<'a> Prep<'a> {
-    fn new(prog: &'a LlProgram, arena: &'a Arena<'a>, hosts: &'a [HostFn]) -> R<Prep<'a>> {
+    /// Prepares `prog` for the graph interpreter.
+    pub fn new(prog: &'a LlProgram, arena: &'a Arena<'a>, hosts: &'a [HostFn]) -> R<Prep<'a>> {
+        Self::build(prog, arena, hosts, true)
+    }
+
+    /// Prepares only what the heap, the built-ins and host calls need: a [`Machine`] made with it
+    /// runs DSL functions through its [`DslCallee`].
+    pub fn without_graphs(
+        prog: &'a LlProgram,
+        arena: &'a Arena<'a>,
+        hosts: &'a [HostFn],
+    ) -> R<Prep<'a>> {
+        Self::build(prog, arena, hosts, false)
+    }
+
+    fn build(
+        prog: &'a LlProgram,
+        arena: &'a Arena<'a>,
+        hosts: &'a [HostFn],
+        with_graphs: bool,
+    ) -> R<Prep<'a>> {
         let ptr64 = prog.target.pointer_width >= 64;
         let ngraphs = prog.graphs.len();
         let mut graphs = Vec::with_capacity(ngraphs);
         for g in &prog.graphs {
             match g {
                 None => graphs.push(None),
+                Some(_) if !with_graphs => graphs.push(None),
                 Some(g) => graphs.push(Some(
                     Self::graph(prog, arena, g, ptr64)
                         .map_err(|e| internal(format!("graph `{}`: {e}", g.name)))?,
@@ -1070,7 +1162,19 @@ struct Frame<'a> {
     pc: u32,
 }
 
-struct Interp<'a, 'io> {
+/// Runs DSL functions for a [`Machine`] that does not interpret graphs itself (the jitcode
+/// interpreter). It is called for the entry and for the `key_hash`/`key_eq` callbacks of maps
+/// with user key types, and may use the machine re-entrantly (built-ins, objects, I/O).
+pub trait DslCallee<'a> {
+    /// Calls DSL function `f` with flattened `args`; returns its flattened results.
+    fn call(&self, m: &mut Machine<'a, '_>, f: FnId, args: &[Value<'a>]) -> R<Vec<Value<'a>>>;
+}
+
+/// The graph interpreter's machine: the heap (an [`Arena`]), the I/O, the call depth, and the
+/// implementation of every operation but DSL calls. [`run`] uses it with its own dispatch loop
+/// over prepared graphs; another interpreter can reuse the heap, the built-ins and host calls
+/// through [`Machine::exec_site`] and run DSL functions itself ([`Machine::with_callee`]).
+pub struct Machine<'a, 'io> {
     prog: &'a LlProgram,
     arena: &'a Arena<'a>,
     prep: &'a Prep<'a>,
@@ -1080,6 +1184,51 @@ struct Interp<'a, 'io> {
     pool: Vec<Vec<Regs<'a>>>,
     depth: usize,
     ptr64: bool,
+    callee: Option<&'a dyn DslCallee<'a>>,
+}
+
+/// One low-level operation outside of any graph, for [`Machine::exec_site`]: a built-in, a
+/// container creation, a host call or an allocation, with the low-level types of its arguments
+/// and results (which decide how values are read and written, e.g. `Option` results).
+/// Internally a one-instruction graph whose variables are the arguments, then the results.
+pub struct OpSite {
+    graph: LlGraph,
+    ins: Instr<LlOp>,
+}
+
+impl OpSite {
+    /// `op` applied to arguments of types `args`, giving results of types `results`.
+    pub fn new(op: LlOp, args: &[LlTy], results: &[LlTy]) -> OpSite {
+        let n = args.len() as u32;
+        let m = results.len() as u32;
+        OpSite {
+            graph: LlGraph {
+                name: "<site>".into(),
+                fn_id: FnId(u32::MAX),
+                var_types: args.iter().chain(results).copied().collect(),
+                var_names: vec![None; (n + m) as usize],
+                blocks: Vec::new(),
+                ret: Vec::new(),
+            },
+            ins: Instr {
+                results: (n..n + m).map(Var).collect(),
+                op,
+                args: (0..n).map(Var).collect(),
+                loc: Default::default(),
+            },
+        }
+    }
+    pub fn op(&self) -> &LlOp {
+        &self.ins.op
+    }
+    /// Types of the arguments, in order.
+    pub fn arg_types(&self) -> &[LlTy] {
+        &self.graph.var_types[..self.ins.args.len()]
+    }
+    /// Types of the results, in order.
+    pub fn result_types(&self) -> &[LlTy] {
+        &self.graph.var_types[self.ins.args.len()..]
+    }
 }
 
 /// Runs `prog.entry` with `args` (the program's arguments, without a program name) as a
@@ -1089,32 +1238,13 @@ struct Interp<'a, 'io> {
 /// program printed (standard output is flushed through [`Io::flush`] before returning).
 pub fn run(prog: &LlProgram, args: &[Vec<u8>], io: &mut dyn Io, hosts: &[HostFn]) -> Outcome {
     let arena = Arena::new();
-    let out = match Prep::new(prog, &arena, hosts) {
-        Err(e) => Outcome::Fatal(e),
-        Ok(prep) => {
-            let mut it = Interp {
-                prog,
-                arena: &arena,
-                prep: &prep,
-                io: &mut *io,
-                frames: Vec::new(),
-                pool: (0..64).map(|_| Vec::new()).collect(),
-                depth: 0,
-                ptr64: prog.target.pointer_width >= 64,
-            };
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| it.run_entry(args)));
-            match r {
-                Ok(Ok(status)) => Outcome::Exit(status),
-                Ok(Err(msg)) => Outcome::Fatal(msg),
-                Err(p) => Outcome::Fatal(internal(format!(
-                    "the graph interpreter panicked: {}",
-                    panic_message(&*p)
-                ))),
-            }
+    match Prep::new(prog, &arena, hosts) {
+        Err(e) => {
+            io.flush();
+            Outcome::Fatal(e)
         }
-    };
-    io.flush();
-    out
+        Ok(prep) => Machine::new(prog, &arena, &prep, io).run(args),
+    }
 }
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
@@ -1139,7 +1269,134 @@ fn bad_operands(regs: &[Value], args: &[u32]) -> String {
     internal(format!("unexpected operands: {}", kinds.join(", ")))
 }
 
-impl<'a> Interp<'a, '_> {
+impl<'a, 'io> Machine<'a, 'io> {
+    /// A machine over `prog`'s heap (`arena`), prepared with `prep`.
+    pub fn new(
+        prog: &'a LlProgram,
+        arena: &'a Arena<'a>,
+        prep: &'a Prep<'a>,
+        io: &'io mut dyn Io,
+    ) -> Self {
+        Machine {
+            prog,
+            arena,
+            prep,
+            io,
+            frames: Vec::new(),
+            pool: (0..64).map(|_| Vec::new()).collect(),
+            depth: 0,
+            ptr64: prog.target.pointer_width >= 64,
+            callee: None,
+        }
+    }
+
+    /// Runs DSL functions through `callee` instead of the graph interpreter.
+    pub fn with_callee(mut self, callee: &'a dyn DslCallee<'a>) -> Self {
+        self.callee = Some(callee);
+        self
+    }
+
+    /// Runs `prog.entry` with `args` (see [`run`]); flushes standard output at the end.
+    pub fn run(mut self, args: &[Vec<u8>]) -> Outcome {
+        let who = if self.callee.is_some() {
+            "the interpreter"
+        } else {
+            "the graph interpreter"
+        };
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_entry(args)));
+        let out = match r {
+            Ok(Ok(status)) => Outcome::Exit(status),
+            Ok(Err(msg)) => Outcome::Fatal(msg),
+            Err(p) => Outcome::Fatal(internal(format!("{who} panicked: {}", panic_message(&*p)))),
+        };
+        self.io.flush();
+        out
+    }
+
+    /// Calls DSL function `f` on the graph interpreter (its graph must have been prepared:
+    /// [`Prep::new`]), even on a machine with a callee; `key_hash`/`key_eq` callbacks made
+    /// during the call run on the graph interpreter too.
+    pub fn call_graph(&mut self, f: FnId, args: &[Value<'a>]) -> R<Vec<Value<'a>>> {
+        let callee = self.callee.take();
+        let r = self.exec(f, args);
+        self.callee = callee;
+        r
+    }
+
+    /// Whether `usize` is 64-bit on the target.
+    pub fn ptr64(&self) -> bool {
+        self.ptr64
+    }
+
+    /// Counts a DSL frame in (fails with `stack overflow` past [`MAX_DEPTH`]); for callees.
+    pub fn push_frame(&mut self) -> R<()> {
+        self.enter()
+    }
+
+    /// Counts a DSL frame out.
+    pub fn pop_frame(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Allocates a user object (`LlOp::New`): `args` fill its slots in order (for an enum
+    /// variant, the tag slot is set and `args` fill the variant's fields).
+    pub fn new_object(
+        &mut self,
+        adt: u32,
+        variant: Option<u32>,
+        args: &[Value<'a>],
+    ) -> R<Value<'a>> {
+        let lay = self
+            .prog
+            .layouts
+            .get(adt as usize)
+            .ok_or_else(|| internal("New of a missing type"))?;
+        let start = match variant {
+            None => 0,
+            Some(v) => lay
+                .field_start
+                .get(v as usize)
+                .and_then(|s| s.first())
+                .map_or(1, |s| *s as usize),
+        };
+        if start + args.len() > lay.slots.len() || (variant.is_some() && lay.slots.is_empty()) {
+            return Err(internal(format!(
+                "New of `{}` with {} arguments for {} slots",
+                lay.name,
+                args.len(),
+                lay.slots.len()
+            )));
+        }
+        self.alloc_user(adt, variant, args.iter().copied())
+    }
+
+    /// Executes `site` on `vals`: its arguments, then room for its results (written on success).
+    pub fn exec_site(&mut self, site: &OpSite, vals: &mut [Value<'a>]) -> R<()> {
+        if vals.len() != site.graph.var_types.len() {
+            return Err(internal(format!(
+                "operation with {} operands and results given {} values",
+                site.graph.var_types.len(),
+                vals.len()
+            )));
+        }
+        match &site.ins.op {
+            LlOp::Call(_) | LlOp::JitMergePoint(_) | LlOp::CanEnterJit(_) => Err(internal(
+                format!("{:?} cannot run outside of a graph", site.ins.op),
+            )),
+            LlOp::New(adt, variant) => {
+                let v = self.new_object(adt.0, *variant, &vals[..site.ins.args.len()])?;
+                match site.ins.results.first() {
+                    Some(r) => {
+                        vals[r.0 as usize] = v;
+                        Ok(())
+                    }
+                    None => Err(internal("New without a result")),
+                }
+            }
+            _ => self.step(&site.ins, &site.graph, vals),
+        }
+    }
+
     fn run_entry(&mut self, args: &[Vec<u8>]) -> R<i64> {
         let items: Vec<Value<'a>> = args.iter().map(|a| self.new_str(a.clone())).collect();
         let list = self.arena.alloc(Obj::List(RefCell::new(ListObj {
@@ -1159,7 +1416,8 @@ impl<'a> Interp<'a, '_> {
         }
     }
 
-    fn new_str(&self, bytes: Vec<u8>) -> Value<'a> {
+    /// Allocates a string.
+    pub fn new_str(&self, bytes: Vec<u8>) -> Value<'a> {
         Value::Ref(Some(self.arena.alloc(Obj::Str(bytes.into_boxed_slice()))))
     }
 
@@ -1211,6 +1469,9 @@ impl<'a> Interp<'a, '_> {
 
     /// Calls DSL function `fid` with flattened `args`; returns its flattened results.
     fn exec(&mut self, fid: FnId, args: &[Value<'a>]) -> R<Vec<Value<'a>>> {
+        if let Some(c) = self.callee {
+            return c.call(self, fid, args);
+        }
         let base = self.frames.len();
         let depth = self.depth;
         let r = self.exec_inner(fid, args, base);
@@ -1486,7 +1747,7 @@ impl<'a> Interp<'a, '_> {
     }
 
     /// Executes any instruction but `Call` (the general path).
-    fn step(&mut self, ins: &'a Instr<LlOp>, graph: &'a LlGraph, regs: &mut [Value<'a>]) -> R<()> {
+    fn step(&mut self, ins: &Instr<LlOp>, graph: &LlGraph, regs: &mut [Value<'a>]) -> R<()> {
         let ptr64 = self.ptr64;
         match &ins.op {
             LlOp::IntBin(op, it) => {
@@ -1561,17 +1822,7 @@ impl<'a> Interp<'a, '_> {
             LlOp::BoolBin(op) => {
                 let a = as_bool(reg!(regs, ins.args[0]))?;
                 let b = as_bool(reg!(regs, ins.args[1]))?;
-                reg!(regs, ins.results[0]) = Value::Bool(match op {
-                    BinOp::And => a & b,
-                    BinOp::Or => a | b,
-                    BinOp::Xor | BinOp::Ne => a != b,
-                    BinOp::Eq => a == b,
-                    BinOp::Lt => !a & b,
-                    BinOp::Le => a <= b,
-                    BinOp::Gt => a & !b,
-                    BinOp::Ge => a >= b,
-                    op => return Err(internal(format!("bool operation `{}`", op.name()))),
-                });
+                reg!(regs, ins.results[0]) = Value::Bool(bool_bin(*op, a, b)?);
             }
             LlOp::BoolNot => {
                 let a = as_bool(reg!(regs, ins.args[0]))?;
@@ -1580,27 +1831,12 @@ impl<'a> Interp<'a, '_> {
             LlOp::FloatBin(op) => {
                 let a = as_f64(reg!(regs, ins.args[0]))?;
                 let b = as_f64(reg!(regs, ins.args[1]))?;
-                reg!(regs, ins.results[0]) = Value::F64(match op {
-                    BinOp::Add => a + b,
-                    BinOp::Sub => a - b,
-                    BinOp::Mul => a * b,
-                    BinOp::Div => a / b,
-                    BinOp::Rem => a % b,
-                    op => return Err(internal(format!("float operation `{}`", op.name()))),
-                });
+                reg!(regs, ins.results[0]) = Value::F64(float_bin(*op, a, b)?);
             }
             LlOp::FloatCmp(op) => {
                 let a = as_f64(reg!(regs, ins.args[0]))?;
                 let b = as_f64(reg!(regs, ins.args[1]))?;
-                reg!(regs, ins.results[0]) = Value::Bool(match op {
-                    BinOp::Eq => a == b,
-                    BinOp::Ne => a != b,
-                    BinOp::Lt => a < b,
-                    BinOp::Le => a <= b,
-                    BinOp::Gt => a > b,
-                    BinOp::Ge => a >= b,
-                    op => return Err(internal(format!("float comparison `{}`", op.name()))),
-                });
+                reg!(regs, ins.results[0]) = Value::Bool(float_cmp(*op, a, b)?);
             }
             LlOp::FloatNeg => {
                 let a = as_f64(reg!(regs, ins.args[0]))?;
@@ -1665,6 +1901,16 @@ impl<'a> Interp<'a, '_> {
         ins: &Instr<LlOp>,
         regs: &[Value<'a>],
     ) -> R<Value<'a>> {
+        self.alloc_user(adt, variant, ins.args.iter().map(|a| reg!(regs, a)))
+    }
+
+    /// Allocates a user object from the values of its slots (validated by the caller).
+    fn alloc_user(
+        &mut self,
+        adt: u32,
+        variant: Option<u32>,
+        args: impl Iterator<Item = Value<'a>>,
+    ) -> R<Value<'a>> {
         let prep = self.prep;
         let defaults = prep
             .defaults
@@ -1682,8 +1928,8 @@ impl<'a> Interp<'a, '_> {
                     .map_or(1, |s| *s as usize)
             }
         };
-        for (i, a) in ins.args.iter().enumerate() {
-            slots[start + i].set(reg!(regs, a));
+        for (i, a) in args.enumerate() {
+            slots[start + i].set(a);
         }
         Ok(Value::Ref(Some(self.arena.alloc(Obj::User { adt, slots }))))
     }
