@@ -78,6 +78,42 @@ pub enum T {
     ListSh,
     /// `GcList<Str>`.
     ListStr,
+    /// `GcList<Gc<Obj>>`.
+    ListObj,
+    /// `Option<Gc<Obj>>` (a nullable reference).
+    OptObj,
+    /// `Option<Pt>`.
+    OptPt,
+    /// `Option<Str>`.
+    OptStr,
+    /// `GcMap<Key, i64>` with a user key type whose `key_hash`/`key_eq` print.
+    MapKI,
+    /// `GcMap<i64, Gc<Obj>>`.
+    MapIO,
+    /// `GcArray<Option<Gc<Obj>>>`.
+    ArrOpt,
+    /// `GcList<(i64, u8)>`.
+    ListTup,
+    /// `GcList<f64>`.
+    ListF,
+    /// `GcList<u8>`.
+    ListU8,
+    /// `GcList<Option<i64>>`.
+    ListOpt,
+    /// `GcArray<bool>`.
+    ArrB,
+    /// `GcMap<Str, Sh>`.
+    MapSSh,
+    /// `GcMap<u8, Str>`.
+    MapU8S,
+    /// `Rec`: a Copy struct holding references (`Str`, `Gc<Obj>`) and an integer.
+    Rec,
+    /// `Tok`: a Copy enum with reference payloads.
+    Tok,
+    /// `GcList<Tok>`.
+    ListTok,
+    /// `()`: only as the return type of functions.
+    Unit,
     /// `GcArray<u64>`.
     Arr,
     /// `GcArray<Pt>`.
@@ -94,10 +130,38 @@ use T::*;
 
 const INTS: [T; 4] = [I64, U64, U8, Usize];
 const SCALARS: [T; 7] = [I64, U64, U8, Usize, F64, Bool, Str];
-const ALL: [T; 22] =
-    [I64, U64, U8, Usize, F64, Bool, Str, Pt, Seg, Sh, Tup, Opt, Res, Obj, List, ListSh, ListStr, Arr, ArrPt, MapII, MapSI, Tree];
+const ALL: [T; 41] = [
+    I64, U64, U8, Usize, F64, Bool, Str, Pt, Seg, Sh, Tup, Opt, Res, Obj, List, ListSh, ListStr, ListObj, Arr, ArrPt,
+    MapII, MapSI, Tree, OptObj, OptPt, OptStr, MapKI, MapIO, ArrOpt, ListTup, ListF, ListU8, ListOpt, ArrB, MapSSh,
+    MapU8S, Rec, Tok, Rec, Tok, ListTok,
+];
 
 impl T {
+    /// Element type of a list or array type.
+    fn elem(self) -> Option<T> {
+        Some(match self {
+            List => I64,
+            ListSh => Sh,
+            ListStr => Str,
+            ListObj => Obj,
+            ListTup => Tup,
+            ListF => F64,
+            ListU8 => U8,
+            ListOpt => Opt,
+            ListTok => Tok,
+            Arr => U64,
+            ArrPt => Pt,
+            ArrOpt => OptObj,
+            ArrB => Bool,
+            _ => return None,
+        })
+    }
+    fn is_list(self) -> bool {
+        matches!(self, List | ListSh | ListStr | ListObj | ListTup | ListF | ListU8 | ListOpt | ListTok)
+    }
+    fn is_array(self) -> bool {
+        matches!(self, Arr | ArrPt | ArrOpt | ArrB)
+    }
     fn rust(self) -> &'static str {
         match self {
             I64 => "i64",
@@ -117,6 +181,24 @@ impl T {
             List => "GcList<i64>",
             ListSh => "GcList<Sh>",
             ListStr => "GcList<Str>",
+            ListObj => "GcList<Gc<Obj>>",
+            OptObj => "Option<Gc<Obj>>",
+            OptPt => "Option<Pt>",
+            OptStr => "Option<Str>",
+            MapKI => "GcMap<Key, i64>",
+            MapIO => "GcMap<i64, Gc<Obj>>",
+            ArrOpt => "GcArray<Option<Gc<Obj>>>",
+            ListTup => "GcList<(i64, u8)>",
+            ListF => "GcList<f64>",
+            ListU8 => "GcList<u8>",
+            ListOpt => "GcList<Option<i64>>",
+            ArrB => "GcArray<bool>",
+            MapSSh => "GcMap<Str, Sh>",
+            MapU8S => "GcMap<u8, Str>",
+            Rec => "Rec",
+            Tok => "Tok",
+            ListTok => "GcList<Tok>",
+            Unit => "()",
             Arr => "GcArray<u64>",
             ArrPt => "GcArray<Pt>",
             MapII => "GcMap<i64, i64>",
@@ -147,6 +229,24 @@ impl T {
             List => format!("show_list({e})"),
             ListSh => format!("show_listsh({e})"),
             ListStr => format!("show_liststr({e})"),
+            ListObj => format!("show_listobj({e})"),
+            OptObj => format!("show_optobj({e})"),
+            OptPt => format!("show_optpt({e})"),
+            OptStr => format!("show_optstr({e})"),
+            MapKI => format!("show_mapki({e})"),
+            MapIO => format!("show_mapio({e})"),
+            ArrOpt => format!("show_arropt({e})"),
+            Rec => format!("show_rec({e})"),
+            Tok => format!("show_tok({e})"),
+            ListTok => format!("show_listtok({e})"),
+            ListTup => format!("show_listtup({e})"),
+            ListF => format!("show_listf({e})"),
+            ListU8 => format!("show_listu8({e})"),
+            ListOpt => format!("show_listopt({e})"),
+            ArrB => format!("show_arrb({e})"),
+            MapSSh => format!("show_mapssh({e})"),
+            MapU8S => format!("show_mapu8s({e})"),
+            Unit => format!("{{ let _: () = {e}; Str::from(\"()\") }}"),
             Arr => format!("show_arr({e})"),
             ArrPt => format!("show_arrpt({e})"),
             MapII => format!("show_mapii({e})"),
@@ -180,6 +280,8 @@ enum Kind {
     Opt,
     /// Recursive: first parameter is the depth `d: i64`.
     Rec,
+    /// Returns nothing (`fn f(..) { .. }`), may `return;` early.
+    Unit,
 }
 
 #[derive(Clone)]
@@ -190,13 +292,70 @@ struct FnSig {
     kind: Kind,
     /// Contains loops (directly or through callees): never called from inside a loop.
     loopy: bool,
+    /// The inline module it is defined in (`mod m<i> { use super::*; pub fn f<i> .. }`).
+    module: Option<String>,
+    /// A `&self` method of this (Copy) type, called as `recv.f<i>(..)`.
+    method_of: Option<T>,
 }
 
 struct Loop {
     label: Option<String>,
 }
 
+/// Known bugs the generator can steer around (so that a long run finds new ones), named in a
+/// comma-separated list (`VMKIT_FUZZ_AVOID`, see `tests/tests/fuzz.rs`): `unwrap_or`,
+/// `field_order`, `assoc_const_pattern`, `const_ops`, `const_cast`, `const_unsigned` (or
+/// `const_eval` for all three), `fatal_assert`, `fatal_unwrap` (or `fatal_msg` for both),
+/// `float_minmax_zero`, and `fatal` (no deliberate fatal errors at all). Steering around a bug changes only the construct concerned: the random
+/// choices are the same, so the rest of the program stays as it was.
+#[derive(Clone, Debug, Default)]
+pub struct Avoid {
+    /// `unwrap_or(default)` with a `default` that has effects (bug: evaluated lazily when translated).
+    pub unwrap_or_effects: bool,
+    /// Deliberate fatal errors at the end of programs.
+    pub fatal: bool,
+    /// Struct literals with fields in another order than declared (bug: evaluated in
+    /// declaration order when translated).
+    pub field_order: bool,
+    /// `u64::MAX` alone as a pattern (rejected by the front end).
+    pub assoc_const_pattern: bool,
+    /// Constant expressions the front end rejects: `^`, comparisons, `f64::NAN`/`INFINITY`.
+    pub const_ops: bool,
+    /// Casts in constants whose operand is not an `i64` (evaluated as an `i64`).
+    pub const_cast: bool,
+    /// Unsigned constants at or above 2^63 and truncating `u8` shifts (computed as `i64`).
+    pub const_unsigned: bool,
+    /// `assert!` failing (its message differs).
+    pub fatal_assert: bool,
+    /// `Result::unwrap` on `Err` (its message differs).
+    pub fatal_unwrap: bool,
+    /// The sign of a zero result of `f64::min`/`max` (target-dependent).
+    pub float_minmax_zero: bool,
+}
+
+impl Avoid {
+    pub fn parse(v: &str) -> Avoid {
+        let has = |n: &str| v.split(',').any(|x| x.trim() == n);
+        Avoid {
+            unwrap_or_effects: has("unwrap_or"),
+            fatal: has("fatal"),
+            field_order: has("field_order"),
+            assoc_const_pattern: has("assoc_const_pattern"),
+            const_ops: has("const_ops") || has("const_eval"),
+            const_cast: has("const_cast") || has("const_eval"),
+            const_unsigned: has("const_unsigned") || has("const_eval"),
+            fatal_assert: has("fatal_assert") || has("fatal_msg"),
+            fatal_unwrap: has("fatal_unwrap") || has("fatal_msg"),
+            float_minmax_zero: has("float_minmax_zero"),
+        }
+    }
+}
+
 pub struct Gen {
+    /// Module-level constants (name, type, value for integers).
+    consts: Vec<Var>,
+    const_vals: Vec<i128>,
+    avoid: Avoid,
     rng: Rng,
     out: String,
     indent: usize,
@@ -211,10 +370,12 @@ pub struct Gen {
     /// Whether the function being generated contains a loop so far.
     cur_loopy: bool,
     in_entry: bool,
+    /// The inline module of the function being generated.
+    cur_module: Option<String>,
 }
 
 const PRELUDE: &str = r#"use vmkit::io::print;
-use vmkit::{Gc, GcArray, GcList, GcMap, Mut, Str, StrBuilder};
+use vmkit::{Gc, GcArray, GcList, GcMap, MapKey, Mut, QuasiImmut, Str, StrBuilder};
 
 #[derive(Clone, Copy)]
 struct Pt {
@@ -246,6 +407,7 @@ enum Fail {
 
 struct Obj {
     id: i64,
+    gen: QuasiImmut<i64>,
     val: Mut<i64>,
     name: Mut<Str>,
     next: Mut<Option<Gc<Obj>>>,
@@ -267,6 +429,81 @@ impl Obj {
         self.val.set(self.val.get().wrapping_add(d));
         self.val.get()
     }
+}
+
+fn tick(tag: i64, v: i64) -> i64 {
+    print(Str::from("["));
+    print(Str::from_i64(tag));
+    print(Str::from("]"));
+    v
+}
+
+fn tick8(tag: i64, v: u8) -> u8 {
+    print(Str::from("[b"));
+    print(Str::from_i64(tag));
+    print(Str::from("]"));
+    v
+}
+
+fn tickf(tag: i64, v: f64) -> f64 {
+    print(Str::from("[f"));
+    print(Str::from_i64(tag));
+    print(Str::from("]"));
+    v
+}
+
+fn ticks(tag: i64, v: Str) -> Str {
+    print(Str::from("[s"));
+    print(Str::from_i64(tag));
+    print(Str::from("]"));
+    v
+}
+
+fn ticko(tag: i64, v: Gc<Obj>) -> Gc<Obj> {
+    print(Str::from("[o"));
+    print(Str::from_i64(tag));
+    print(Str::from("]"));
+    v
+}
+
+fn tickl(tag: i64, v: GcList<i64>) -> GcList<i64> {
+    print(Str::from("[l"));
+    print(Str::from_i64(tag));
+    print(Str::from("]"));
+    v
+}
+
+fn tickm(tag: i64, v: GcMap<i64, i64>) -> GcMap<i64, i64> {
+    print(Str::from("[m"));
+    print(Str::from_i64(tag));
+    print(Str::from("]"));
+    v
+}
+
+fn sum_list(l: GcList<i64>) -> i64 {
+    let mut h: i64 = 0;
+    for i in 0..l.len() {
+        h = h.wrapping_mul(31).wrapping_add(l.get(i));
+    }
+    h
+}
+
+fn sum_mapii(m: GcMap<i64, i64>) -> i64 {
+    let mut h: i64 = m.len() as i64;
+    for i in 0..m.len() {
+        h = h.wrapping_mul(31).wrapping_add(m.key_at(i));
+        h = h.wrapping_mul(17).wrapping_add(m.value_at(i));
+    }
+    h
+}
+
+fn sum_mapsi(m: GcMap<Str, i64>) -> i64 {
+    let mut h: i64 = m.len() as i64;
+    for i in 0..m.len() {
+        h = h.wrapping_mul(31).wrapping_add(m.key_at(i).hash() as i64);
+        h = h.wrapping_mul(17).wrapping_add(m.value_at(i));
+    }
+    h
 }
 
 fn pr(label: Str, v: Str) {
@@ -393,7 +630,7 @@ fn show_obj(o: Gc<Obj>) -> Str {
         Some(n) => Str::from_i64(n.id),
         None => Str::from("-"),
     };
-    Str::from("Obj#").concat(Str::from_i64(o.id)).concat(Str::from("{")).concat(Str::from_i64(o.val.get())).concat(Str::from(",")).concat(quote(o.name.get())).concat(Str::from(",")).concat(nx).concat(Str::from("}"))
+    Str::from("Obj#").concat(Str::from_i64(o.id)).concat(Str::from("{")).concat(Str::from_i64(o.gen.get())).concat(Str::from("|")).concat(Str::from_i64(o.val.get())).concat(Str::from(",")).concat(quote(o.name.get())).concat(Str::from(",")).concat(nx).concat(Str::from("}"))
 }
 
 fn show_list(l: GcList<i64>) -> Str {
@@ -527,16 +764,310 @@ fn mk_list(n: i64, seed: i64) -> GcList<i64> {
     l
 }
 
+fn show_listobj(l: GcList<Gc<Obj>>) -> Str {
+    let b = StrBuilder::new();
+    b.push_byte(b'[');
+    for i in 0..l.len() {
+        if i > 0 {
+            b.push_byte(b',');
+        }
+        b.push_str(show_obj(l.get(i)));
+    }
+    b.push_byte(b']');
+    b.build()
+}
+
+/// Links each object of `l` to the next one (the last to the first): a cycle of GC objects.
+fn link_all(l: GcList<Gc<Obj>>) {
+    let n = l.len();
+    for i in 0..n {
+        let nx = l.get((i + 1) % n);
+        l.get(i).next.set(Some(nx));
+    }
+}
+
+/// Sum of the values along `next` links, at most `k` steps; allocates on the way.
+fn chain_sum(o: Gc<Obj>, k: i64) -> i64 {
+    let mut cur: Option<Gc<Obj>> = Some(o);
+    let mut acc: i64 = 0;
+    let mut steps: i64 = 0;
+    while let Some(c) = cur {
+        if steps >= k {
+            break;
+        }
+        let tmp = Str::from_i64(c.val.get()).concat(c.name.get());
+        acc = acc.wrapping_mul(31).wrapping_add(c.val.get()).wrapping_add(tmp.len() as i64);
+        cur = c.next.get();
+        steps += 1;
+    }
+    acc
+}
+
+/// Deep recursion that allocates in every frame and keeps the objects alive until it returns.
+fn deep(n: i64, acc: Gc<Obj>) -> i64 {
+    if n <= 0 {
+        return acc.val.get();
+    }
+    let mine = mk_obj(n, n.wrapping_mul(acc.val.get() & 0xFF), Str::from_i64(n));
+    mine.next.set(Some(acc));
+    let below = deep(n - 1, mine);
+    below.wrapping_add(mine.val.get()).wrapping_add(mine.name.get().len() as i64)
+}
+
+#[derive(Clone, Copy)]
+struct Key {
+    a: i64,
+    b: u8,
+}
+
+impl MapKey for Key {
+    /// Weak on purpose (keys collide), and visible: the output records every call.
+        fn key_hash(&self) -> u64 {
+        print(Str::from("%"));
+        print(Str::from_i64(self.a));
+        (self.a & 1) as u64
+    }
+    fn key_eq(&self, other: &Key) -> bool {
+        print(Str::from("?"));
+        print(Str::from_i64(self.a));
+        print(Str::from_u64(self.b as u64));
+        print(Str::from("="));
+        print(Str::from_i64(other.a));
+        print(Str::from_u64(other.b as u64));
+        self.a == other.a && self.b == other.b
+    }
+}
+
+fn show_optobj(o: Option<Gc<Obj>>) -> Str {
+    match o {
+        Some(x) => Str::from("Some(").concat(show_obj(x)).concat(Str::from(")")),
+        None => Str::from("None"),
+    }
+}
+
+fn show_optpt(o: Option<Pt>) -> Str {
+    match o {
+        Some(p) => Str::from("Some(").concat(show_pt(p)).concat(Str::from(")")),
+        None => Str::from("None"),
+    }
+}
+
+fn show_optstr(o: Option<Str>) -> Str {
+    match o {
+        Some(s) => Str::from("Some(").concat(quote(s)).concat(Str::from(")")),
+        None => Str::from("None"),
+    }
+}
+
+fn show_mapki(m: GcMap<Key, i64>) -> Str {
+    let b = StrBuilder::new();
+    b.push_byte(b'{');
+    for i in 0..m.len() {
+        let k = m.key_at(i);
+        b.push_str(Str::from_i64(k.a));
+        b.push_byte(b'/');
+        b.push_str(Str::from_u64(k.b as u64));
+        b.push_byte(b':');
+        b.push_str(Str::from_i64(m.value_at(i)));
+        b.push_byte(b' ');
+    }
+    b.push_byte(b'}');
+    b.build()
+}
+
+fn show_mapio(m: GcMap<i64, Gc<Obj>>) -> Str {
+    let b = StrBuilder::new();
+    b.push_byte(b'{');
+    for i in 0..m.len() {
+        b.push_str(Str::from_i64(m.key_at(i)));
+        b.push_byte(b':');
+        b.push_str(show_obj(m.value_at(i)));
+        b.push_byte(b' ');
+    }
+    b.push_byte(b'}');
+    b.build()
+}
+
+fn show_arropt(a: GcArray<Option<Gc<Obj>>>) -> Str {
+    let b = StrBuilder::new();
+    b.push_byte(b'<');
+    for i in 0..a.len() {
+        b.push_str(show_optobj(a.get(i)));
+        b.push_byte(b' ');
+    }
+    b.push_byte(b'>');
+    b.build()
+}
+
+#[derive(Clone, Copy)]
+struct Rec {
+    name: Str,
+    obj: Gc<Obj>,
+    n: i64,
+}
+
+#[derive(Clone, Copy)]
+enum Tok {
+    Word(Str),
+    Num(i64),
+    Ref(Gc<Obj>),
+    Pair(Str, Rec),
+}
+
+fn show_rec(r: Rec) -> Str {
+    Str::from("Rec(").concat(quote(r.name)).concat(Str::from(",")).concat(show_obj(r.obj)).concat(Str::from(",")).concat(Str::from_i64(r.n)).concat(Str::from(")"))
+}
+
+fn show_tok(t: Tok) -> Str {
+    match t {
+        Tok::Word(w) => Str::from("Word(").concat(quote(w)).concat(Str::from(")")),
+        Tok::Num(n) => Str::from("Num(").concat(Str::from_i64(n)).concat(Str::from(")")),
+        Tok::Ref(o) => Str::from("Ref(").concat(show_obj(o)).concat(Str::from(")")),
+        Tok::Pair(a, r) => Str::from("Pair(").concat(quote(a)).concat(Str::from(",")).concat(show_rec(r)).concat(Str::from(")")),
+    }
+}
+
+fn show_listtok(l: GcList<Tok>) -> Str {
+    let b = StrBuilder::new();
+    for i in 0..l.len() {
+        b.push_str(show_tok(l.get(i)));
+        b.push_byte(b';');
+    }
+    b.build()
+}
+
+/// Allocates (so a collection may run) while `t`'s references are only held by the caller.
+fn tok_text(t: Tok) -> Str {
+    let tmp = Str::from("<").concat(Str::from(">"));
+    match t {
+        Tok::Word(w) => w.concat(tmp),
+        Tok::Num(n) => Str::from_i64(n).concat(tmp),
+        Tok::Ref(o) => o.name.get().concat(Str::from_i64(o.val.get())),
+        Tok::Pair(a, r) => a.concat(r.name).concat(tmp),
+    }
+}
+
+fn tok_val(t: Tok) -> i64 {
+    let s = tok_text(t);
+    let junk = mk_obj(0, 0, s.concat(s));
+    match t {
+        Tok::Word(w) => (w.len() as i64).wrapping_add(junk.name.get().len() as i64),
+        Tok::Num(n) => n,
+        Tok::Ref(o) => o.val.get().wrapping_add(o.id),
+        Tok::Pair(a, r) => (a.len() as i64).wrapping_add(r.n).wrapping_add(r.obj.id),
+    }
+}
+
+fn rec_val(r: Rec) -> i64 {
+    let extra = Str::from_i64(r.n).concat(r.name);
+    let again = Rec { name: extra, obj: mk_obj(r.obj.id, r.n, extra), n: r.n };
+    (again.name.len() as i64).wrapping_add(r.obj.val.get()).wrapping_add(again.obj.name.get().len() as i64)
+}
+
+fn show_listtup(l: GcList<(i64, u8)>) -> Str {
+    let b = StrBuilder::new();
+    for i in 0..l.len() {
+        b.push_str(show_tup(l.get(i)));
+    }
+    b.build()
+}
+
+fn show_listf(l: GcList<f64>) -> Str {
+    let b = StrBuilder::new();
+    for i in 0..l.len() {
+        b.push_str(Str::from_f64(l.get(i)));
+        b.push_byte(b';');
+    }
+    b.build()
+}
+
+fn show_listu8(l: GcList<u8>) -> Str {
+    let b = StrBuilder::new();
+    for i in 0..l.len() {
+        b.push_str(Str::from_u64(l.get(i) as u64));
+        b.push_byte(b';');
+    }
+    b.build()
+}
+
+fn show_listopt(l: GcList<Option<i64>>) -> Str {
+    let b = StrBuilder::new();
+    for i in 0..l.len() {
+        b.push_str(show_opt(l.get(i)));
+        b.push_byte(b';');
+    }
+    b.build()
+}
+
+fn show_arrb(a: GcArray<bool>) -> Str {
+    let b = StrBuilder::new();
+    for i in 0..a.len() {
+        b.push_byte(if a.get(i) { b'T' } else { b'F' });
+    }
+    b.build()
+}
+
+fn show_mapssh(m: GcMap<Str, Sh>) -> Str {
+    let b = StrBuilder::new();
+    for i in 0..m.len() {
+        b.push_str(quote(m.key_at(i)));
+        b.push_byte(b':');
+        b.push_str(show_sh(m.value_at(i)));
+        b.push_byte(b' ');
+    }
+    b.build()
+}
+
+fn show_mapu8s(m: GcMap<u8, Str>) -> Str {
+    let b = StrBuilder::new();
+    for i in 0..m.len() {
+        b.push_str(Str::from_u64(m.key_at(i) as u64));
+        b.push_byte(b':');
+        b.push_str(quote(m.value_at(i)));
+        b.push_byte(b' ');
+    }
+    b.build()
+}
+
 fn mk_obj(id: i64, v: i64, name: Str) -> Gc<Obj> {
-    Gc::new(Obj { id: id, val: Mut::new(v), name: Mut::new(name), next: Mut::new(None) })
+    Gc::new(Obj { id: id, gen: QuasiImmut::new(id & 7), val: Mut::new(v), name: Mut::new(name), next: Mut::new(None) })
 }
 "#;
 
-const STR_LITS: [&str; 10] = ["", "a", "ab", "abc", "hello", "x-y-z", "0123456789", "caf\u{e9}", "  ", "-42"];
+const STR_LITS: [&str; 24] = [
+    "",
+    "a",
+    "ab",
+    "abc",
+    "hello",
+    "x-y-z",
+    "0123456789",
+    "caf\u{e9}",
+    "  ",
+    "-42",
+    "",
+    "a",
+    "abc",
+    "hello",
+    // Edge cases of parse_i64/parse_f64:
+    "+7",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "inf",
+    "NaN",
+    "1e5",
+    ".5",
+    "-0",
+    "1_0",
+    "0x10",
+];
 
 impl Gen {
-    pub fn new(seed: u64) -> Gen {
+    pub fn new(seed: u64, avoid: &Avoid) -> Gen {
         Gen {
+            consts: Vec::new(),
+            const_vals: Vec::new(),
+            avoid: avoid.clone(),
             rng: Rng::new(seed),
             out: String::new(),
             indent: 0,
@@ -548,6 +1079,20 @@ impl Gen {
             cur: None,
             cur_loopy: false,
             in_entry: false,
+            cur_module: None,
+        }
+    }
+
+    /// Shuffles struct literal fields (unless avoided; the RNG is used the same way either way,
+    /// so that avoiding a bug keeps the rest of the program).
+    fn shuffle(&mut self, xs: &mut Vec<String>) {
+        let mut order: Vec<usize> = (0..xs.len()).collect();
+        for i in (1..order.len()).rev() {
+            let j = self.rng.below(i as u64 + 1) as usize;
+            order.swap(i, j);
+        }
+        if !self.avoid.field_order {
+            *xs = order.iter().map(|&i| xs[i].clone()).collect();
         }
     }
 
@@ -568,8 +1113,18 @@ impl Gen {
         self.scopes.last_mut().expect("scope").push(Var { name: name.to_string(), ty, mutable });
     }
 
+    /// Variables in scope; a later declaration of a name hides the earlier ones.
+    fn visible(&self) -> Vec<Var> {
+        let all: Vec<&Var> = self.consts.iter().chain(self.scopes.iter().flatten()).collect();
+        all.iter()
+            .enumerate()
+            .filter(|(i, v)| !all[i + 1..].iter().any(|w| w.name == v.name))
+            .map(|(_, v)| (*v).clone())
+            .collect()
+    }
+
     fn vars_of(&self, ty: T) -> Vec<Var> {
-        self.scopes.iter().flatten().filter(|v| v.ty == ty).cloned().collect()
+        self.visible().into_iter().filter(|v| v.ty == ty).collect()
     }
 
     fn var_of(&mut self, ty: T) -> Option<String> {
@@ -600,7 +1155,9 @@ impl Gen {
             I64 => {
                 let v: i64 = match self.rng.below(10) {
                     0 => *self.rng.pick(&[0, 1, -1, 2, 7, -128, 255, 256, 1 << 32, -(1 << 40)]),
-                    1 => return self.rng.pick(&["i64::MAX", "i64::MIN", "(i64::MIN + 1)", "(i64::MAX - 1)"]).to_string(),
+                    1 => {
+                        return self.rng.pick(&["i64::MAX", "i64::MIN", "(i64::MIN + 1)", "(i64::MAX - 1)"]).to_string()
+                    }
                     2 => self.rng.next() as i64,
                     _ => self.rng.range(-20, 100),
                 };
@@ -622,7 +1179,21 @@ impl Gen {
             },
             Usize => format!("{}usize", self.rng.range(0, 12)),
             F64 => match self.rng.below(8) {
-                0 => self.rng.pick(&["f64::NAN", "f64::INFINITY", "(-f64::INFINITY)", "(-0.0f64)", "1e300f64", "1e-300f64", "9007199254740993.0f64", "(-9.3e18f64)", "1.8e19f64", "255.5f64"]).to_string(),
+                0 => self
+                    .rng
+                    .pick(&[
+                        "f64::NAN",
+                        "f64::INFINITY",
+                        "(-f64::INFINITY)",
+                        "(-0.0f64)",
+                        "1e300f64",
+                        "1e-300f64",
+                        "9007199254740993.0f64",
+                        "(-9.3e18f64)",
+                        "1.8e19f64",
+                        "255.5f64",
+                    ])
+                    .to_string(),
                 1 => {
                     let v = self.rng.range(-1000, 1000) as f64 / 8.0;
                     if v < 0.0 {
@@ -656,6 +1227,29 @@ impl Gen {
 
     /// An expression of type `ty`; `d` bounds the nesting.
     fn expr(&mut self, ty: T, d: u32) -> String {
+        // Sometimes make the evaluation visible: `tick(tag, e)` prints `[tag]` and returns `e`,
+        // so the output records the order in which operands, arguments and fields are evaluated.
+        if self.rng.chance(1, 14) {
+            let tag = self.rng.range(0, 99);
+            let f = match ty {
+                I64 => Some("tick"),
+                U8 => Some("tick8"),
+                F64 => Some("tickf"),
+                Str => Some("ticks"),
+                Obj => Some("ticko"),
+                List => Some("tickl"),
+                MapII => Some("tickm"),
+                _ => None,
+            };
+            if let Some(f) = f {
+                let e = self.expr_inner(ty, d);
+                return format!("{f}({tag}, {e})");
+            }
+        }
+        self.expr_inner(ty, d)
+    }
+
+    fn expr_inner(&mut self, ty: T, d: u32) -> String {
         if d == 0 || self.rng.chance(1, 4) {
             return self.leaf(ty);
         }
@@ -671,6 +1265,18 @@ impl Gen {
             Bool => self.bool_expr(d),
             Str => self.str_expr(d),
             _ => self.compound_expr(ty, d),
+        }
+    }
+
+    /// The `default` argument of `unwrap_or`.
+    fn default_arg(&mut self, ty: T, d: u32) -> String {
+        if self.avoid.unwrap_or_effects {
+            match self.var_of(ty) {
+                Some(v) if self.rng.chance(1, 2) => v,
+                _ => self.lit(ty),
+            }
+        } else {
+            self.expr(ty, d)
         }
     }
 
@@ -690,8 +1296,21 @@ impl Gen {
     fn construct(&mut self, ty: T, d: u32) -> String {
         let d = d.saturating_sub(1);
         match ty {
-            Pt => format!("Pt {{ x: {}, y: {} }}", self.expr(I64, d), self.expr(U8, d)),
-            Seg => format!("Seg {{ a: {}, b: {}, w: {} }}", self.expr(Pt, d), self.expr(Pt, d), self.expr(F64, d)),
+            // Fields in random order: Rust evaluates them in the order written.
+            Pt => {
+                let mut fs = vec![format!("x: {}", self.expr(I64, d)), format!("y: {}", self.expr(U8, d))];
+                self.shuffle(&mut fs);
+                format!("Pt {{ {} }}", fs.join(", "))
+            }
+            Seg => {
+                let mut fs = vec![
+                    format!("a: {}", self.expr(Pt, d)),
+                    format!("b: {}", self.expr(Pt, d)),
+                    format!("w: {}", self.expr(F64, d)),
+                ];
+                self.shuffle(&mut fs);
+                format!("Seg {{ {} }}", fs.join(", "))
+            }
             Sh => match self.rng.below(4) {
                 0 => "Sh::Dot".to_string(),
                 1 => format!("Sh::Circle({})", self.expr(I64, d)),
@@ -699,20 +1318,43 @@ impl Gen {
                 _ => format!("Sh::Tagged({}, {})", self.expr(Pt, d), self.expr(Bool, d)),
             },
             Tup => format!("({}, {})", self.expr(I64, d), self.expr(U8, d)),
+            // `None`, `Ok(..)` and `Err(..)` get a typed `let` (rustc cannot infer the other type
+            // parameter in, e.g., `Ok(x).is_ok()`).
             Opt => match self.rng.below(3) {
-                0 => "None".to_string(),
+                0 => {
+                    let n = self.fresh("o");
+                    format!("{{ let {n}: Option<i64> = None; {n} }}")
+                }
                 _ => format!("Some({})", self.expr(I64, d)),
             },
-            Res => match self.rng.below(5) {
-                0 => format!("Ok({})", self.expr(I64, d)),
-                1 => "Err(Fail::Big)".to_string(),
-                2 => format!("Err(Fail::Neg({}))", self.expr(I64, d)),
-                3 => format!("Err(Fail::Odd({}))", self.expr(U8, d)),
-                _ => format!("chk({})", self.expr(I64, d)),
-            },
+            Res => {
+                let r = match self.rng.below(5) {
+                    0 => format!("Ok({})", self.expr(I64, d)),
+                    1 => "Err(Fail::Big)".to_string(),
+                    2 => format!("Err(Fail::Neg({}))", self.expr(I64, d)),
+                    3 => format!("Err(Fail::Odd({}))", self.expr(U8, d)),
+                    _ => return format!("chk({})", self.expr(I64, d)),
+                };
+                let n = self.fresh("r");
+                format!("{{ let {n}: Result<i64, Fail> = {r}; {n} }}")
+            }
             Obj => {
                 let id = self.rng.range(1, 99);
-                format!("mk_obj({id}, {}, {})", self.expr(I64, d), self.expr(Str, d))
+                if self.rng.chance(1, 3) {
+                    let nx =
+                        if self.rng.chance(1, 2) { "None".to_string() } else { format!("Some({})", self.expr(Obj, d)) };
+                    let mut fs = vec![
+                        format!("id: {id}"),
+                        format!("val: Mut::new({})", self.expr(I64, d)),
+                        format!("name: Mut::new({})", self.expr(Str, d)),
+                        format!("next: Mut::new({nx})"),
+                        format!("gen: QuasiImmut::new({})", self.expr(I64, d)),
+                    ];
+                    self.shuffle(&mut fs);
+                    format!("Gc::new(Obj {{ {} }})", fs.join(", "))
+                } else {
+                    format!("mk_obj({id}, {}, {})", self.expr(I64, d), self.expr(Str, d))
+                }
             }
             List => format!("mk_list({}, {})", self.rng.range(0, 6), self.expr(I64, d)),
             ListSh => {
@@ -731,6 +1373,104 @@ impl Gen {
                 for _ in 0..self.rng.range(0, 3) {
                     let e = self.expr(Str, d);
                     write!(s, " {n}.push({e});").unwrap();
+                }
+                write!(s, " {n} }}").unwrap();
+                s
+            }
+            ListObj => {
+                let n = self.fresh("lo");
+                let mut s = format!("{{ let {n}: GcList<Gc<Obj>> = GcList::new();");
+                for _ in 0..self.rng.range(0, 4) {
+                    let e = self.expr(Obj, d);
+                    write!(s, " {n}.push({e});").unwrap();
+                }
+                if self.rng.chance(1, 2) {
+                    write!(s, " link_all({n});").unwrap();
+                }
+                write!(s, " {n} }}").unwrap();
+                s
+            }
+            OptObj | OptPt | OptStr => {
+                let inner = match ty {
+                    OptObj => Obj,
+                    OptPt => Pt,
+                    _ => Str,
+                };
+                if self.rng.chance(1, 3) {
+                    let n = self.fresh("o");
+                    format!("{{ let {n}: {} = None; {n} }}", ty.rust())
+                } else {
+                    format!("Some({})", self.expr(inner, d))
+                }
+            }
+            MapKI => {
+                let n = self.fresh("mk");
+                let mut s = format!("{{ let {n}: GcMap<Key, i64> = GcMap::new();");
+                for _ in 0..self.rng.range(0, 4) {
+                    let k = self.key();
+                    let v = self.expr(I64, d);
+                    write!(s, " {n}.insert({k}, {v});").unwrap();
+                }
+                write!(s, " {n} }}").unwrap();
+                s
+            }
+            MapIO => {
+                let n = self.fresh("mo");
+                let mut s = format!("{{ let {n}: GcMap<i64, Gc<Obj>> = GcMap::new();");
+                for _ in 0..self.rng.range(0, 3) {
+                    let k = self.rng.range(0, 5);
+                    let v = self.expr(Obj, d);
+                    write!(s, " {n}.insert({k}i64, {v});").unwrap();
+                }
+                write!(s, " {n} }}").unwrap();
+                s
+            }
+            ArrOpt => format!("GcArray::new({}usize, {})", self.rng.range(1, 4), self.expr(OptObj, d)),
+            ArrB => format!("GcArray::new({}usize, {})", self.rng.range(0, 4), self.expr(Bool, d)),
+            Rec => {
+                let mut fs = vec![
+                    format!("name: {}", self.expr(Str, d)),
+                    format!("obj: {}", self.expr(Obj, d)),
+                    format!("n: {}", self.expr(I64, d)),
+                ];
+                self.shuffle(&mut fs);
+                format!("Rec {{ {} }}", fs.join(", "))
+            }
+            Tok => match self.rng.below(4) {
+                0 => format!("Tok::Word({})", self.expr(Str, d)),
+                1 => format!("Tok::Num({})", self.expr(I64, d)),
+                2 => format!("Tok::Ref({})", self.expr(Obj, d)),
+                _ => format!("Tok::Pair({}, {})", self.expr(Str, d), self.expr(Rec, d)),
+            },
+            ListTup | ListF | ListU8 | ListOpt | ListTok => {
+                let et = ty.elem().unwrap();
+                let n = self.fresh("lg");
+                let mut s = format!("{{ let {n}: {} = GcList::new();", ty.rust());
+                for _ in 0..self.rng.range(0, 4) {
+                    let e = self.expr(et, d);
+                    write!(s, " {n}.push({e});").unwrap();
+                }
+                write!(s, " {n} }}").unwrap();
+                s
+            }
+            MapSSh => {
+                let n = self.fresh("mh");
+                let mut s = format!("{{ let {n}: GcMap<Str, Sh> = GcMap::new();");
+                for _ in 0..self.rng.range(0, 3) {
+                    let k = self.expr(Str, d);
+                    let v = self.expr(Sh, d);
+                    write!(s, " {n}.insert({k}, {v});").unwrap();
+                }
+                write!(s, " {n} }}").unwrap();
+                s
+            }
+            MapU8S => {
+                let n = self.fresh("mu");
+                let mut s = format!("{{ let {n}: GcMap<u8, Str> = GcMap::new();");
+                for _ in 0..self.rng.range(0, 3) {
+                    let k = self.expr(U8, d);
+                    let v = self.expr(Str, d);
+                    write!(s, " {n}.insert({k}, {v});").unwrap();
                 }
                 write!(s, " {n} }}").unwrap();
                 s
@@ -764,6 +1504,17 @@ impl Gen {
         }
     }
 
+    /// A `Key` value (small fields, so that keys collide and repeat).
+    fn key(&mut self) -> String {
+        if self.rng.chance(1, 2) {
+            format!("Key {{ a: {}i64, b: {}u8 }}", self.rng.range(0, 4), self.rng.range(0, 2))
+        } else {
+            let a = self.expr(I64, 1);
+            let b = self.expr(U8, 1);
+            format!("Key {{ a: ({a}) & 3, b: ({b}) & 1 }}")
+        }
+    }
+
     fn call(&mut self, ty: T, d: u32) -> Option<String> {
         let fs = self.callable(ty);
         if fs.is_empty() {
@@ -774,6 +1525,12 @@ impl Gen {
     }
 
     fn call_of(&mut self, f: &FnSig, d: u32) -> String {
+        if let Some(owner) = f.method_of {
+            let recv = self.expr(owner, d.saturating_sub(1).min(2));
+            let g = FnSig { method_of: None, module: None, ..f.clone() };
+            let plain = self.call_of(&g, d);
+            return format!("({recv}).{plain}");
+        }
         let mut args = Vec::new();
         for (i, &p) in f.params.iter().enumerate() {
             if f.kind == Kind::Rec && i == 0 {
@@ -782,13 +1539,19 @@ impl Gen {
                 args.push(self.expr(p, d.saturating_sub(1).min(2)));
             }
         }
-        format!("{}({})", f.name, args.join(", "))
+        let path = match (&f.module, &self.cur_module) {
+            (Some(m), Some(_)) => format!("super::{m}::{}", f.name),
+            (Some(m), None) => format!("{m}::{}", f.name),
+            (None, _) => f.name.clone(),
+        };
+        format!("{path}({})", args.join(", "))
     }
 
     /// A `usize` index expression guaranteed `< n` where `n` is a non-zero `usize` expression
     /// (a name or a call without side effects).
     fn index_below(&mut self, n: &str, d: u32) -> String {
-        let e = self.expr(*self.rng.pick(&INTS), d.min(1));
+        let t = *self.rng.pick(&INTS);
+        let e = self.expr(t, d.min(1));
         format!("((({e}) as usize) % {n})")
     }
 
@@ -855,7 +1618,7 @@ impl Gen {
             }
             8 => {
                 let m = *self.rng.pick(&["checked_add", "checked_sub", "checked_mul"]);
-                format!("({}).{m}({}).unwrap_or({})", self.expr(ty, d1), self.expr(ty, d1), self.expr(ty, d1))
+                format!("({}).{m}({}).unwrap_or({})", self.expr(ty, d1), self.expr(ty, d1), self.default_arg(ty, d1))
             }
             9 => {
                 let m = *self.rng.pick(&["overflowing_add", "overflowing_sub", "overflowing_mul"]);
@@ -878,6 +1641,7 @@ impl Gen {
             }
             12..=14 => self.cast_to(ty, d1),
             15 => format!("(if {} {{ {} }} else {{ {} }})", self.expr(Bool, d1), self.expr(ty, d1), self.expr(ty, d1)),
+            16 if self.rng.chance(1, 2) => self.dispatch_match(ty, d1),
             16 => self.match_int_expr(ty, d1),
             17 => self.from_compound(ty, d1),
             18 => self.from_container(ty, d1),
@@ -925,7 +1689,8 @@ impl Gen {
         let mut arms = Vec::new();
         for _ in 0..self.rng.range(1, 4) {
             let pat = self.int_pattern(st);
-            let guard = if self.rng.chance(1, 4) { format!(" if {}", self.expr(Bool, d.min(1))) } else { String::new() };
+            let guard =
+                if self.rng.chance(1, 4) { format!(" if {}", self.expr(Bool, d.min(1))) } else { String::new() };
             arms.push(format!("{pat}{guard} => {}", self.expr(ty, d)));
         }
         if self.rng.chance(1, 2) {
@@ -935,6 +1700,45 @@ impl Gen {
             let body = self.expr(ty, d);
             self.scopes.pop();
             arms.push(format!("{b} if {g} => {body}"));
+        }
+        arms.push(format!("_ => {}", self.expr(ty, d)));
+        format!("(match {scrut} {{ {} }})", arms.join(", "))
+    }
+
+    /// A `match` over a run of consecutive values (a dispatch table), offset by a base that may
+    /// be negative, near `i64::MIN`, or above 2^63 for `u64`.
+    fn dispatch_match(&mut self, ty: T, d: u32) -> String {
+        let st = *self.rng.pick(&INTS);
+        let (base, t): (i128, &str) = match st {
+            I64 => (*self.rng.pick(&[0i128, -8, 1000, -9223372036854775808, 9223372036854775792]), "i64"),
+            U64 => (*self.rng.pick(&[0i128, 9223372036854775800, 18446744073709551600]), "u64"),
+            U8 => (*self.rng.pick(&[0i128, 120, 240]), "u8"),
+            _ => (*self.rng.pick(&[0i128, 100]), "usize"),
+        };
+        let e = self.expr(st, d.min(2));
+        let b = if base < 0 { format!("({base}{t})") } else { format!("{base}{t}") };
+        let scrut = format!("(({e}) & 15).wrapping_add({b})");
+        let n = self.rng.range(3, 16) as i128;
+        let mut arms = Vec::new();
+        let mut k: i128 = 0;
+        while k < n {
+            if self.rng.chance(1, 5) {
+                k += 1;
+                continue; // sparse
+            }
+            let v = base + k;
+            let pat = if self.rng.chance(1, 5) && k + 1 < n {
+                k += 1;
+                format!("{v} | {}", base + k)
+            } else if self.rng.chance(1, 8) && k + 2 < n {
+                k += 2;
+                format!("{v}..={}", base + k)
+            } else {
+                format!("{v}")
+            };
+            let body = self.expr(ty, d);
+            arms.push(format!("{pat} => {body}"));
+            k += 1;
         }
         arms.push(format!("_ => {}", self.expr(ty, d)));
         format!("(match {scrut} {{ {} }})", arms.join(", "))
@@ -957,6 +1761,19 @@ impl Gen {
                 format!("{hi}..=255")
             }
             2 if ty == I64 => "i64::MIN..=-1".to_string(),
+            2 if ty == U64 => {
+                let p = *self.rng.pick(&[
+                    "9223372036854775808..=18446744073709551615",
+                    "u64::MAX",
+                    "18446744073709551615",
+                    "9223372036854775807..=9223372036854775809",
+                ]);
+                if p == "u64::MAX" && self.avoid.assoc_const_pattern {
+                    "18446744073709551615".to_string()
+                } else {
+                    p.to_string()
+                }
+            }
             _ => format!("{}", self.pat_lit(ty)),
         }
     }
@@ -970,7 +1787,7 @@ impl Gen {
             2 => format!("({}).norm1()", self.expr(Pt, d)),
             3 => format!("sh_val({})", self.expr(Sh, d)),
             4 => format!("({}).0", self.expr(Tup, d)),
-            5 => format!("({}).unwrap_or({})", self.expr(Opt, d), self.expr(I64, d)),
+            5 => format!("({}).unwrap_or({})", self.expr(Opt, d), self.default_arg(I64, d)),
             6 => {
                 let r = self.expr(Res, d);
                 let dflt = self.expr(I64, d);
@@ -985,9 +1802,58 @@ impl Gen {
                 let o = self.expr(Obj, d);
                 match self.rng.below(4) {
                     0 => format!("({o}).id"),
+                    1 if self.rng.chance(1, 3) => format!("({o}).gen.get()"),
                     1 => format!("({o}).val.get()"),
                     2 => format!("({o}).bump({})", self.expr(I64, d)),
                     _ => format!("(match ({o}).next.get() {{ Some(nx) => nx.val.get(), None => -7 }})"),
+                }
+            }
+            8 if self.rng.chance(1, 2) => {
+                format!("chain_sum({}, {})", self.expr(Obj, d), self.rng.range(1, 6))
+            }
+            8 if self.rng.chance(1, 3) => {
+                format!("deep({}, {})", *self.rng.pick(&[0, 1, 5, 50, 300, 2000]), self.expr(Obj, d))
+            }
+            8 if self.rng.chance(1, 2) => {
+                let v = self.fresh("x");
+                match self.rng.below(6) {
+                    0 => format!("(match {} {{ Some({v}) => {v}.val.get(), None => -1 }})", self.expr(OptObj, d)),
+                    1 => format!("(match {} {{ Some({v}) => {v}.x, None => -2 }})", self.expr(OptPt, d)),
+                    2 => format!("(match {} {{ Some({v}) => {v}.len() as i64, None => -3 }})", self.expr(OptStr, d)),
+                    3 if self.rng.chance(1, 2) => {
+                        let c = *self.rng.pick(&[ListTup, ListF, ListU8, ListOpt, ArrB]);
+                        let n = self.fresh("k");
+                        let l = self.expr(c, d);
+                        let idx = self.index_below(&format!("{n}.len()"), d);
+                        let conv = match c {
+                            ListTup => format!("{n}.get({idx}).0"),
+                            ListOpt => format!("{n}.get({idx}).unwrap_or(-1)"),
+                            _ => format!("({n}.get({idx}) as i64)"),
+                        };
+                        format!("{{ let {n}: {} = {l}; if {n}.len() == 0 {{ -5 }} else {{ {conv} }} }}", c.rust())
+                    }
+                    3 if self.rng.chance(1, 2) => {
+                        if self.rng.chance(1, 2) {
+                            format!("sh_val(({}).get({}).unwrap_or(Sh::Dot))", self.expr(MapSSh, d), self.expr(Str, d))
+                        } else {
+                            format!(
+                                "(match ({}).get({}) {{ Some(s) => s.len() as i64, None => -6 }})",
+                                self.expr(MapU8S, d),
+                                self.expr(U8, d)
+                            )
+                        }
+                    }
+                    3 if self.rng.chance(1, 2) => {
+                        if self.rng.chance(1, 2) {
+                            format!("tok_val({})", self.expr(Tok, d))
+                        } else {
+                            let r = self.expr(Rec, d);
+                            format!("rec_val({r})")
+                        }
+                    }
+                    3 => format!("({}).get({}).unwrap_or(-4)", self.expr(MapKI, d), self.key()),
+                    4 => format!("(({}).len() as i64)", self.expr(MapKI, d)),
+                    _ => format!("(({}).unwrap_or({})).id", self.expr(OptObj, d), self.expr(Obj, d)),
                 }
             }
             8 => format!("tree_sum({})", self.expr(Tree, d)),
@@ -1021,7 +1887,7 @@ impl Gen {
             }
             3 => {
                 let m = self.expr(MapII, d);
-                format!("({m}).get({} & 7).unwrap_or({})", self.expr(I64, d), self.expr(I64, d))
+                format!("({m}).get({} & 7).unwrap_or({})", self.expr(I64, d), self.default_arg(I64, d))
             }
             4 => {
                 let m = self.expr(MapII, d);
@@ -1068,7 +1934,7 @@ impl Gen {
                 let idx = self.index_below(&format!("{n}.len()"), d);
                 format!("{{ let {n}: Str = {s}; if {n}.is_empty() {{ -2 }} else {{ {n}.byte_at({idx}) as i64 }} }}")
             }
-            _ => format!("({s}).parse_f64().unwrap_or(0.5) as i64"),
+            _ => format!("(({s}).parse_f64().unwrap_or(0.5) as i64)"),
         };
         if ty == I64 {
             e
@@ -1084,12 +1950,30 @@ impl Gen {
         let i = self.fresh("i");
         let init = self.expr(ty, d);
         let n = self.rng.range(0, 5);
-        self.scopes.push(vec![Var { name: acc.clone(), ty, mutable: false }, Var { name: i.clone(), ty: I64, mutable: false }]);
+        self.scopes.push(vec![
+            Var { name: acc.clone(), ty, mutable: false },
+            Var { name: i.clone(), ty: I64, mutable: false },
+        ]);
         self.loops.push(Loop { label: None });
         let step = self.expr(ty, d.min(2));
         self.loops.pop();
         self.scopes.pop();
         self.cur_loopy = true;
+        if self.rng.chance(1, 2) {
+            // Nested loops, leaving the outer one with a value from inside the inner one.
+            self.labels += 1;
+            let l = format!("'x{}", self.labels);
+            let j = self.fresh("j");
+            self.scopes.push(vec![
+                Var { name: acc.clone(), ty, mutable: false },
+                Var { name: i.clone(), ty: I64, mutable: false },
+            ]);
+            self.loops.push(Loop { label: None });
+            let cond = self.expr(Bool, 1);
+            self.loops.pop();
+            self.scopes.pop();
+            return format!("{{ let mut {acc}: {t} = {init}; let mut {i}: i64 = 0; {l}: loop {{ {i} += 1; let mut {j}: i64 = 0; while {j} < 3 {{ {j} += 1; if {cond} {{ break {l} {acc}; }} {acc} = ({acc}).wrapping_add({step}); }} if {i} >= {n} {{ break {acc}; }} }} }}");
+        }
         format!("{{ let mut {acc}: {t} = {init}; let mut {i}: i64 = 0; loop {{ if {i} >= {n} {{ break {acc}; }} {acc} = ({acc}).wrapping_add({step}); {i} += 1; }} }}")
     }
 
@@ -1107,7 +1991,13 @@ impl Gen {
             }
             5 => {
                 let m = *self.rng.pick(&["min", "max", "powf"]);
-                format!("({}).{m}({})", self.expr(F64, d1), self.expr(F64, d1))
+                let e = format!("({}).{m}({})", self.expr(F64, d1), self.expr(F64, d1));
+                if self.avoid.float_minmax_zero && m != "powf" {
+                    // `+ 0.0` turns -0.0 into 0.0: the sign of a zero result no longer shows.
+                    format!("({e} + 0.0)")
+                } else {
+                    e
+                }
             }
             6 => format!("({}).powi({})", self.expr(F64, d1), self.rng.range(-3, 4)),
             7 => {
@@ -1118,7 +2008,9 @@ impl Gen {
                 let from = *self.rng.pick(&INTS);
                 format!("(({}) as f64)", self.expr(from, d1))
             }
-            11 => format!("(if {} {{ {} }} else {{ {} }})", self.expr(Bool, d1), self.expr(F64, d1), self.expr(F64, d1)),
+            11 => {
+                format!("(if {} {{ {} }} else {{ {} }})", self.expr(Bool, d1), self.expr(F64, d1), self.expr(F64, d1))
+            }
             12 => format!("({}).w", self.expr(Seg, d1)),
             13 => format!("({}).parse_f64().unwrap_or(-1.5)", self.expr(Str, d1)),
             _ => self.leaf(F64),
@@ -1231,7 +2123,17 @@ impl Gen {
                 write!(s, " {b}.build() }}").unwrap();
                 s
             }
-            10 => format!("(if {} {{ {} }} else {{ {} }})", self.expr(Bool, d1), self.expr(Str, d1), self.expr(Str, d1)),
+            10 => {
+                format!("(if {} {{ {} }} else {{ {} }})", self.expr(Bool, d1), self.expr(Str, d1), self.expr(Str, d1))
+            }
+            11 if self.rng.chance(1, 2) => match self.rng.below(3) {
+                0 => format!("({}).name", self.expr(Rec, d1)),
+                1 => format!("tok_text({})", self.expr(Tok, d1)),
+                _ => format!(
+                    "(match {} {{ Tok::Pair(a, r) => a.concat(r.name), Tok::Word(w) => w, _ => Str::from(\"-\") }})",
+                    self.expr(Tok, d1)
+                ),
+            },
             11 => format!("({}).name.get()", self.expr(Obj, d1)),
             12 => {
                 let n = self.fresh("k");
@@ -1263,11 +2165,57 @@ impl Gen {
                     match self.rng.below(4) {
                         0 => format!("({}).pop()", self.expr(List, d1)),
                         1 => format!("({}).get({} & 7)", self.expr(MapII, d1), self.expr(I64, d1)),
-                        2 => format!("({}).insert({} & 7, {})", self.expr(MapII, d1), self.expr(I64, d1), self.expr(I64, d1)),
+                        2 => format!(
+                            "({}).insert({} & 7, {})",
+                            self.expr(MapII, d1),
+                            self.expr(I64, d1),
+                            self.expr(I64, d1)
+                        ),
                         _ => format!("({}).remove({} & 7)", self.expr(MapII, d1), self.expr(I64, d1)),
                     }
                 }
             }
+            2 if ty == Obj => {
+                let n = self.fresh("k");
+                let l = self.expr(ListObj, d1);
+                let idx = self.index_below(&format!("{n}.len()"), d1);
+                let dflt = self.expr(Obj, d1);
+                format!(
+                    "{{ let {n}: GcList<Gc<Obj>> = {l}; if {n}.is_empty() {{ {dflt} }} else {{ {n}.get({idx}) }} }}"
+                )
+            }
+            1 if ty == OptObj => match self.rng.below(5) {
+                0 => format!("({}).next.get()", self.expr(Obj, d1)),
+                1 => format!("({}).pop()", self.expr(ListObj, d1)),
+                2 => format!("({}).get({} & 7)", self.expr(MapIO, d1), self.expr(I64, d1)),
+                3 => {
+                    let n = self.fresh("k");
+                    let a = self.expr(ArrOpt, d1);
+                    let idx = self.index_below(&format!("{n}.len()"), d1);
+                    format!("{{ let {n}: GcArray<Option<Gc<Obj>>> = {a}; {n}.get({idx}) }}")
+                }
+                _ => format!("({}).insert({} & 7, {})", self.expr(MapIO, d1), self.expr(I64, d1), self.expr(Obj, d1)),
+            },
+            1 if ty == OptStr => match self.rng.below(2) {
+                0 => format!("({}).pop()", self.expr(ListStr, d1)),
+                _ => format!("(if {} {{ Some({}) }} else {{ None }})", self.expr(Bool, d1), self.expr(Str, d1)),
+            },
+            1 if ty == OptPt => {
+                let n = self.fresh("k");
+                let a = self.expr(ArrPt, d1);
+                let i = self.expr(Usize, d1);
+                format!("{{ let {n}: GcArray<Pt> = {a}; if {i} < {n}.len() {{ Some({n}.get({i})) }} else {{ None }} }}")
+            }
+            2 if ty == Rec => {
+                let t = self.expr(Tok, d1);
+                let r = self.expr(Rec, d1);
+                let o = self.expr(Obj, d1);
+                let (a, b) = (self.fresh("a"), self.fresh("b"));
+                format!(
+                    "(match {t} {{ Tok::Pair(_, {a}) => {a}, Tok::Ref({b}) => Rec {{ obj: {b}, name: {b}.name.get(), n: {b}.id.wrapping_add(({o}).id) }}, _ => {r} }})"
+                )
+            }
+            3 if ty == Obj => format!("({}).obj", self.expr(Rec, d1)),
             1 if ty == Obj => {
                 let o = self.expr(Obj, d1);
                 format!("(match ({o}).next.get() {{ Some(nx) => nx, None => {} }})", self.expr(Obj, d1))
@@ -1324,6 +2272,11 @@ impl Gen {
         }
     }
 
+    fn block_n(&mut self, lo: i64, hi: i64, d: u32) {
+        let n = self.rng.range(lo, hi) as usize;
+        self.block(n, d);
+    }
+
     fn block(&mut self, n: usize, d: u32) {
         self.scopes.push(Vec::new());
         self.indent += 1;
@@ -1336,11 +2289,23 @@ impl Gen {
 
     fn stmt(&mut self, d: u32) {
         let nested = d > 0;
-        match self.rng.below(26) {
+        match self.rng.below(27) {
             0..=3 => {
                 let ty = if self.rng.chance(2, 3) { *self.rng.pick(&SCALARS) } else { *self.rng.pick(&ALL) };
-                let name = self.fresh("v");
-                let mutable = ty.is_int() || matches!(ty, F64 | Bool | Str | Pt | Sh | Tup | Opt) && self.rng.chance(1, 2);
+                // Sometimes shadow a variable in scope (of any type).
+                // (Never a constant: `let C = ..` would be a pattern.)
+                let vis: Vec<Var> = self
+                    .visible()
+                    .into_iter()
+                    .filter(|v| !v.name.starts_with('C') && !v.name.starts_with('('))
+                    .collect();
+                let name = if !vis.is_empty() && self.rng.chance(1, 6) {
+                    self.rng.pick(&vis).name.clone()
+                } else {
+                    self.fresh("v")
+                };
+                let mutable =
+                    ty.is_int() || matches!(ty, F64 | Bool | Str | Pt | Sh | Tup | Opt) && self.rng.chance(1, 2);
                 let e = self.expr(ty, 3);
                 let m = if mutable { "mut " } else { "" };
                 self.line(&format!("let {m}{name}: {} = {e};", ty.rust()));
@@ -1358,10 +2323,10 @@ impl Gen {
             10 | 11 if nested => {
                 let c = self.expr(Bool, 2);
                 self.line(&format!("if {c} {{"));
-                self.block(self.rng.range(1, 3) as usize, d - 1);
+                self.block_n(1, 3, d - 1);
                 if self.rng.chance(1, 2) {
                     self.line("} else {");
-                    self.block(self.rng.range(1, 3) as usize, d - 1);
+                    self.block_n(1, 3, d - 1);
                 }
                 self.line("}");
             }
@@ -1398,6 +2363,10 @@ impl Gen {
                             format!("Some({})", self.expr(I64, 1))
                         }
                     }
+                    Kind::Unit => {
+                        self.line(&format!("if {c} {{ return; }}"));
+                        return;
+                    }
                     _ => self.expr(ret, 1),
                 };
                 self.line(&format!("if {c} {{ return {e}; }}"));
@@ -1409,7 +2378,7 @@ impl Gen {
                     let v = self.fresh("x");
                     self.line(&format!("if let Some({v}) = {o} {{"));
                     self.scopes.push(vec![Var { name: v.clone(), ty: I64, mutable: false }]);
-                    self.block(self.rng.range(1, 2) as usize, d - 1);
+                    self.block_n(1, 2, d - 1);
                     self.scopes.pop();
                     self.line("} else {");
                     self.block(1, d - 1);
@@ -1423,7 +2392,7 @@ impl Gen {
                     self.loops.push(Loop { label: None });
                     self.cur_loopy = true;
                     self.scopes.push(vec![Var { name: v.clone(), ty: I64, mutable: false }]);
-                    self.block(self.rng.range(1, 3) as usize, d - 1);
+                    self.block_n(1, 3, d - 1);
                     self.scopes.pop();
                     self.loops.pop();
                     self.line("}");
@@ -1435,9 +2404,15 @@ impl Gen {
                 if !fs.is_empty() {
                     let f = self.rng.pick(&fs).clone();
                     let c = self.call_of(&f, 2);
-                    self.line(&format!("let _ = {c};"));
+                    if f.ret == Unit || self.rng.chance(1, 2) {
+                        self.line(&format!("{c};"));
+                    } else {
+                        self.line(&format!("let _ = {c};"));
+                    }
                 }
             }
+            23 if !self.in_loop() && self.rng.chance(1, 2) => self.bulk(),
+            22 if nested && self.rng.chance(1, 2) => self.pattern_stmt(d),
             22 if nested => {
                 // Tuple destructuring.
                 let t = self.expr(Tup, 2);
@@ -1456,8 +2431,205 @@ impl Gen {
         }
     }
 
+    /// Statements exercising pattern lowering: or-patterns binding a name at different
+    /// positions, tuples of enums, `if let` with enum and tuple patterns, nested options and
+    /// tuples, `matches!` with a guard.
+    fn pattern_stmt(&mut self, d: u32) {
+        let x = self.fresh("x");
+        match self.rng.below(7) {
+            0 => {
+                let t = self.expr(Tok, 2);
+                let e = format!(
+                    "(match {t} {{ Tok::Word({x}) | Tok::Pair({x}, _) => {x}.len() as i64, Tok::Num({x}) if {x} > 0 => {x}, Tok::Ref(o) => o.id, _ => -1 }})"
+                );
+                self.emit(I64, &e);
+            }
+            1 => {
+                let a = self.expr(Opt, 2);
+                let b = self.expr(Opt, 2);
+                let e = format!(
+                    "(match ({a}, {b}) {{ (Some({x}), None) | (None, Some({x})) => {x}, (Some({x}), Some(y)) if {x} == y => 0, (Some(_), Some(y)) => y, (None, None) => -9 }})"
+                );
+                self.emit(I64, &e);
+            }
+            2 => {
+                let a = self.expr(Sh, 2);
+                let b = self.expr(Sh, 2);
+                let e = format!(
+                    "(match ({a}, {b}) {{ (Sh::Dot, Sh::Dot) => 1, (Sh::Circle({x}), Sh::Dot) | (Sh::Dot, Sh::Circle({x})) => {x}, (Sh::Rect(w, _), Sh::Rect(_, h)) if w > h => (w - h) as i64, (Sh::Tagged(p, true), _) | (_, Sh::Tagged(p, true)) => p.x, (Sh::Circle(r1), Sh::Circle(r2)) => r1.wrapping_sub(r2), _ => 7 }})"
+                );
+                self.emit(I64, &e);
+            }
+            3 => {
+                let sh = self.expr(Sh, 2);
+                self.line(&format!("if let Sh::Rect({x}, 0..=99) | Sh::Rect(0..=99, {x}) = {sh} {{"));
+                self.scopes.push(vec![Var { name: x.clone(), ty: U8, mutable: false }]);
+                self.block_n(1, 2, d - 1);
+                self.scopes.pop();
+                self.line("} else if let Sh::Tagged(_, false) = Sh::Dot {");
+                self.block(1, d - 1);
+                self.line("}");
+            }
+            4 => {
+                let o = self.expr(Opt, 2);
+                let c = self.expr(Bool, 1);
+                let e = format!(
+                    "{{ let oo: Option<Option<i64>> = if {c} {{ Some({o}) }} else {{ None }}; match oo {{ Some(Some({x})) => {x}, Some(None) => -1, None => -2 }} }}"
+                );
+                self.emit(I64, &e);
+            }
+            5 => {
+                let t = self.expr(Tup, 2);
+                let st = self.expr(Str, 2);
+                let b = self.expr(Bool, 2);
+                let (a1, a2, a3, a4) = (self.fresh("n"), self.fresh("n"), self.fresh("n"), self.fresh("n"));
+                self.line(&format!("let (({a1}, {a2}), ({a3}, {a4})) = ({t}, ({st}, {b}));"));
+                self.declare(&a1, I64, false);
+                self.declare(&a2, U8, false);
+                self.declare(&a3, Str, false);
+                self.declare(&a4, Bool, false);
+                self.emit(Str, &format!("{a3}.concat(Str::from_i64({a1} ^ ({a2} as i64)))"));
+            }
+            _ => {
+                let o = self.expr(Opt, 2);
+                let k = self.rng.range(-3, 10);
+                self.emit(Bool, &format!("matches!({o}, Some({x}) if {x} > {k})"));
+            }
+        }
+    }
+
+    /// Bulk container work (growth, rehashing, removal) and allocation churn, printing summaries.
+    fn bulk(&mut self) {
+        self.cur_loopy = true;
+        let n = *self.rng.pick(&[7i64, 16, 17, 33, 64, 100, 257, 1000]);
+        let i = self.fresh("i");
+        match self.rng.below(7) {
+            5 => {
+                // Large objects.
+                let big = *self.rng.pick(&[1000i64, 4096, 65536, 1 << 20]);
+                let a = self.fresh("ba");
+                let e = self.expr(U64, 1);
+                self.line(&format!("let {a}: GcArray<u64> = GcArray::new({big}, {e});"));
+                self.line(&format!("{a}.set({big} - 1, {a}.get(0).wrapping_add(1));"));
+                self.line(&format!("{a}.set({big} / 2, 77);"));
+                self.emit(U64, &format!("{a}.get({big} - 1) ^ {a}.get({big} / 2) ^ {a}.get(1)"));
+                let st = self.fresh("bs");
+                let piece = self.expr(Str, 1);
+                self.line(&format!("let {st}: Str = ({piece}).concat(Str::from(\"xy\")).repeat({});", big / 4));
+                self.emit(U64, &format!("{st}.hash()"));
+                self.emit(Usize, &format!("{st}.len()"));
+                let l = self.fresh("bl");
+                // (A list of references is scanned at every collection: keep it small for GC stress runs.)
+                self.line(&format!("let {l}: GcList<Str> = GcList::with_capacity({});", big.min(4096)));
+                self.line(&format!("for {i} in 0..{} {{ {l}.push(Str::from_i64({i})); }}", (big / 64).max(3)));
+                self.emit(Str, &format!("{l}.get({l}.len() - 1)"));
+            }
+            6 => {
+                // Enough allocation (> 4 MiB) for the collector to run in a normal (non-stress) run.
+                let keep = self.fresh("keep");
+                let o = self.fresh("o");
+                self.line(&format!("let {keep}: GcList<Gc<Obj>> = GcList::new();"));
+                self.line(&format!("for {i} in 0..40000i64 {{"));
+                self.indent += 1;
+                self.line(&format!(
+                    "let {o}: Gc<Obj> = mk_obj({i}, {i}, Str::from_i64({i}).concat(Str::from(\"-\")));"
+                ));
+                self.line(&format!("if {i} % 400 == 7 {{ {keep}.push({o}); }}"));
+                self.line(&format!(
+                    "if {i} % 3 == 0 && {keep}.len() > 0 {{ {keep}.get({keep}.len() - 1).next.set(Some({o})); }}"
+                ));
+                self.indent -= 1;
+                self.line("}");
+                self.emit(ListObj, &keep);
+                self.declare(&keep, ListObj, false);
+            }
+            0 => {
+                let l = self.fresh("bl");
+                let k = self.rng.range(1, 1000);
+                let c = self.rng.range(0, 3);
+                self.line(&format!("let {l}: GcList<i64> = GcList::with_capacity({c});"));
+                self.line(&format!("for {i} in 0..{n} {{ {l}.push(({i} as i64).wrapping_mul({k})); }}"));
+                if self.rng.chance(1, 2) {
+                    self.line(&format!("for {i} in 0..{} {{ let _ = {l}.remove(({i} * 3) % {l}.len()); }}", n / 2));
+                }
+                if self.rng.chance(1, 2) {
+                    self.line(&format!("{l}.insert({l}.len() / 2, -1);"));
+                    self.line(&format!("{l}.truncate({l}.len() - {l}.len() / 3);"));
+                }
+                self.emit(I64, &format!("sum_list({l})"));
+                self.emit(Usize, &format!("{l}.len()"));
+                self.declare(&l, List, false);
+            }
+            1 => {
+                let m = self.fresh("bm");
+                let md = self.rng.range(1, 2 * n);
+                let step = self.rng.range(1, 13);
+                self.line(&format!("let {m}: GcMap<i64, i64> = GcMap::new();"));
+                self.line(&format!("for {i} in 0..{n}i64 {{ let _ = {m}.insert(({i} * {step}) % {md}, {i}); }}"));
+                if self.rng.chance(2, 3) {
+                    self.line(&format!("for {i} in 0..{}i64 {{ let _ = {m}.remove(({i} * 5) % {md}); }}", n / 2));
+                    self.line(&format!("for {i} in 0..{}i64 {{ let _ = {m}.insert({i} * 2, -{i}); }}", n / 3));
+                }
+                self.emit(I64, &format!("sum_mapii({m})"));
+                let k = self.rng.range(0, 20);
+                self.emit(Opt, &format!("{m}.get({k})"));
+            }
+            2 => {
+                let m = self.fresh("bs");
+                let md = self.rng.range(1, 2 * n);
+                self.line(&format!("let {m}: GcMap<Str, i64> = GcMap::new();"));
+                self.line(&format!(
+                    "for {i} in 0..{n}i64 {{ let _ = {m}.insert(Str::from(\"k\").concat(Str::from_i64(({i} * 7) % {md})), {i}); }}"
+                ));
+                if self.rng.chance(1, 2) {
+                    self.line(&format!("for {i} in 0..{}i64 {{ let _ = {m}.remove(Str::from(\"k\").concat(Str::from_i64({i} * 3))); }}", n / 2));
+                }
+                self.emit(I64, &format!("sum_mapsi({m})"));
+            }
+            3 => {
+                let b = self.fresh("sb");
+                let e = self.expr(U8, 1);
+                self.line(&format!("let {b}: StrBuilder = StrBuilder::new();"));
+                self.line(&format!(
+                    "for {i} in 0..{n} {{ if {i} % 3 == 0 {{ {b}.push_str(Str::from_i64({i} as i64)); }} else {{ {b}.push_byte(({e}).wrapping_add({i} as u8)); }} }}"
+                ));
+                let s = self.fresh("bt");
+                self.line(&format!("let {s}: Str = {b}.build();"));
+                self.emit(U64, &format!("{s}.hash()"));
+                self.emit(Usize, &format!("{s}.len()"));
+                self.emit(
+                    Str,
+                    &format!("{s}.slice({s}.len() / 2, {s}.len() / 2 + ({s}.len() - {s}.len() / 2).min(12))"),
+                );
+            }
+            _ => {
+                // Churn: many short-lived objects and strings, every 10th kept.
+                let keep = self.fresh("keep");
+                let o = self.fresh("o");
+                let n = n.max(100) * 2;
+                self.line(&format!("let {keep}: GcList<Gc<Obj>> = GcList::new();"));
+                self.line(&format!("for {i} in 0..{n}i64 {{"));
+                self.indent += 1;
+                self.line(&format!(
+                    "let {o}: Gc<Obj> = mk_obj({i}, {i} * {i}, Str::from(\"n\").concat(Str::from_i64({i})));"
+                ));
+                self.line(&format!("if {i} % 10 == 0 {{ {keep}.push({o}); }} else {{ {o}.next.set(Some(mk_obj(-{i}, 0, Str::from(\"t\")))); }}"));
+                self.indent -= 1;
+                self.line("}");
+                if self.rng.chance(1, 2) {
+                    self.line(&format!("link_all({keep});"));
+                    let k = self.rng.range(1, 50);
+                    self.emit(I64, &format!("chain_sum({keep}.get(0), {k})"));
+                }
+                self.emit(Usize, &format!("{keep}.len()"));
+                self.emit(Obj, &format!("{keep}.get({keep}.len() - 1)"));
+                self.declare(&keep, ListObj, false);
+            }
+        }
+    }
+
     fn assign(&mut self) {
-        let vs: Vec<Var> = self.scopes.iter().flatten().filter(|v| v.mutable).cloned().collect();
+        let vs: Vec<Var> = self.visible().into_iter().filter(|v| v.mutable).collect();
         if vs.is_empty() {
             return;
         }
@@ -1495,11 +2667,14 @@ impl Gen {
 
     fn mutate(&mut self) {
         let choices: Vec<Var> = self
-            .scopes
-            .iter()
-            .flatten()
-            .filter(|v| matches!(v.ty, Obj | List | ListSh | ListStr | Arr | ArrPt | MapII | MapSI))
-            .cloned()
+            .visible()
+            .into_iter()
+            .filter(|v| {
+                v.ty == Obj
+                    || v.ty.is_list()
+                    || v.ty.is_array()
+                    || matches!(v.ty, MapII | MapSI | MapKI | MapIO | MapSSh | MapU8S)
+            })
             .collect();
         if choices.is_empty() {
             self.assign();
@@ -1507,18 +2682,27 @@ impl Gen {
         }
         let v = self.rng.pick(&choices).clone();
         let n = v.name.clone();
+        // Sometimes a visible receiver, to show that it is evaluated before the arguments.
+        let tag = self.rng.range(0, 99);
+        let noisy = self.rng.chance(1, 5);
+        let recv = |f: &str| if noisy { format!("{f}({tag}, {n})") } else { n.clone() };
         match v.ty {
             Obj => match self.rng.below(4) {
                 0 => {
                     let e = self.expr(I64, 2);
-                    self.line(&format!("{n}.val.set({e});"));
+                    self.line(&format!("{}.val.set({e});", recv("ticko")));
+                }
+                1 if self.rng.chance(1, 3) => {
+                    let e = self.expr(I64, 2);
+                    self.line(&format!("{n}.gen.set({e});"));
                 }
                 1 => {
                     let e = self.expr(Str, 2);
                     self.line(&format!("{n}.name.set(cap({e}));"));
                 }
                 2 => {
-                    let e = if self.rng.chance(1, 3) { "None".to_string() } else { format!("Some({})", self.expr(Obj, 1)) };
+                    let e =
+                        if self.rng.chance(1, 3) { "None".to_string() } else { format!("Some({})", self.expr(Obj, 1)) };
                     self.line(&format!("{n}.next.set({e});"));
                 }
                 _ => {
@@ -1526,16 +2710,13 @@ impl Gen {
                     self.line(&format!("let _ = {n}.bump({e});"));
                 }
             },
-            List | ListSh | ListStr => {
-                let et = match v.ty {
-                    List => I64,
-                    ListSh => Sh,
-                    _ => Str,
-                };
+            ty if ty.is_list() => {
+                let et = ty.elem().unwrap();
                 match self.rng.below(8) {
                     0 | 1 => {
                         let e = self.expr(et, 2);
-                        self.line(&format!("{n}.push({e});"));
+                        let r = if v.ty == List { recv("tickl") } else { n.clone() };
+                        self.line(&format!("{r}.push({e});"));
                     }
                     2 => {
                         let e = self.expr(et, 2);
@@ -1559,6 +2740,9 @@ impl Gen {
                         let k = self.rng.range(0, 4);
                         self.line(&format!("{n}.truncate({k});"));
                     }
+                    6 if v.ty == ListObj && self.rng.chance(1, 2) => {
+                        self.line(&format!("link_all({n});"));
+                    }
                     6 => {
                         if self.rng.chance(1, 4) {
                             self.line(&format!("{n}.clear();"));
@@ -1569,8 +2753,8 @@ impl Gen {
                     _ => self.emit(v.ty, &n),
                 }
             }
-            Arr | ArrPt => {
-                let et = if v.ty == Arr { U64 } else { Pt };
+            ArrB | Arr | ArrPt => {
+                let et = v.ty.elem().unwrap();
                 let e = self.expr(et, 2);
                 let idx = self.index_below(&format!("{n}.len()"), 1);
                 self.line(&format!("if {n}.len() > 0 {{ {n}.set({idx}, {e}); }}"));
@@ -1579,7 +2763,7 @@ impl Gen {
                 0 | 1 => {
                     let k = self.expr(I64, 1);
                     let e = self.expr(I64, 2);
-                    self.line(&format!("let _ = {n}.insert({k} & 7, {e});"));
+                    self.line(&format!("let _ = {}.insert({k} & 7, {e});", recv("tickm")));
                 }
                 2 => {
                     let k = self.expr(I64, 1);
@@ -1591,6 +2775,59 @@ impl Gen {
                     } else {
                         self.emit(MapII, &n);
                     }
+                }
+            },
+            MapKI => match self.rng.below(4) {
+                0 | 1 => {
+                    let k = self.key();
+                    let e = self.expr(I64, 2);
+                    self.line(&format!("let _ = {n}.insert({k}, {e});"));
+                }
+                2 => {
+                    let k = self.key();
+                    self.line(&format!("let _ = {n}.remove({k});"));
+                }
+                _ => {
+                    let k = self.key();
+                    self.emit(Bool, &format!("{n}.contains_key({k})"));
+                }
+            },
+            MapIO => match self.rng.below(3) {
+                0 | 1 => {
+                    let k = self.expr(I64, 1);
+                    let e = self.expr(Obj, 2);
+                    self.line(&format!("let _ = {n}.insert({k} & 7, {e});"));
+                }
+                _ => {
+                    let k = self.expr(I64, 1);
+                    self.line(&format!("let _ = {n}.remove({k} & 7);"));
+                }
+            },
+            ArrOpt => {
+                let e = self.expr(OptObj, 2);
+                let idx = self.index_below(&format!("{n}.len()"), 1);
+                self.line(&format!("if {n}.len() > 0 {{ {n}.set({idx}, {e}); }}"));
+            }
+            MapSSh => match self.rng.below(3) {
+                0 | 1 => {
+                    let k = self.expr(Str, 1);
+                    let e = self.expr(Sh, 2);
+                    self.line(&format!("let _ = {n}.insert({k}, {e});"));
+                }
+                _ => {
+                    let k = self.expr(Str, 1);
+                    self.line(&format!("let _ = {n}.remove({k});"));
+                }
+            },
+            MapU8S => match self.rng.below(3) {
+                0 | 1 => {
+                    let k = self.expr(U8, 1);
+                    let e = self.expr(Str, 2);
+                    self.line(&format!("let _ = {n}.insert({k}, {e});"));
+                }
+                _ => {
+                    let k = self.expr(U8, 1);
+                    self.line(&format!("let _ = {n}.remove({k});"));
                 }
             },
             MapSI => match self.rng.below(3) {
@@ -1628,12 +2865,20 @@ impl Gen {
                     0 if ty == U8 => ("250u8".to_string(), "255u8".to_string(), true),
                     0 if ty == I64 => ("(i64::MAX - 2)".to_string(), "i64::MAX".to_string(), true),
                     0 if ty == U64 => ("(u64::MAX - 3)".to_string(), "u64::MAX".to_string(), true),
-                    1 if ty == I64 => (format!("({}i64)", self.rng.range(-4, 0)), format!("{}i64", self.rng.range(-2, 3)), self.rng.chance(1, 2)),
+                    1 if ty == I64 => (
+                        format!("({}i64)", self.rng.range(-4, 0)),
+                        format!("{}i64", self.rng.range(-2, 3)),
+                        self.rng.chance(1, 2),
+                    ),
                     2 => {
                         let e = self.expr(ty, 1);
                         (format!("0{t}"), format!("(({e}) & 3)"), self.rng.chance(1, 2))
                     }
-                    _ => (format!("{}{t}", self.rng.range(0, 2)), format!("{}{t}", self.rng.range(0, 5)), self.rng.chance(1, 3)),
+                    _ => (
+                        format!("{}{t}", self.rng.range(0, 2)),
+                        format!("{}{t}", self.rng.range(0, 5)),
+                        self.rng.chance(1, 3),
+                    ),
                 };
                 let dots = if incl { "..=" } else { ".." };
                 self.line(&format!("{lab}for {i} in {lo}{dots}{hi} {{"));
@@ -1803,17 +3048,180 @@ impl Gen {
     }
 
     // -----------------------------------------------------------------------------------------
+    // Constants
+    // -----------------------------------------------------------------------------------------
+
+    /// Wraps `v` to the range of integer type `ty` (two's complement).
+    fn wrap(ty: T, v: i128) -> i128 {
+        let bits = if ty == U8 { 8 } else { 64 };
+        let m = v & ((1i128 << bits) - 1);
+        if ty == I64 && m >= 1i128 << 63 {
+            m - (1i128 << 64)
+        } else {
+            m
+        }
+    }
+
+    fn in_range(ty: T, v: i128) -> bool {
+        match ty {
+            I64 => v >= i64::MIN as i128 && v <= i64::MAX as i128,
+            U8 => (0..=255).contains(&v),
+            _ => v >= 0 && v <= u64::MAX as i128,
+        }
+    }
+
+    fn int_lit_text(ty: T, v: i128) -> String {
+        if ty == I64 && v == i64::MIN as i128 {
+            return "i64::MIN".to_string();
+        }
+        if v < 0 {
+            format!("({v}{})", ty.rust())
+        } else {
+            format!("{v}{}", ty.rust())
+        }
+    }
+
+    /// A constant integer expression of type `ty` and its value (never overflowing: rustc
+    /// rejects overflow in constants).
+    fn const_int(&mut self, ty: T, d: u32) -> (String, i128) {
+        let leaf = |g: &mut Gen| -> (String, i128) {
+            let prev: Vec<usize> = (0..g.consts.len()).filter(|&i| g.consts[i].ty == ty).collect();
+            if !prev.is_empty() && g.rng.chance(1, 2) {
+                let i = *g.rng.pick(&prev);
+                return (g.consts[i].name.clone(), g.const_vals[i]);
+            }
+            let v: i128 = match g.rng.below(4) {
+                0 => match ty {
+                    I64 => *g.rng.pick(&[i64::MIN as i128, i64::MAX as i128, -1, 0]),
+                    U8 => *g.rng.pick(&[0, 255, 128]),
+                    _ if g.avoid.const_unsigned => *g.rng.pick(&[0, i64::MAX as i128, 1 << 62]),
+                    _ => *g.rng.pick(&[0, u64::MAX as i128, 1 << 63]),
+                },
+                1 if g.avoid.const_unsigned && ty != I64 => Gen::wrap(ty, (g.rng.next() >> 1) as i128),
+                1 => Gen::wrap(ty, g.rng.next() as i128),
+                _ => {
+                    let x = g.rng.range(0, 300) as i128;
+                    if ty == I64 && g.rng.chance(1, 3) {
+                        -x
+                    } else {
+                        Gen::wrap(ty, x).min(if ty == U8 { 255 } else { 300 })
+                    }
+                }
+            };
+            (Gen::int_lit_text(ty, v), v)
+        };
+        if d == 0 || self.rng.chance(1, 3) {
+            return leaf(self);
+        }
+        let bits: i128 = if ty == U8 { 8 } else { 64 };
+        for _ in 0..4 {
+            let (a, va) = self.const_int(ty, d - 1);
+            let op = *self.rng.pick(&["+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>", "neg", "not", "cast"]);
+            let r: Option<(String, i128)> = match op {
+                "neg" => (ty == I64 && va != i64::MIN as i128).then(|| (format!("(-{a})"), -va)),
+                "not" => Some((format!("(!{a})"), Gen::wrap(ty, !va))),
+                "cast" => {
+                    let mut from = *self.rng.pick(&INTS);
+                    if self.avoid.const_cast {
+                        from = I64; // the operand of a cast is evaluated as an i64
+                    }
+                    let (b, vb) = self.const_int(from, d - 1);
+                    Some((format!("({b} as {})", ty.rust()), Gen::wrap(ty, vb)))
+                }
+                "<<" | ">>" => {
+                    let k = self.rng.below(bits as u64) as i128;
+                    if self.avoid.const_unsigned && op == "<<" && ty == U8 && (va << k) > 255 {
+                        continue;
+                    }
+                    let v = if op == "<<" { Gen::wrap(ty, va << k) } else { va >> k };
+                    Some((format!("({a} {op} {k})"), v))
+                }
+                _ => {
+                    let (b, vb) = self.const_int(ty, d - 1);
+                    let v = match op {
+                        "+" => va.checked_add(vb),
+                        "-" => va.checked_sub(vb),
+                        "*" => va.checked_mul(vb),
+                        "/" | "%" if vb == 0 || (ty == I64 && va == i64::MIN as i128 && vb == -1) => None,
+                        "/" => Some(va / vb),
+                        "%" => Some(va % vb),
+                        "&" => Some(va & vb),
+                        "|" => Some(va | vb),
+                        _ => Some(va ^ vb),
+                    };
+                    v.filter(|&v| Gen::in_range(ty, v)).map(|v| (format!("({a} {op} {b})"), v))
+                }
+            };
+            if let Some(r) = r {
+                let bad = (self.avoid.const_ops && op == "^")
+                    || (self.avoid.const_unsigned && ty != I64 && r.1 >= 1i128 << 63);
+                if !bad {
+                    return r;
+                }
+            }
+        }
+        leaf(self)
+    }
+
+    /// `const C<n>: T = ...;` items (integers, floats, bools) over earlier constants.
+    fn constants(&mut self) -> String {
+        let mut out = String::new();
+        for _ in 0..self.rng.range(0, 6) {
+            let name = format!("C{}", self.consts.len() + 1);
+            let ty = *self.rng.pick(&[I64, I64, U64, U8, Usize, F64, Bool]);
+            let (e, v) = match ty {
+                F64 => {
+                    let ints: Vec<usize> = (0..self.consts.len()).filter(|&i| self.consts[i].ty.is_int()).collect();
+                    let e = if !ints.is_empty() && self.rng.chance(1, 2) {
+                        let i = *self.rng.pick(&ints);
+                        format!("({} as f64) / 3.0 + 0.25", self.consts[i].name)
+                    } else {
+                        let mut l = self.lit(F64);
+                        if self.avoid.const_ops && l.contains("f64::") {
+                            l = "0.75".to_string();
+                        }
+                        format!("{l} * 2.0 - 1.5")
+                    };
+                    (e, 0)
+                }
+                Bool => {
+                    let t = *self.rng.pick(&INTS);
+                    let (a, _) = self.const_int(t, 1);
+                    let (b, _) = self.const_int(t, 1);
+                    let op = *self.rng.pick(&["<", "<=", "==", "!=", ">"]);
+                    if self.avoid.const_ops {
+                        let prev: Vec<usize> = (0..self.consts.len()).filter(|&i| self.consts[i].ty == Bool).collect();
+                        match prev.first() {
+                            Some(&i) => (format!("!{}", self.consts[i].name), 0),
+                            None => ("!false".to_string(), 0),
+                        }
+                    } else {
+                        (format!("{a} {op} {b}"), 0)
+                    }
+                }
+                _ => self.const_int(ty, 3),
+            };
+            writeln!(out, "const {name}: {} = {e};", ty.rust()).unwrap();
+            self.consts.push(Var { name, ty, mutable: false });
+            self.const_vals.push(v);
+        }
+        out
+    }
+
+    // -----------------------------------------------------------------------------------------
     // Functions
     // -----------------------------------------------------------------------------------------
 
     fn function(&mut self, idx: usize) -> String {
-        let kind = match self.rng.below(6) {
+        let kind = match self.rng.below(7) {
             0 => Kind::Res,
             1 => Kind::Opt,
             2 => Kind::Rec,
+            3 => Kind::Unit,
             _ => Kind::Plain,
         };
         let ret = match kind {
+            Kind::Unit => Unit,
             Kind::Res => Res,
             Kind::Opt => Opt,
             Kind::Rec => *self.rng.pick(&[I64, I64, U64, F64, Str, Pt]),
@@ -1829,7 +3237,8 @@ impl Gen {
         if kind == Kind::Rec {
             params.push(I64);
         }
-        for _ in 0..self.rng.range(0, 3) {
+        let nparams = if self.rng.chance(1, 4) { self.rng.range(5, 10) } else { self.rng.range(0, 3) };
+        for _ in 0..nparams {
             let t = if self.rng.chance(2, 3) { *self.rng.pick(&SCALARS) } else { *self.rng.pick(&ALL) };
             params.push(t);
         }
@@ -1837,7 +3246,20 @@ impl Gen {
             params.push(ret);
         }
         let name = format!("f{idx}");
-        let sig = FnSig { name: name.clone(), params: params.clone(), ret, kind, loopy: false };
+        // Some functions are `&self` methods of a Copy type, some live in an inline module.
+        let method_of =
+            if kind != Kind::Rec && self.rng.chance(1, 5) { Some(*self.rng.pick(&[Pt, Rec, Sh])) } else { None };
+        let module = if method_of.is_none() && self.rng.chance(1, 4) { Some(format!("m{idx}")) } else { None };
+        self.cur_module = module.clone();
+        let sig = FnSig {
+            name: name.clone(),
+            params: params.clone(),
+            ret,
+            kind,
+            loopy: false,
+            module: module.clone(),
+            method_of,
+        };
         self.out.clear();
         self.cur = Some(sig.clone());
         self.cur_loopy = false;
@@ -1848,6 +3270,9 @@ impl Gen {
             let pn = format!("p{i}");
             ps.push(format!("{pn}: {}", p.rust()));
             self.scopes.last_mut().unwrap().push(Var { name: pn, ty: p, mutable: false });
+        }
+        if let Some(owner) = method_of {
+            self.scopes.last_mut().unwrap().push(Var { name: "(*self)".to_string(), ty: owner, mutable: false });
         }
         self.indent = 1;
         let body_n = self.rng.range(1, 5) as usize;
@@ -1869,7 +3294,11 @@ impl Gen {
                 U64 => format!("({acc} ^ {}).wrapping_mul(31)", self.expr(U64, 2)),
                 F64 => format!("({acc} * 0.5 + {})", self.expr(F64, 2)),
                 Str => format!("cap(({acc}).concat({}))", self.expr(Str, 2)),
-                Pt => format!("Pt {{ x: ({acc}).x.wrapping_add({}), y: ({acc}).y ^ {} }}", self.expr(I64, 2), self.expr(U8, 2)),
+                Pt => format!(
+                    "Pt {{ x: ({acc}).x.wrapping_add({}), y: ({acc}).y ^ {} }}",
+                    self.expr(I64, 2),
+                    self.expr(U8, 2)
+                ),
                 _ => unreachable!(),
             };
             let mut args: Vec<String> = vec!["p0 - 1".to_string()];
@@ -1909,15 +3338,37 @@ impl Gen {
                         self.expr(Opt, 3)
                     }
                 }
+                Kind::Unit => {
+                    if self.rng.chance(1, 2) {
+                        self.stmt(1);
+                    }
+                    String::new()
+                }
                 _ => self.expr(ret, 3),
             };
-            self.line(&tail);
+            if !tail.is_empty() {
+                self.line(&tail);
+            }
         }
         let body = std::mem::take(&mut self.out);
         let loopy = self.cur_loopy;
         self.cur = None;
         self.fns.push(FnSig { loopy, ..sig });
-        format!("fn {name}({}) -> {} {{\n{body}}}\n", ps.join(", "), ret.rust())
+        self.cur_module = None;
+        let attr = match self.rng.below(8) {
+            0 => "#[vmkit::dont_look_inside]\n",
+            1 => "#[vmkit::unroll_safe]\n",
+            _ => "",
+        };
+        let text = format!("fn {name}({}) -> {} {{\n{body}}}\n", ps.join(", "), ret.rust());
+        if let Some(owner) = method_of {
+            let ps = std::iter::once("&self".to_string()).chain(ps).collect::<Vec<_>>().join(", ");
+            format!("impl {} {{\n{attr}fn {name}({ps}) -> {} {{\n{body}}}\n}}\n", owner.rust(), ret.rust())
+        } else if let Some(m) = module {
+            format!("mod {m} {{\nuse super::*;\n\n{attr}pub {text}}}\n")
+        } else {
+            format!("{attr}{text}")
+        }
     }
 
     /// A statement without control flow (used in recursive functions).
@@ -1951,7 +3402,10 @@ impl Gen {
             self.declare(&name, ty, false);
         }
         for _ in 0..self.rng.range(1, 4) {
-            let ty = *self.rng.pick(&[ListSh, ListStr, Arr, ArrPt, MapSI, Obj, Tree, List]);
+            let ty = *self.rng.pick(&[
+                ListSh, ListStr, ListObj, ListObj, Arr, ArrPt, MapSI, Obj, Tree, List, MapKI, MapIO, ArrOpt, ListTup,
+                ListF, ListU8, ListOpt, ArrB, MapSSh, MapU8S,
+            ]);
             let name = self.fresh("g");
             let e = self.construct(ty, 2);
             self.line(&format!("let {name}: {} = {e};", ty.rust()));
@@ -1964,24 +3418,58 @@ impl Gen {
         let fs = self.fns.clone();
         for f in &fs {
             let c = self.call_of(f, 2);
-            self.emit(f.ret, &c);
+            if f.ret == Unit {
+                self.line(&format!("{c};"));
+            } else {
+                self.emit(f.ret, &c);
+            }
         }
         for _ in 0..self.rng.range(0, 4) {
             self.stmt(2);
         }
         self.line("pr(Str::from(\"checksum\"), Str::from_u64(h));");
-        self.line("0");
+        if !self.avoid.fatal && self.rng.chance(1, 6) {
+            // A deliberate fatal error: the harness accepts status 101 after this marker line.
+            self.line("pr(Str::from(\"fatal\"), Str::from(\"next\"));");
+            let g = "fl";
+            self.line("let fl: GcList<i64> = mk_list((h % 4) as i64, 3);");
+            let mut kind = self.rng.below(11);
+            if (self.avoid.fatal_assert && kind == 8) || (self.avoid.fatal_unwrap && kind == 9) {
+                kind = 0;
+            }
+            let f = match kind {
+                0 => "panic!(\"deliberate\");".to_string(),
+                1 => "let o: Option<i64> = None; let _ = o.unwrap();".to_string(),
+                2 => "let o: Option<i64> = None; let _ = o.expect(\"deliberate expect\");".to_string(),
+                3 => format!("let _ = {g}.get({g}.len() + {});", self.rng.range(0, 3)),
+                4 => "let a: GcArray<u64> = GcArray::new(2, 7); let _ = a.get((h % 3) as usize + 2);".to_string(),
+                5 => "let z: i64 = (h as i64) & 0; let _ = 10 / z;".to_string(),
+                6 => "let s: Str = Str::from(\"abc\"); let _ = s.slice(1, s.len() + 1 + (h & 1) as usize);".to_string(),
+                7 => "let s: Str = Str::from(\"abc\"); let _ = s.byte_at(3 + (h & 1) as usize);".to_string(),
+                8 => "assert!(h == h.wrapping_add(1));".to_string(),
+                9 => "let r: Result<i64, Fail> = Err(Fail::Big); let _ = r.unwrap();".to_string(),
+                _ => format!("let _ = {g}.remove({g}.len());"),
+            };
+            self.line(&f);
+        }
+        if self.rng.chance(1, 3) {
+            self.line("(h % 5) as i64");
+        } else {
+            self.line("0");
+        }
         let body = std::mem::take(&mut self.out);
         self.in_entry = false;
         format!("#[vmkit::entry]\npub fn entry(args: GcList<Str>) -> i64 {{\n{body}}}\n")
     }
 }
 
-/// The program for `seed`.
-pub fn generate(seed: u64) -> String {
-    let mut g = Gen::new(seed);
+/// The program for `seed`, steering around the bugs in `avoid`.
+pub fn generate(seed: u64, avoid: &Avoid) -> String {
+    let mut g = Gen::new(seed, avoid);
     let mut text = format!("//! Generated by tests/fuzz/gen.rs from seed {seed}.\n\n");
     text.push_str(PRELUDE);
+    text.push('\n');
+    text.push_str(&g.constants());
     let nfns = g.rng.range(2, 6) as usize;
     for i in 0..nfns {
         text.push('\n');
