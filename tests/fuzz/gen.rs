@@ -818,13 +818,20 @@ fn deep(n: i64, acc: Gc<Obj>) -> i64 {
 struct Key {
     a: i64,
     b: u8,
+    /// A GC string, read (and new strings allocated) in `key_hash`/`key_eq`: a collection may run
+    /// inside a map operation's callback.
+    s: Str,
+}
+
+fn mk_key(a: i64, b: u8) -> Key {
+    Key { a: a & 3, b: b & 1, s: Str::from_i64(a & 3).concat(Str::from("k")) }
 }
 
 impl MapKey for Key {
     /// Weak on purpose (keys collide), and visible: the output records every call.
-        fn key_hash(&self) -> u64 {
+            fn key_hash(&self) -> u64 {
         print(Str::from("%"));
-        print(Str::from_i64(self.a));
+        print(self.s.concat(Str::from_i64(self.a)));
         (self.a & 1) as u64
     }
     fn key_eq(&self, other: &Key) -> bool {
@@ -864,6 +871,7 @@ fn show_mapki(m: GcMap<Key, i64>) -> Str {
     b.push_byte(b'{');
     for i in 0..m.len() {
         let k = m.key_at(i);
+                b.push_str(k.s);
         b.push_str(Str::from_i64(k.a));
         b.push_byte(b'/');
         b.push_str(Str::from_u64(k.b as u64));
@@ -1507,11 +1515,15 @@ impl Gen {
     /// A `Key` value (small fields, so that keys collide and repeat).
     fn key(&mut self) -> String {
         if self.rng.chance(1, 2) {
-            format!("Key {{ a: {}i64, b: {}u8 }}", self.rng.range(0, 4), self.rng.range(0, 2))
+            let a = self.rng.range(0, 4);
+            format!(
+                "Key {{ a: {a}i64, b: {}u8, s: Str::from_i64({a}).concat(Str::from(\"k\")) }}",
+                self.rng.range(0, 2)
+            )
         } else {
             let a = self.expr(I64, 1);
             let b = self.expr(U8, 1);
-            format!("Key {{ a: ({a}) & 3, b: ({b}) & 1 }}")
+            format!("mk_key({a}, {b})")
         }
     }
 

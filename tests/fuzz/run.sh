@@ -10,7 +10,8 @@
 # KNOWN_BUGS in tests/tests/fuzz.rs; `none` to generate everything), VMKIT_FUZZ_AARCH64=0/1,
 # VMKIT_FUZZ_STRESS=0/1, VMKIT_FUZZ_AARCH64_STRESS=0/1, VMKIT_FUZZ_BATCH (programs per rustc
 # build, default 50), VMKIT_FUZZ_JOBS (parallel workers). One program in every mode, side by side:
-# tests/fuzz/check1.sh prog.rs. The program of one seed:
+# tests/fuzz/check1.sh prog.rs. The program of one seed S is left (with any run) in
+# target/fuzz-scratch/s<S>-n1/src/p<S>.rs by: tests/fuzz/run.sh 1 S
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export VMKIT_FUZZ_SEEDS="${1:-500}"

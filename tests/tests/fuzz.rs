@@ -21,8 +21,8 @@
 //! `target/fuzz-scratch/<run>/findings/` with their untranslated output.
 //!
 //! Minimal reproducers of the bugs found are kept in `tests/fuzz/repro/` (`<name>.rs` and the
-//! untranslated output `<name>.out`); `cargo test -p vmkit-tests --test fuzz -- --ignored repro`
-//! runs them in every mode.
+//! untranslated output `<name>.out`, `.status`, `.err`); `tests/fuzz/check1.sh <file>` runs one
+//! in every mode.
 
 #[path = "../fuzz/gen.rs"]
 #[allow(dead_code)]
