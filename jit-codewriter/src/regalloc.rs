@@ -36,64 +36,12 @@ impl Allocation {
 
 /// Variables a block's exit uses (conditions, returned values, link arguments).
 pub fn exit_uses(e: &Exit) -> Vec<Var> {
-    let mut v = Vec::new();
-    match e {
-        Exit::Goto(l) => v.extend(&l.args),
-        Exit::If { cond, then, els } => {
-            v.push(*cond);
-            v.extend(&then.args);
-            v.extend(&els.args);
-        }
-        Exit::Switch {
-            value,
-            cases,
-            default,
-        } => {
-            v.push(*value);
-            for (_, l) in cases {
-                v.extend(&l.args);
-            }
-            v.extend(&default.args);
-        }
-        Exit::Return(vs) => v.extend(vs),
-        Exit::Fatal(_) => {}
-    }
-    v
+    e.uses()
 }
 
 /// Live-out sets of every block.
 pub fn liveness(g: &LlGraph) -> Vec<BTreeSet<Var>> {
-    let n = g.blocks.len();
-    let mut live_in: Vec<BTreeSet<Var>> = vec![BTreeSet::new(); n];
-    let mut live_out: Vec<BTreeSet<Var>> = vec![BTreeSet::new(); n];
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for b in (0..n).rev() {
-            let block = &g.blocks[b];
-            let mut out = BTreeSet::new();
-            for l in LlGraph::successors(block) {
-                out.extend(live_in[l.target.0 as usize].iter().copied());
-            }
-            let mut live = out.clone();
-            live.extend(exit_uses(&block.exit));
-            for ins in block.ops.iter().rev() {
-                for r in &ins.results {
-                    live.remove(r);
-                }
-                live.extend(ins.args.iter().copied());
-            }
-            for p in &block.params {
-                live.remove(p);
-            }
-            if out != live_out[b] || live != live_in[b] {
-                live_out[b] = out;
-                live_in[b] = live;
-                changed = true;
-            }
-        }
-    }
-    live_out
+    g.live_out()
 }
 
 pub fn allocate(g: &LlGraph) -> Result<Allocation, String> {

@@ -297,3 +297,70 @@ pub enum LlConst {
 
 pub type HlGraph = Graph<Ty, HlOp>;
 pub type LlGraph = Graph<LlTy, LlOp>;
+
+impl Exit {
+    /// Variables the exit reads: its condition or switch value, returned values and link
+    /// arguments.
+    pub fn uses(&self) -> Vec<Var> {
+        let mut v = Vec::new();
+        match self {
+            Exit::Goto(l) => v.extend(&l.args),
+            Exit::If { cond, then, els } => {
+                v.push(*cond);
+                v.extend(&then.args);
+                v.extend(&els.args);
+            }
+            Exit::Switch {
+                value,
+                cases,
+                default,
+            } => {
+                v.push(*value);
+                cases.iter().for_each(|(_, l)| v.extend(&l.args));
+                v.extend(&default.args);
+            }
+            Exit::Return(vs) => v.extend(vs),
+            Exit::Fatal(_) => {}
+        }
+        v
+    }
+}
+
+impl<T: Clone, Op> Graph<T, Op> {
+    /// Live-out set of every block (backward dataflow; block parameters are defined at the
+    /// block's start, link arguments are read at the end of the predecessor).
+    pub fn live_out(&self) -> Vec<std::collections::BTreeSet<Var>> {
+        use std::collections::BTreeSet;
+        let n = self.blocks.len();
+        let mut live_in: Vec<BTreeSet<Var>> = vec![BTreeSet::new(); n];
+        let mut live_out: Vec<BTreeSet<Var>> = vec![BTreeSet::new(); n];
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for b in (0..n).rev() {
+                let block = &self.blocks[b];
+                let mut out = BTreeSet::new();
+                for l in Self::successors(block) {
+                    out.extend(live_in[l.target.0 as usize].iter().copied());
+                }
+                let mut live = out.clone();
+                live.extend(block.exit.uses());
+                for ins in block.ops.iter().rev() {
+                    for r in &ins.results {
+                        live.remove(r);
+                    }
+                    live.extend(ins.args.iter().copied());
+                }
+                for p in &block.params {
+                    live.remove(p);
+                }
+                if out != live_out[b] || live != live_in[b] {
+                    live_out[b] = out;
+                    live_in[b] = live;
+                    changed = true;
+                }
+            }
+        }
+        live_out
+    }
+}

@@ -3,34 +3,10 @@
 //! JIT rebuilds the interpreter's state at the merge point from exactly those variables.
 
 use crate::diag::{DResult, Diagnostic};
-use crate::flow::{Exit, HlGraph, HlOp, Var};
+use crate::flow::{HlGraph, HlOp, Var};
 use crate::program::Program;
 use crate::ty::Ty;
-use std::collections::{BTreeSet, HashSet};
-
-fn exit_uses(e: &Exit) -> Vec<Var> {
-    let mut v = Vec::new();
-    match e {
-        Exit::Goto(l) => v.extend(&l.args),
-        Exit::If { cond, then, els } => {
-            v.push(*cond);
-            v.extend(&then.args);
-            v.extend(&els.args);
-        }
-        Exit::Switch {
-            value,
-            cases,
-            default,
-        } => {
-            v.push(*value);
-            cases.iter().for_each(|(_, l)| v.extend(&l.args));
-            v.extend(&default.args);
-        }
-        Exit::Return(vs) => v.extend(vs),
-        Exit::Fatal(_) => {}
-    }
-    v
-}
+use std::collections::HashSet;
 
 /// Checks the portal graph `g` (no-op for graphs without a merge point).
 pub fn check_merge_point(prog: &Program, g: &HlGraph) -> DResult<()> {
@@ -42,39 +18,10 @@ pub fn check_merge_point(prog: &Program, g: &HlGraph) -> DResult<()> {
     }) else {
         return Ok(());
     };
-    let n = g.blocks.len();
-    let mut live_in: Vec<BTreeSet<Var>> = vec![BTreeSet::new(); n];
-    let mut live_out: Vec<BTreeSet<Var>> = vec![BTreeSet::new(); n];
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for b in (0..n).rev() {
-            let block = &g.blocks[b];
-            let mut out = BTreeSet::new();
-            for l in HlGraph::successors(block) {
-                out.extend(live_in[l.target.0 as usize].iter().copied());
-            }
-            let mut live = out.clone();
-            live.extend(exit_uses(&block.exit));
-            for ins in block.ops.iter().rev() {
-                ins.results.iter().for_each(|r| {
-                    live.remove(r);
-                });
-                live.extend(ins.args.iter().copied());
-            }
-            block.params.iter().for_each(|p| {
-                live.remove(p);
-            });
-            if out != live_out[b] || live != live_in[b] {
-                live_out[b] = out;
-                live_in[b] = live;
-                changed = true;
-            }
-        }
-    }
+    let live_out = g.live_out();
     let block = &g.blocks[bi];
     let mut live = live_out[bi].clone();
-    live.extend(exit_uses(&block.exit));
+    live.extend(block.exit.uses());
     for ins in block.ops[k + 1..].iter().rev() {
         ins.results.iter().for_each(|r| {
             live.remove(r);
