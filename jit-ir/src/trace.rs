@@ -1,0 +1,415 @@
+//! The trace IR: what the meta-interpreter records, the optimizer rewrites and the trace backend
+//! compiles.
+//!
+//! A trace is a straight line of operations in SSA form over variables of three kinds (int, ref,
+//! float; see [`crate::ops`] for the canonical word forms). It starts with its input variables,
+//! which the compiled code loads from a *frame buffer* of 64-bit words, and ends with either
+//! - [`OpKind::Jump`]: back to the top of the same trace, with new values for the inputs (a loop);
+//! - [`OpKind::Exit`]: store the arguments into the frame buffer and return the exit's index to
+//!   the runtime (a bridge ending in another loop, the end of a function trace, ...).
+//!
+//! Guards ([`OpKind::Guard`]) are conditional exits: when the condition does not hold, the
+//! guard's `fail_args` are stored into the frame buffer (word `i` = `fail_args[i]`: ints as
+//! their canonical `i64`, floats as their bits, references as addresses) and the compiled
+//! function returns the guard's `index`. What a guard index or an exit index *means* (resume
+//! data, bridges) is the runtime's business; the backend only stores words and returns numbers.
+//!
+//! Invariants (checked by [`Trace::verify`]):
+//! - every variable is defined once (an input or one result) before it is used;
+//! - the last operation, and only it, is a `Jump` or an `Exit`; a `Jump` has one argument per
+//!   input, of the same kind;
+//! - operand kinds match what each operation expects.
+
+use crate::ops::{BinOp, IntTy, Kind, Ty};
+use serde::{Deserialize, Serialize};
+use std::fmt::{self, Write};
+
+/// A trace variable.
+pub type Var = u32;
+
+/// An operand: a variable or a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Operand {
+    Var(Var),
+    /// An integer (canonical form).
+    Int(i64),
+    /// A float, as its bits.
+    Float(u64),
+    /// A reference (an address; 0 is null). Constant references always point to objects that
+    /// are kept alive by the runtime while the trace exists.
+    Ref(u64),
+}
+
+impl Operand {
+    pub fn as_var(self) -> Option<Var> {
+        match self {
+            Operand::Var(v) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn is_const(self) -> bool {
+        !matches!(self, Operand::Var(_))
+    }
+    /// The constant as a 64-bit word.
+    pub fn const_word(self) -> Option<u64> {
+        match self {
+            Operand::Var(_) => None,
+            Operand::Int(i) => Some(i as u64),
+            Operand::Float(b) | Operand::Ref(b) => Some(b),
+        }
+    }
+}
+
+/// What a guard checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GuardKind {
+    /// `args[0]` (an int) is non-zero.
+    True,
+    /// `args[0]` (an int) is zero.
+    False,
+    /// `args[0]` equals `args[1]` (same kind; floats compared by bits, refs by address).
+    Value,
+}
+
+/// Operations. Argument and result conventions are given per variant; "int" means any
+/// canonical integer or bool word.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum OpKind {
+    /// (int, int) -> int: wrapping arithmetic of [`crate::ops::int_bin`]. `Div`/`Rem` by zero is
+    /// a fatal error with [`crate::ops::div_zero_message`] (the backend calls the runtime's
+    /// `fatal` function).
+    IntBin(BinOp, IntTy),
+    /// (int, int) -> int 0/1: [`crate::ops::int_cmp`].
+    IntCmp(BinOp, IntTy),
+    /// (int, int) -> (int, int 0/1): [`crate::ops::int_ovf`].
+    IntOvf(BinOp, IntTy),
+    /// int -> int: wrapping negation, canonical.
+    IntNeg(IntTy),
+    /// int -> int: bitwise not, canonical.
+    IntNot(IntTy),
+    /// (int 0/1, int 0/1) -> int 0/1: [`crate::ops::bool_bin`].
+    BoolBin(BinOp),
+    /// int 0/1 -> int 0/1.
+    BoolNot,
+    /// (float, float) -> float.
+    FloatBin(BinOp),
+    /// (float, float) -> int 0/1.
+    FloatCmp(BinOp),
+    /// float -> float.
+    FloatNeg,
+    /// scalar -> scalar: [`crate::ops::cast`].
+    Cast(Ty, Ty),
+    /// (ref, ref) -> int 0/1.
+    PtrEq,
+    /// ref -> int 0/1.
+    PtrIsNull,
+    /// ref -> value of `ty`: load `ty.mem_size()` bytes at `obj + offset`, extended to the
+    /// canonical word (bool and unsigned: zero-extended; signed: sign-extended).
+    GetField { offset: u32, ty: Ty },
+    /// (ref, value) -> (): store the low `ty.mem_size()` bytes at `obj + offset`.
+    SetField { offset: u32, ty: Ty },
+    /// ref (a `GcArray`) -> int: its length (u64 at offset 24).
+    ArrayLen,
+    /// (ref, int index) -> value: word `word` of element `index` of a `GcArray` whose elements
+    /// are `width` words (element words start at offset 32). An index >= the length is a fatal
+    /// error reported by calling the runtime's `vmkit_array_get(array, index, out)` (which prints
+    /// the error and exits).
+    ArrayGet { width: u32, word: u32, ty: Ty },
+    /// (ref, int index, value) -> (): the store counterpart of `ArrayGet` (bad index: the runtime's
+    /// `vmkit_array_set(array, index, val)`, which reports the error).
+    ArraySet { width: u32, word: u32, ty: Ty },
+    /// ref (a `Str`) -> int: its length (u64 at offset 8).
+    StrLen,
+    /// (ref, int index) -> int (u8): byte `index` (bytes start at offset 16). A bad index: the
+    /// runtime's `vmkit_str_byte_at(s, index)`, which reports the error.
+    StrByteAt,
+    /// A call of helper `helper` of the runtime's helper table with the uniform helper ABI:
+    /// `extern "C" fn(args: *const u64, results: *mut u64)`, one word per argument and result.
+    /// When `can_collect`, every reference live after the call must be on the shadow stack
+    /// during the call.
+    Call {
+        helper: u32,
+        args: Vec<Ty>,
+        results: Vec<Ty>,
+        can_collect: bool,
+    },
+    /// A guard; see [`GuardKind`]. On failure: store `fail_args`, return `index`.
+    Guard {
+        kind: GuardKind,
+        index: u32,
+        fail_args: Vec<Operand>,
+    },
+    /// Back to the top of the trace; `args` become the inputs. Last op only.
+    Jump,
+    /// Store `args` into the frame buffer and return `index`. Last op only.
+    Exit { index: u32 },
+}
+
+/// One operation: its kind, arguments and results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Op {
+    pub kind: OpKind,
+    pub args: Vec<Operand>,
+    pub results: Vec<Var>,
+}
+
+/// A trace ready to compile.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Trace {
+    /// A name for logs (`loop 3`, `bridge 5 from guard 2 of loop 3`).
+    pub name: String,
+    /// The input variables, in frame-buffer order.
+    pub inputs: Vec<Var>,
+    pub ops: Vec<Op>,
+    /// The kind of every variable, indexed by [`Var`].
+    pub kinds: Vec<Kind>,
+    /// Optional comments shown by the printer before op `i` (`(i, text)`, sorted by `i`):
+    /// the interpreter's printable locations.
+    pub comments: Vec<(usize, String)>,
+}
+
+impl Trace {
+    /// A new variable of kind `k`.
+    pub fn new_var(&mut self, k: Kind) -> Var {
+        self.kinds.push(k);
+        (self.kinds.len() - 1) as Var
+    }
+
+    pub fn kind_of(&self, o: Operand) -> Kind {
+        match o {
+            Operand::Var(v) => self.kinds[v as usize],
+            Operand::Int(_) => Kind::Int,
+            Operand::Float(_) => Kind::Float,
+            Operand::Ref(_) => Kind::Ref,
+        }
+    }
+
+    /// Number of operations of each name (for trace-shape tests).
+    pub fn count(&self, pred: impl Fn(&OpKind) -> bool) -> usize {
+        self.ops.iter().filter(|o| pred(&o.kind)).count()
+    }
+
+    /// Checks the invariants listed in the module documentation.
+    pub fn verify(&self) -> Result<(), String> {
+        let mut defined = vec![false; self.kinds.len()];
+        for &i in &self.inputs {
+            let d = defined
+                .get_mut(i as usize)
+                .ok_or_else(|| format!("input v{i} has no kind"))?;
+            if *d {
+                return Err(format!("input v{i} listed twice"));
+            }
+            *d = true;
+        }
+        let n = self.ops.len();
+        if n == 0 {
+            return Err("empty trace".into());
+        }
+        for (k, op) in self.ops.iter().enumerate() {
+            let check = |o: &Operand| -> Result<(), String> {
+                if let Operand::Var(v) = o {
+                    if !defined.get(*v as usize).copied().unwrap_or(false) {
+                        return Err(format!("op {k}: v{v} used before definition"));
+                    }
+                }
+                Ok(())
+            };
+            for a in &op.args {
+                check(a)?;
+            }
+            if let OpKind::Guard { fail_args, .. } = &op.kind {
+                for a in fail_args {
+                    check(a)?;
+                }
+            }
+            let last = matches!(op.kind, OpKind::Jump | OpKind::Exit { .. });
+            if last != (k == n - 1) {
+                return Err(format!("op {k}: jump/exit must be the last operation, and only it"));
+            }
+            if op.kind == OpKind::Jump {
+                if op.args.len() != self.inputs.len() {
+                    return Err("jump: argument count differs from the inputs".into());
+                }
+                for (a, i) in op.args.iter().zip(&self.inputs) {
+                    if self.kind_of(*a) != self.kinds[*i as usize] {
+                        return Err(format!("jump: argument {a:?} has the wrong kind"));
+                    }
+                }
+            }
+            for r in &op.results {
+                let d = defined
+                    .get_mut(*r as usize)
+                    .ok_or_else(|| format!("op {k}: result v{r} has no kind"))?;
+                if *d {
+                    return Err(format!("op {k}: v{r} defined twice"));
+                }
+                *d = true;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn operand(t: &Trace, o: &Operand, out: &mut String) {
+    match o {
+        Operand::Var(v) => {
+            let c = match t.kinds.get(*v as usize) {
+                Some(Kind::Int) => 'i',
+                Some(Kind::Ref) => 'p',
+                Some(Kind::Float) => 'f',
+                None => '?',
+            };
+            let _ = write!(out, "{c}{v}");
+        }
+        Operand::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Operand::Float(b) => {
+            let _ = write!(out, "{:?}", f64::from_bits(*b));
+        }
+        Operand::Ref(a) => {
+            let _ = write!(out, "ConstPtr(0x{a:x})");
+        }
+    }
+}
+
+/// The operation's name in printed traces (`int_add.i64`, `getfield.u8@16`, ...).
+pub fn op_name(k: &OpKind) -> String {
+    match k {
+        OpKind::IntBin(op, t) => format!("int_{}.{}", op.name(), t.name()),
+        OpKind::IntCmp(op, t) => format!("int_{}.{}", op.name(), t.name()),
+        OpKind::IntOvf(op, t) => format!("int_{}_ovf.{}", op.name(), t.name()),
+        OpKind::IntNeg(t) => format!("int_neg.{}", t.name()),
+        OpKind::IntNot(t) => format!("int_not.{}", t.name()),
+        OpKind::BoolBin(op) => format!("bool_{}", op.name()),
+        OpKind::BoolNot => "bool_not".into(),
+        OpKind::FloatBin(op) => format!("float_{}", op.name()),
+        OpKind::FloatCmp(op) => format!("float_{}", op.name()),
+        OpKind::FloatNeg => "float_neg".into(),
+        OpKind::Cast(a, b) => format!("cast.{}.{}", a.name(), b.name()),
+        OpKind::PtrEq => "ptr_eq".into(),
+        OpKind::PtrIsNull => "ptr_is_null".into(),
+        OpKind::GetField { offset, ty } => format!("getfield.{}@{offset}", ty.name()),
+        OpKind::SetField { offset, ty } => format!("setfield.{}@{offset}", ty.name()),
+        OpKind::ArrayLen => "arraylen".into(),
+        OpKind::ArrayGet { width, word, ty } => format!("arrayget.{}[{word}/{width}]", ty.name()),
+        OpKind::ArraySet { width, word, ty } => format!("arrayset.{}[{word}/{width}]", ty.name()),
+        OpKind::StrLen => "strlen".into(),
+        OpKind::StrByteAt => "strgetitem".into(),
+        OpKind::Call {
+            helper,
+            can_collect,
+            ..
+        } => format!("call{}(h{helper})", if *can_collect { "_may_gc" } else { "" }),
+        OpKind::Guard { kind, .. } => match kind {
+            GuardKind::True => "guard_true".into(),
+            GuardKind::False => "guard_false".into(),
+            GuardKind::Value => "guard_value".into(),
+        },
+        OpKind::Jump => "jump".into(),
+        OpKind::Exit { index } => format!("exit#{index}"),
+    }
+}
+
+impl fmt::Display for Trace {
+    /// One op per line, RPython-log style: `i5 = int_add.i64(i3, 1)`; guards show their index
+    /// and fail arguments.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        let _ = write!(out, "# {} ({} ops)\n[", self.name, self.ops.len());
+        for (k, i) in self.inputs.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            operand(self, &Operand::Var(*i), &mut out);
+        }
+        out.push_str("]\n");
+        let mut ci = 0;
+        for (k, op) in self.ops.iter().enumerate() {
+            while ci < self.comments.len() && self.comments[ci].0 <= k {
+                let _ = writeln!(out, "# {}", self.comments[ci].1);
+                ci += 1;
+            }
+            if !op.results.is_empty() {
+                for (j, r) in op.results.iter().enumerate() {
+                    if j > 0 {
+                        out.push_str(", ");
+                    }
+                    operand(self, &Operand::Var(*r), &mut out);
+                }
+                out.push_str(" = ");
+            }
+            out.push_str(&op_name(&op.kind));
+            out.push('(');
+            for (j, a) in op.args.iter().enumerate() {
+                if j > 0 {
+                    out.push_str(", ");
+                }
+                operand(self, a, &mut out);
+            }
+            out.push(')');
+            if let OpKind::Guard {
+                index, fail_args, ..
+            } = &op.kind
+            {
+                let _ = write!(out, " #{index} [");
+                for (j, a) in fail_args.iter().enumerate() {
+                    if j > 0 {
+                        out.push_str(", ");
+                    }
+                    operand(self, a, &mut out);
+                }
+                out.push(']');
+            }
+            out.push('\n');
+        }
+        f.write_str(&out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verify_and_print_a_counting_loop() {
+        let mut t = Trace {
+            name: "loop 0".into(),
+            ..Default::default()
+        };
+        let i = t.new_var(Kind::Int);
+        t.inputs.push(i);
+        let j = t.new_var(Kind::Int);
+        let c = t.new_var(Kind::Int);
+        t.ops.push(Op {
+            kind: OpKind::IntBin(BinOp::Add, IntTy::I64),
+            args: vec![Operand::Var(i), Operand::Int(1)],
+            results: vec![j],
+        });
+        t.ops.push(Op {
+            kind: OpKind::IntCmp(BinOp::Lt, IntTy::I64),
+            args: vec![Operand::Var(j), Operand::Int(100)],
+            results: vec![c],
+        });
+        t.ops.push(Op {
+            kind: OpKind::Guard {
+                kind: GuardKind::True,
+                index: 0,
+                fail_args: vec![Operand::Var(j)],
+            },
+            args: vec![Operand::Var(c)],
+            results: vec![],
+        });
+        t.ops.push(Op {
+            kind: OpKind::Jump,
+            args: vec![Operand::Var(j)],
+            results: vec![],
+        });
+        t.verify().expect("valid");
+        let s = t.to_string();
+        assert!(s.contains("i1 = int_add.i64(i0, 1)"), "{s}");
+        assert!(s.contains("guard_true(i2) #0 [i1]"), "{s}");
+        t.ops.swap(0, 1);
+        assert!(t.verify().is_err());
+    }
+}
