@@ -27,6 +27,7 @@ use cranelift_object::{ObjectBuilder, ObjectModule};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use vmkit_translator::flow::{ContainerInfo, Exit, LlConst, LlGraph, LlOp, LlTy, MapKeyKind, Var};
+use vmkit_jit_codewriter::export::HelperSpec;
 use vmkit_translator::lower::LlProgram;
 use vmkit_translator::program::FnId;
 use vmkit_translator::target::{CallConv as SpecCallConv, TargetSpec};
@@ -172,6 +173,7 @@ fn rt_sig(name: &str, ptr: Type) -> RtSig {
             (vec![F64, F64], vec![F64])
         }
         "vmkit_f64_powi" => (vec![F64, I32], vec![F64]),
+        "vmkit_jit_can_enter" => (vec![I32, p, I32], vec![I32]),
         other => panic!("unknown runtime function {other}"),
     };
     RtSig { params, results }
@@ -244,6 +246,8 @@ fn builtin_may_collect(b: Builtin) -> bool {
 fn may_collect(op: &LlOp) -> bool {
     match op {
         LlOp::Call(_) | LlOp::Host(_) | LlOp::New(..) | LlOp::NewContainer(..) => true,
+        // the JIT may run (and allocate) there
+        LlOp::CanEnterJit(_) => true,
         LlOp::Builtin(b, kind) => {
             builtin_may_collect(*b) || matches!(kind, Some(MapKeyKind::User { .. }))
         }
@@ -319,10 +323,20 @@ struct Ctx<'a> {
     stack_limit: DataId,
     thunks: HashMap<(FnId, bool), FuncId>,
     nstr: usize,
+    /// Whether `can_enter_jit!` calls into the runtime's JIT (`vmkit_jit_can_enter`).
+    jit_hooks: bool,
+    jit_active: Option<DataId>,
+}
+
+/// What the AOT object carries for the JIT: the serialized jitcode program and the helpers
+/// (see `jit_codewriter::export`).
+pub struct JitSupport<'a> {
+    pub blob: &'a [u8],
+    pub helpers: &'a [HelperSpec],
 }
 
 /// Compiles a lowered program into an object file for `prog.target`.
-pub fn compile(prog: &LlProgram) -> Result<AotOutput, String> {
+pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, String> {
     let spec = &prog.target;
     let isa = make_isa(spec)?;
     let ptr = isa.pointer_type();
@@ -357,7 +371,16 @@ pub fn compile(prog: &LlProgram) -> Result<AotOutput, String> {
         shadow_limit,
         thunks: HashMap::new(),
         nstr: 0,
+        jit_hooks: jit.is_some(),
+        jit_active: None,
     };
+    if jit.is_some() {
+        cx.jit_active = Some(
+            cx.module
+                .declare_data("vmkit_jit_active", Linkage::Import, true, false)
+                .map_err(|e| e.to_string())?,
+        );
+    }
     // Declare every DSL function.
     for (i, g) in prog.graphs.iter().enumerate() {
         let Some(g) = g else { continue };
@@ -390,6 +413,31 @@ pub fn compile(prog: &LlProgram) -> Result<AotOutput, String> {
         let mut c = Context::for_function(func);
         c.want_disasm = false;
         pending.push((id, g.name.clone(), c));
+    }
+    // JIT helpers: each one low-level operation in a graph of its own, plus a uniform-ABI
+    // wrapper `fn(args: *const u64, results: *mut u64)` listed in `vmkit_jit_helpers`.
+    let mut wrappers = Vec::new();
+    if let Some(jit) = jit {
+        for (i, h) in jit.helpers.iter().enumerate() {
+            let g = helper_graph(h, i);
+            let impl_id = cx
+                .module
+                .declare_function(&format!("vmkit_jit_h{i}_impl"), Linkage::Local, &cx.fn_sig(&g))
+                .map_err(|e| e.to_string())?;
+            let wsig = cx.helper_sig();
+            let wrap_id = cx
+                .module
+                .declare_function(&format!("vmkit_jit_h{i}"), Linkage::Local, &wsig)
+                .map_err(|e| e.to_string())?;
+            let mut func =
+                Function::with_name_signature(UserFuncName::user(0, impl_id.as_u32()), cx.fn_sig(&g));
+            cx.build_function(&g, &mut func, &mut fctx)?;
+            pending.push((impl_id, g.name.clone(), Context::for_function(func)));
+            let mut func = Function::with_name_signature(UserFuncName::user(0, wrap_id.as_u32()), wsig);
+            cx.build_helper_wrapper(&g, impl_id, &mut func, &mut fctx)?;
+            pending.push((wrap_id, format!("{}_wrapper", g.name), Context::for_function(func)));
+            wrappers.push(wrap_id);
+        }
     }
     // Thunks for user map keys were declared while building; define them now.
     let thunk_keys: Vec<(FnId, bool)> = cx.thunks.keys().copied().collect();
@@ -437,6 +485,7 @@ pub fn compile(prog: &LlProgram) -> Result<AotOutput, String> {
             .map_err(|e| e.to_string())?;
     }
     cx.define_type_table()?;
+    cx.define_jit_tables(jit.map(|j| j.blob).unwrap_or(&[]), &wrappers)?;
     let product = cx.module.finish();
     let object = product.emit().map_err(|e| e.to_string())?;
     Ok(AotOutput { object, clif })
@@ -454,6 +503,88 @@ impl Ctx<'_> {
                 .push(abi_param(cl_ty(*r, self.ptr), is_signed(*r)));
         }
         sig
+    }
+
+    /// `extern "C" fn(args: *const u64, results: *mut u64)`.
+    fn helper_sig(&self) -> Signature {
+        let mut sig = Signature::new(self.cc);
+        sig.params.push(AbiParam::new(self.ptr));
+        sig.params.push(AbiParam::new(self.ptr));
+        sig
+    }
+
+    /// The uniform-ABI wrapper of helper graph `g` (compiled as `impl_id`).
+    fn build_helper_wrapper(
+        &mut self,
+        g: &LlGraph,
+        impl_id: FuncId,
+        func: &mut Function,
+        fctx: &mut FunctionBuilderContext,
+    ) -> Result<(), String> {
+        let fref = self.module.declare_func_in_func(impl_id, func);
+        let ptr = self.ptr;
+        let mut b = FunctionBuilder::new(func, fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let (args, res) = (b.block_params(entry)[0], b.block_params(entry)[1]);
+        let mut vals = Vec::new();
+        for (i, p) in g.params().iter().enumerate() {
+            let w = b
+                .ins()
+                .load(types::I64, MemFlagsData::trusted(), args, (i * 8) as i32);
+            vals.push(word_to_scalar(&mut b, w, *g.ty(*p), ptr));
+        }
+        let call = b.ins().call(fref, &vals);
+        let outs = b.inst_results(call).to_vec();
+        for (i, (v, t)) in outs.iter().zip(&g.ret).enumerate() {
+            let w = scalar_to_word(&mut b, *v, *t, ptr);
+            b.ins()
+                .store(MemFlagsData::trusted(), w, res, (i * 8) as i32);
+        }
+        b.ins().return_(&[]);
+        b.seal_all_blocks();
+        b.finalize(self.module.target_config());
+        Ok(())
+    }
+
+    /// `vmkit_jit_program` (+ `_len`), `vmkit_jit_helpers` (+ `vmkit_jit_nhelpers`) and
+    /// `vmkit_jit_triple`: defined even without a JIT (empty), so the runtime always links.
+    fn define_jit_tables(&mut self, blob: &[u8], wrappers: &[FuncId]) -> Result<(), String> {
+        let mut define = |name: &str, bytes: Vec<u8>, funcs: &[FuncId]| -> Result<(), String> {
+            let id = self
+                .module
+                .declare_data(name, Linkage::Export, false, false)
+                .map_err(|e| e.to_string())?;
+            let mut d = DataDescription::new();
+            let mut bytes = bytes;
+            if bytes.is_empty() {
+                bytes.push(0);
+            }
+            d.define(bytes.into_boxed_slice());
+            d.set_align(8);
+            for (i, f) in funcs.iter().enumerate() {
+                let r = self.module.declare_func_in_data(*f, &mut d);
+                d.write_function_addr((i * 8) as u32, r);
+            }
+            self.module.define_data(id, &d).map_err(|e| e.to_string())
+        };
+        define("vmkit_jit_program", blob.to_vec(), &[])?;
+        define(
+            "vmkit_jit_program_len",
+            (blob.len() as u64).to_le_bytes().to_vec(),
+            &[],
+        )?;
+        define("vmkit_jit_helpers", vec![0u8; wrappers.len() * 8], wrappers)?;
+        define(
+            "vmkit_jit_nhelpers",
+            (wrappers.len() as u64).to_le_bytes().to_vec(),
+            &[],
+        )?;
+        let mut triple = self.prog.target.triple.as_bytes().to_vec();
+        triple.push(0);
+        define("vmkit_jit_triple", triple, &[])?;
+        Ok(())
     }
 
     fn thunk_sig(&self, is_eq: bool) -> Signature {
@@ -1021,6 +1152,31 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
     }
 }
 
+/// A graph holding only `h.op`: parameters in, results out.
+fn helper_graph(h: &HelperSpec, i: usize) -> LlGraph {
+    let mut g: LlGraph = vmkit_translator::flow::Graph {
+        name: format!("jit_helper{i}"),
+        fn_id: FnId(u32::MAX),
+        var_types: vec![],
+        var_names: vec![],
+        blocks: vec![],
+        ret: h.results.clone(),
+    };
+    let params: Vec<Var> = h.args.iter().map(|t| g.new_var(*t, None)).collect();
+    let results: Vec<Var> = h.results.iter().map(|t| g.new_var(*t, None)).collect();
+    g.blocks.push(vmkit_translator::flow::Block {
+        params: params.clone(),
+        ops: vec![vmkit_translator::flow::Instr {
+            results: results.clone(),
+            op: h.op.clone(),
+            args: params,
+            loc: Default::default(),
+        }],
+        exit: Exit::Return(results),
+    });
+    g
+}
+
 /// Bit `i` set when scalar `i` of an element is a reference.
 fn refmask(tys: &[LlTy]) -> i64 {
     let mut m = 0u64;
@@ -1199,8 +1355,55 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             }
             LlOp::Builtin(b, key) => self.builtin(*b, *key, None, ins, &a)?,
             LlOp::NewContainer(b, info) => self.builtin(*b, info.key, Some(info), ins, &a)?,
+            LlOp::CanEnterJit(d) if self.cx.jit_hooks => self.can_enter_jit(d.0, ins)?,
             LlOp::JitMergePoint(_) | LlOp::CanEnterJit(_) => {}
         }
+        Ok(())
+    }
+
+    /// `can_enter_jit!`: when the runtime's `vmkit_jit_active` flag is set, pass the merge
+    /// point's values to `vmkit_jit_can_enter(driver, words, n)`, which counts, traces or runs
+    /// compiled code and answers 0 (continue), 1 (continue with the values now in the buffer)
+    /// or 2 (the portal returns the values in the buffer).
+    fn can_enter_jit(&mut self, driver: u32, ins: &vmkit_translator::flow::Instr<LlOp>) -> Result<(), String> {
+        let ptr = self.ptr();
+        let active_id = self.cx.jit_active.ok_or("no vmkit_jit_active")?;
+        let gv = self.cx.module.declare_data_in_func(active_id, self.b.func);
+        let addr = self.b.ins().symbol_value(ptr, gv);
+        let active = self.b.ins().load(types::I8, MemFlagsData::trusted(), addr, 0);
+        let call_blk = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(active, call_blk, &[], cont, &[]);
+        self.b.set_cold_block(call_blk);
+        self.b.switch_to_block(call_blk);
+        let n = ins.args.len().max(self.g.ret.len());
+        let buf = self.word_buffer(n);
+        self.store_words(buf, &ins.args);
+        let d = self.b.ins().iconst(types::I32, driver as i64);
+        let nargs = self.b.ins().iconst(types::I32, ins.args.len() as i64);
+        let action = self.call_rt("vmkit_jit_can_enter", &[d, buf, nargs])?[0];
+        let reload = self.b.create_block();
+        let ret = self.b.create_block();
+        let not0 = self.b.create_block();
+        self.b.ins().brif(action, not0, &[], cont, &[]);
+        self.b.switch_to_block(not0);
+        let is1 = self.b.ins().icmp_imm_s(IntCC::Equal, action, 1);
+        self.b.ins().brif(is1, reload, &[], ret, &[]);
+        self.b.switch_to_block(reload);
+        self.load_words(buf, &ins.args);
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(ret);
+        let mut vals = Vec::new();
+        for (i, t) in self.g.ret.clone().iter().enumerate() {
+            let w = self
+                .b
+                .ins()
+                .load(types::I64, MemFlagsData::trusted(), buf, (i * 8) as i32);
+            vals.push(word_to_scalar(&mut self.b, w, *t, ptr));
+        }
+        self.restore_shadow();
+        self.b.ins().return_(&vals);
+        self.b.switch_to_block(cont);
         Ok(())
     }
 

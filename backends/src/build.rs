@@ -47,7 +47,22 @@ pub fn host_source(t: &Translation, root: &Path) -> Option<HostSource> {
     }
 }
 
-/// Compiles and links `t` into `exe`. `root` is the interpreter's root file.
+/// Translation options.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Generate the JIT (jitcodes, helpers, `can_enter_jit` hooks) when the interpreter has a
+    /// portal. Without it, the binary is the plain interpreter.
+    pub jit: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { jit: true }
+    }
+}
+
+/// Compiles and links `t` into `exe` with the default [`Options`] (JIT included when the
+/// interpreter has a portal). `root` is the interpreter's root file.
 pub fn build_executable(
     t: &Translation,
     root: &Path,
@@ -55,9 +70,37 @@ pub fn build_executable(
     exe: &Path,
     build_dir: &Path,
 ) -> Result<Built, String> {
+    build_executable_with(t, root, workspace, exe, build_dir, &Options::default())
+}
+
+/// [`build_executable`] with explicit options.
+pub fn build_executable_with(
+    t: &Translation,
+    root: &Path,
+    workspace: &Path,
+    exe: &Path,
+    build_dir: &Path,
+    opts: &Options,
+) -> Result<Built, String> {
     let mut timings = Vec::new();
     let start = Instant::now();
-    let out = aot::compile(&t.ll)?;
+    let export = if opts.jit && vmkit_jit_codewriter::policy::portal(t).is_some() {
+        let p = vmkit_jit_codewriter::make_jitcodes(t)?;
+        let e = vmkit_jit_codewriter::export::export(t, &p)?;
+        let blob = e.program.to_bytes();
+        Some((e, blob))
+    } else {
+        None
+    };
+    if export.is_some() {
+        timings.push(("codewriter", start.elapsed()));
+    }
+    let start = Instant::now();
+    let support = export.as_ref().map(|(e, blob)| aot::JitSupport {
+        blob,
+        helpers: &e.helpers,
+    });
+    let out = aot::compile(&t.ll, support.as_ref())?;
     timings.push(("codegen", start.elapsed()));
     let start = Instant::now();
     let req = LinkRequest {

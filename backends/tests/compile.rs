@@ -38,7 +38,7 @@ fn everything_compiles_for_every_target() {
                 Ok(t) => t,
                 Err(e) => panic!("{}: {}", p.display(), e.render()),
             };
-            match vmkit_backends::aot::compile(&t.ll) {
+            match vmkit_backends::aot::compile(&t.ll, None) {
                 Ok(out) => {
                     let magic_ok = match spec.object_format {
                         vmkit_translator::target::ObjectFormat::Elf => {

@@ -28,6 +28,7 @@ pub mod assemble;
 pub mod blackhole;
 pub mod dump;
 pub mod effects;
+pub mod export;
 pub mod policy;
 pub mod regalloc;
 

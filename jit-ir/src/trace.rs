@@ -73,7 +73,7 @@ pub enum GuardKind {
 
 /// Operations. Argument and result conventions are given per variant; "int" means any
 /// canonical integer or bool word.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OpKind {
     /// (int, int) -> int: wrapping arithmetic of [`crate::ops::int_bin`]. `Div`/`Rem` by zero is
     /// a fatal error with [`crate::ops::div_zero_message`] (the backend calls the runtime's

@@ -48,6 +48,11 @@ extern "C" {
     static vmkit_type_table: [TypeInfo; 0];
     static vmkit_type_count: u32;
     fn vmkit_entry(args: *mut Obj) -> i64;
+    static vmkit_jit_program: [u8; 0];
+    static vmkit_jit_program_len: u64;
+    static vmkit_jit_helpers: [usize; 0];
+    static vmkit_jit_nhelpers: u64;
+    static vmkit_jit_triple: [u8; 0];
 }
 
 /// The C entry point of a translated executable.
@@ -66,8 +71,26 @@ pub extern "C" fn main(argc: i32, argv: *const *const u8) -> i32 {
             args.push(std::ffi::CStr::from_ptr(p.cast()).to_bytes().to_vec());
         }
     }
-    // SAFETY: the generated object file defines the table, its length and the entry function.
+    // SAFETY: the generated object file defines the table, its length and the entry function,
+    // and the JIT tables (empty without a JIT).
     unsafe {
+        let triple = std::ffi::CStr::from_ptr(std::ptr::addr_of!(vmkit_jit_triple).cast());
+        let img = crate::jit::program::Image {
+            program: std::slice::from_raw_parts(
+                std::ptr::addr_of!(vmkit_jit_program).cast(),
+                vmkit_jit_program_len as usize,
+            ),
+            helpers: std::slice::from_raw_parts(
+                std::ptr::addr_of!(vmkit_jit_helpers).cast(),
+                vmkit_jit_nhelpers as usize,
+            ),
+            triple: triple.to_str().unwrap_or(""),
+        };
+        let jit = std::env::var("VMKIT_JIT").ok();
+        let log = std::env::var("VMKIT_LOG").ok();
+        if let Err(e) = crate::jit::init(img, jit.as_deref(), log.as_deref()) {
+            crate::fatal::fatal(&e);
+        }
         run(
             args,
             std::ptr::addr_of!(vmkit_type_table).cast(),
@@ -140,6 +163,7 @@ pub unsafe fn run(args: Vec<Vec<u8>>, types: *const TypeInfo, ntypes: u32, entry
             drop(args);
             let status = entry(list);
             crate::io::flush();
+            crate::jit::at_exit();
             std::process::exit(status as i32)
         }
     };

@@ -404,6 +404,9 @@ pub fn collect() {
             mark(&mut stack, *p);
             p = p.add(1);
         }
+        for &o in roots::permanent_roots() {
+            mark(&mut stack, o);
+        }
         while let Some(o) = stack.pop() {
             match &valid {
                 None => trace(o, types, &mut |c| mark(&mut stack, c)),

@@ -26,6 +26,8 @@
 //! - [`io`]: buffered standard output, standard error/input and files.
 //! - [`float`]: the `f64` functions.
 //! - [`host`]: `vmkit_host_call`, calls of `#[vmkit::host]` functions by name.
+//! - [`jit`]: the meta-tracing JIT: hotness counters, the jitcode interpreter (tracing and
+//!   blackhole), the basic optimizer, compiled traces, guard failures and bridges.
 //! - [`entry`]: the C `main`: settings, arguments, the big-stack thread running `vmkit_entry`.
 //!
 //! # Clarifications and additions to `docs/runtime-abi.md`
@@ -61,6 +63,7 @@ pub mod gc;
 pub mod global;
 pub mod host;
 pub mod io;
+pub mod jit;
 pub mod map;
 pub mod object;
 pub mod roots;

@@ -28,6 +28,25 @@ pub static mut vmkit_shadow_limit: *mut *mut Obj = null_mut();
 /// The shadow stack's storage and base.
 static SHADOW: Global<Option<Box<[*mut Obj]>>> = Global::new(None);
 
+/// References the JIT keeps alive for as long as the process runs: string constants of
+/// jitcodes and the constants compiled into traces. Scanned by the collector like the shadow
+/// stack.
+static PERMANENT: Global<Vec<*mut Obj>> = Global::new(Vec::new());
+
+/// Keeps `o` alive forever.
+pub fn add_permanent_root(o: *mut Obj) {
+    if !o.is_null() {
+        // SAFETY: mutator thread; no other reference to the list is live.
+        unsafe { (*PERMANENT.ptr()).push(o) }
+    }
+}
+
+/// The permanent roots (see [`add_permanent_root`]).
+pub fn permanent_roots() -> &'static [*mut Obj] {
+    // SAFETY: mutator thread; the collector reads it while nothing adds to it.
+    unsafe { &*PERMANENT.ptr() }
+}
+
 /// Default shadow-stack size of a translated program, in slots (32 MiB).
 pub const DEFAULT_SHADOW_SLOTS: usize = 4 << 20;
 

@@ -3,6 +3,9 @@
 //! print exactly the golden output (which `corpus_untranslated.rs` / `bf_untranslated.rs` check
 //! against the untranslated runs) with the same exit status — also with `VMKIT_GC_STRESS=1`.
 //!
+//! Programs with a JIT driver (bf, the `jit_*` corpus programs) are also run with each of
+//! [`JIT_MODES`]: JIT off, threshold 1 with bridges at the first failure, and so on.
+//!
 //! The aarch64 half needs `qemu-aarch64` and `aarch64-linux-gnu-gcc` (`scripts/setup.sh`
 //! installs them); without them the test fails and says so.
 
@@ -35,7 +38,17 @@ struct Out {
     stderr: String,
 }
 
-fn run(exe: &Path, triple: &str, args: &[Vec<u8>], stdin: &[u8], stress: bool) -> Out {
+/// JIT settings every program with a JIT driver is also run with (each must print the same
+/// bytes): the JIT off, tracing from the first iteration with bridges at the first guard
+/// failure, small thresholds, and all optimizations off.
+const JIT_MODES: [&str; 4] = [
+    "off",
+    "threshold=1,trace_eagerness=1",
+    "threshold=2,trace_eagerness=3",
+    "threshold=1,trace_eagerness=1,enable_opts=",
+];
+
+fn run_env(exe: &Path, triple: &str, args: &[Vec<u8>], stdin: &[u8], stress: bool, jit: Option<&str>) -> Out {
     let mut cmd = if triple.starts_with("aarch64") {
         let mut c = Command::new("qemu-aarch64");
         c.arg("-L").arg("/usr/aarch64-linux-gnu").arg(exe);
@@ -48,6 +61,9 @@ fn run(exe: &Path, triple: &str, args: &[Vec<u8>], stdin: &[u8], stress: bool) -
     }
     if stress {
         cmd.env("VMKIT_GC_STRESS", "1");
+    }
+    if let Some(j) = jit {
+        cmd.env("VMKIT_JIT", j);
     }
     let mut child = cmd
         .stdin(Stdio::piped())
@@ -88,15 +104,26 @@ fn check_corpus(triple: &str, stress: bool) {
         let want_status: i32 = read_opt(dir.join(format!("{stem}.status")))
             .map(|s| String::from_utf8_lossy(&s).trim().parse().expect("status"))
             .unwrap_or(0);
-        let o = run(&exe, triple, &args, &stdin, stress);
-        if o.stdout != want || o.status != want_status {
-            failures.push(format!(
-                "{stem} [{triple}{}]: status {} (want {want_status}); stderr: {}\n--- got ---\n{}",
-                if stress { ", GC stress" } else { "" },
-                o.status,
-                o.stderr.trim(),
-                String::from_utf8_lossy(&o.stdout)
-            ));
+        let has_jit = std::fs::read_to_string(p).expect("source").contains("jit_merge_point!");
+        let modes: Vec<Option<&str>> = if has_jit && stress {
+            vec![None, Some(JIT_MODES[1])]
+        } else if has_jit {
+            std::iter::once(None).chain(JIT_MODES.iter().map(|m| Some(*m))).collect()
+        } else {
+            vec![None]
+        };
+        for mode in modes {
+            let o = run_env(&exe, triple, &args, &stdin, stress, mode);
+            if o.stdout != want || o.status != want_status {
+                failures.push(format!(
+                    "{stem} [{triple}{}, VMKIT_JIT={}]: status {} (want {want_status}); stderr: {}\n--- got ---\n{}",
+                    if stress { ", GC stress" } else { "" },
+                    mode.unwrap_or("default"),
+                    o.status,
+                    o.stderr.trim(),
+                    String::from_utf8_lossy(&o.stdout)
+                ));
+            }
         }
     }
     assert!(entries.len() >= 20);
@@ -117,9 +144,23 @@ fn check_bf(triple: &str, stress: bool) {
         let stdin = read_opt(dir.join(format!("{name}.in"))).unwrap_or_default();
         let want = std::fs::read(dir.join(format!("{name}.out"))).expect("golden");
         let prog = dir.join(format!("{name}.b")).to_string_lossy().as_bytes().to_vec();
-        let o = run(&exe, triple, &[prog], &stdin, stress);
-        if o.stdout != want || o.status != 0 {
-            failures.push(format!("{name} [{triple}]: status {}; stderr: {}", o.status, o.stderr.trim()));
+        let modes: Vec<Option<&str>> = if name == "primes" && triple.starts_with("aarch64") {
+            vec![None, Some("off")]
+        } else if stress {
+            vec![None, Some(JIT_MODES[1])]
+        } else {
+            std::iter::once(None).chain(JIT_MODES.iter().map(|m| Some(*m))).collect()
+        };
+        for mode in modes {
+            let o = run_env(&exe, triple, &[prog.clone()], &stdin, stress, mode);
+            if o.stdout != want || o.status != 0 {
+                failures.push(format!(
+                    "{name} [{triple}, VMKIT_JIT={}]: status {}; stderr: {}",
+                    mode.unwrap_or("default"),
+                    o.status,
+                    o.stderr.trim()
+                ));
+            }
         }
     }
     for (file, status) in [
@@ -128,9 +169,12 @@ fn check_bf(triple: &str, stress: bool) {
         ("errors/tape_left.b", 101),
         ("errors/tape_right.b", 101),
     ] {
-        let o = run(&exe, triple, &[dir.join(file).to_string_lossy().as_bytes().to_vec()], b"", stress);
-        if o.status != status {
-            failures.push(format!("{file} [{triple}]: status {} (want {status})", o.status));
+        for mode in [None, Some(JIT_MODES[1])] {
+            let arg = dir.join(file).to_string_lossy().as_bytes().to_vec();
+            let o = run_env(&exe, triple, &[arg], b"", stress, mode);
+            if o.status != status {
+                failures.push(format!("{file} [{triple}, VMKIT_JIT={mode:?}]: status {} (want {status})", o.status));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -48,6 +48,12 @@ void vmkit_host_call(const uint8_t *name, uint64_t name_len, const uint8_t *kind
 static const uint32_t node_refs[] = {16, 24};
 const TypeInfo vmkit_type_table[] = {{32, 2, node_refs}};
 const uint32_t vmkit_type_count = 1;
+/* No JIT: empty JIT tables (see docs/runtime-abi.md). */
+const uint8_t vmkit_jit_program[8] = {0};
+const uint64_t vmkit_jit_program_len = 0;
+const uint64_t vmkit_jit_helpers[1] = {0};
+const uint64_t vmkit_jit_nhelpers = 0;
+const char vmkit_jit_triple[] = "";
 
 /* A static string in read-only data: the collector must neither free nor write it. */
 static const struct {

@@ -37,6 +37,7 @@ fn translate_universal2(
     interp: &std::path::Path,
     output: Option<PathBuf>,
     timings: bool,
+    no_jit: bool,
 ) -> ExitCode {
     let me = match std::env::current_exe() {
         Ok(p) => p,
@@ -51,6 +52,9 @@ fn translate_universal2(
         cmd.args(["translate", "--target", triple]).arg(interp);
         if timings {
             cmd.arg("--timings");
+        }
+        if no_jit {
+            cmd.arg("--no-jit");
         }
         let out = match cmd.stderr(std::process::Stdio::inherit()).output() {
             Ok(o) => o,
@@ -127,6 +131,10 @@ enum Cmd {
         /// Print the wall time and peak memory of each phase.
         #[arg(long)]
         timings: bool,
+        /// Leave the JIT out: the executable is the plain interpreter (no jitcodes, no
+        /// `can_enter_jit` hooks).
+        #[arg(long)]
+        no_jit: bool,
     },
     /// Run an interpreter on the graph interpreter (in-process, no machine code).
     Run {
@@ -189,9 +197,10 @@ fn main() -> ExitCode {
             output,
             front_end_only,
             timings,
+            no_jit,
         } => {
             if target == UNIVERSAL2 {
-                return translate_universal2(&interp, output, timings);
+                return translate_universal2(&interp, output, timings, no_jit);
             }
             let spinner = indicatif::ProgressBar::new_spinner();
             spinner.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -274,7 +283,10 @@ fn main() -> ExitCode {
                     vmkit_translator::source::find_root(&interp).unwrap_or_else(|_| interp.clone());
                 let exe = output.unwrap_or_else(|| base.join(&t.prog.name));
                 let ws = vmkit_translator::source::workspace_dir();
-                match vmkit_backends::build::build_executable(&t, &root, &ws, &exe, &build_dir) {
+                let opts = vmkit_backends::build::Options { jit: !no_jit };
+                match vmkit_backends::build::build_executable_with(
+                    &t, &root, &ws, &exe, &build_dir, &opts,
+                ) {
                     Ok(built) => {
                         for (p, d) in &built.timings {
                             phases.push((p, *d, peak_rss_kib()));

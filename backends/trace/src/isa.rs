@@ -1,0 +1,41 @@
+//! The Cranelift ISA for a target triple, configured for trace compilation.
+//!
+//! Traces are compiled at run time inside the translated program, so compile time matters as
+//! much as code quality: `opt_level = speed` (the e-graph mid-end is cheap on straight-line
+//! traces), the IR verifier only in debug builds, and no unwind info (trace code never unwinds:
+//! its only non-returning callees end the process).
+
+use cranelift_codegen::isa::{self, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+
+/// Builds the ISA for `triple`. Only 64-bit targets are supported: trace words, references and
+/// `usize` are all 64 bits wide.
+pub(crate) fn make_isa(triple: &str) -> Result<OwnedTargetIsa, String> {
+    let parsed: target_lexicon::Triple = triple
+        .parse()
+        .map_err(|e| format!("bad triple `{triple}`: {e}"))?;
+    if parsed.pointer_width().map(|w| w.bits()) != Ok(64) {
+        return Err(format!("trace backend: `{triple}` is not a 64-bit target"));
+    }
+    let mut flags = settings::builder();
+    let verifier = if cfg!(debug_assertions) {
+        "true"
+    } else {
+        "false"
+    };
+    for (k, v) in [
+        ("opt_level", "speed"),
+        ("enable_verifier", verifier),
+        ("unwind_info", "false"),
+        ("preserve_frame_pointers", "true"),
+    ] {
+        flags
+            .set(k, v)
+            .map_err(|e| format!("cranelift setting {k}={v}: {e}"))?;
+    }
+    let builder =
+        isa::lookup(parsed).map_err(|e| format!("no Cranelift backend for `{triple}`: {e}"))?;
+    builder
+        .finish(settings::Flags::new(flags))
+        .map_err(|e| format!("cannot configure Cranelift for `{triple}`: {e}"))
+}

@@ -1,0 +1,76 @@
+//! Code memory: never writable and executable at once; unmapped when the trace is dropped.
+
+mod common;
+
+use common::*;
+use vmkit_jit_ir::ops::{BinOp, IntTy, Kind};
+use vmkit_jit_ir::trace::{OpKind, Operand};
+
+/// (start, end, perms) of every mapping of this process.
+fn maps() -> Vec<(u64, u64, String)> {
+    std::fs::read_to_string("/proc/self/maps")
+        .expect("/proc/self/maps")
+        .lines()
+        .map(|l| {
+            let mut f = l.split_whitespace();
+            let range = f.next().unwrap();
+            let perms = f.next().unwrap().to_string();
+            let (a, b) = range.split_once('-').unwrap();
+            let hex = |s| u64::from_str_radix(s, 16).unwrap();
+            (hex(a), hex(b), perms)
+        })
+        .collect()
+}
+
+fn perms_at(addr: u64) -> Option<String> {
+    maps()
+        .into_iter()
+        .find(|(a, b, _)| (*a..*b).contains(&addr))
+        .map(|m| m.2)
+}
+
+#[test]
+fn no_mapping_is_writable_and_executable() {
+    let mut c = compiler();
+    let e = env();
+    let mut traces = Vec::new();
+    for k in 0..20 {
+        let mut b = B::new(&format!("t{k}"));
+        let x = b.input(Kind::Int);
+        let y = b.op1(
+            OpKind::IntBin(BinOp::Mul, IntTy::I64),
+            vec![v(x), Operand::Int(k)],
+            Kind::Int,
+        );
+        traces.push(compile(&mut c, &b.exit(k as u32, vec![v(y)]), &e));
+    }
+    for (k, ct) in traces.iter().enumerate() {
+        let mut frame = [3];
+        assert_eq!(run(ct, &mut frame), k as u32);
+        assert_eq!(frame[0], 3 * k as u64);
+        let perms = perms_at(ct.entry as usize as u64).expect("code is mapped");
+        assert!(perms.starts_with("r-x"), "{perms}");
+    }
+    let wx: Vec<_> = maps()
+        .into_iter()
+        .filter(|(_, _, p)| p.contains('w') && p.contains('x'))
+        .collect();
+    assert!(wx.is_empty(), "W+X mappings: {wx:x?}");
+}
+
+#[test]
+fn dropping_a_trace_unmaps_its_code() {
+    let mut b = B::new("drop");
+    let x = b.input(Kind::Int);
+    let t = b.exit(0, vec![v(x)]);
+    let ct = compile(&mut compiler(), &t, &env());
+    let addr = ct.entry as usize as u64;
+    assert!(perms_at(addr).is_some());
+    drop(ct);
+    // Another thread may map something at the same address meanwhile; it would not be ours,
+    // but then it would not be executable code either.
+    assert!(
+        !matches!(perms_at(addr), Some(p) if p.contains('x')),
+        "still mapped executable"
+    );
+}

@@ -1,0 +1,862 @@
+//! The jitcode interpreter: one engine for the meta-interpreter (tracing) and the blackhole
+//! interpreter.
+//!
+//! It executes the interpreter's jitcodes on real objects. Without a [`Recorder`] it is the
+//! *blackhole interpreter*: it finishes the work of a failed guard (rebuilt from resume data)
+//! up to the portal's next merge point, or the portal's return. With a recorder it is the
+//! *meta-interpreter*: it still executes every instruction for real, and also records what
+//! the instruction did into the trace, as trace operations on *boxes* (an [`Operand`] per
+//! register: a trace variable or a constant). Constant folding, folding of `elidable` calls
+//! with constant arguments, `promote` and CSE of pure operations happen as ops are recorded.
+//!
+//! Frames: one per active jitcode, outermost first. A frame's ref registers live on the shadow
+//! stack (so the collector sees them; it does not move objects); frames are pushed and popped
+//! in stack order. A caller's `pc` stays on its `InlineCall` while the callee runs.
+//!
+//! Guards: an instruction that may become a guard (`GotoIfNot`, `Switch`, `GuardValue`,
+//! `JitMergePoint`) is preceded by `Live(l)`. A guard's snapshot lists, for every frame, the
+//! jitcode, the `pc` and the box of every register in the live set before that frame's current
+//! instruction; resuming re-executes the innermost frame's instruction (a branch, a switch or a
+//! no-op guard) with the real values, which takes the path the trace did not.
+
+use super::program::{self, Loaded};
+use crate::object::Obj;
+use crate::roots::{vmkit_shadow_limit, vmkit_shadow_top};
+use std::collections::HashMap;
+use vmkit_jit_ir::jitcode::{Insn, Reg, Special};
+use vmkit_jit_ir::ops::{self, BinOp, IntTy, Kind, Ty};
+use vmkit_jit_ir::trace::{GuardKind, Op, OpKind, Operand, Trace, Var};
+
+/// A value in a snapshot: a fail argument (by position) or a constant word.
+#[derive(Clone, Copy, Debug)]
+pub enum SnapVal {
+    Fail(u16),
+    Const(u64),
+}
+
+/// One frame of a snapshot.
+#[derive(Clone, Debug)]
+pub struct SnapFrame {
+    pub code: u16,
+    pub pc: u32,
+    pub regs: Vec<(Reg, SnapVal)>,
+}
+
+/// Resume data of one guard: frames outermost first, and the kinds of its fail arguments.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub frames: Vec<SnapFrame>,
+    pub fail_kinds: Vec<Kind>,
+}
+
+pub struct Frame {
+    pub code: u16,
+    pub pc: u32,
+    ints: Vec<u64>,
+    floats: Vec<u64>,
+    refs: *mut u64,
+    /// Boxes per bank (tracing only).
+    boxes: [Vec<Operand>; 3],
+}
+
+/// Why the interpreter stopped.
+pub enum Stop {
+    /// The outermost (portal) frame reached its merge point: greens then reds, as words.
+    MergePoint(Vec<u64>),
+    /// The outermost frame returned these words.
+    Return(Vec<u64>),
+    /// Tracing: the loop closed (the merge point's greens equal the start's).
+    CloseLoop(Vec<u64>),
+    /// Tracing: reached the merge point of greens that have compiled code.
+    EnterCompiled(Vec<u64>, u32),
+    /// Tracing gave up (too long); the frames are intact and can continue untraced.
+    Abort(&'static str),
+}
+
+/// The state of a trace being recorded.
+pub struct Recorder {
+    pub trace: Trace,
+    pub start_greens: Vec<u64>,
+    pub snapshots: Vec<Snapshot>,
+    pub limit: usize,
+    pub fold: bool,
+    pub cse: bool,
+    cse_table: HashMap<(OpKind, Vec<Operand>), Vec<Operand>>,
+    /// Trace ops recorded at the last merge point of the portal frame (for location comments).
+    pub merge_points: Vec<(usize, Vec<u64>)>,
+    /// Whether reaching a loop with compiled code ends the trace (bridges; loops that cannot
+    /// close).
+    pub stop_at_compiled: bool,
+}
+
+impl Recorder {
+    pub fn new(start_greens: Vec<u64>, limit: usize, fold: bool, cse: bool) -> Recorder {
+        Recorder {
+            trace: Trace::default(),
+            start_greens,
+            snapshots: Vec::new(),
+            limit,
+            fold,
+            cse,
+            cse_table: HashMap::new(),
+            merge_points: Vec::new(),
+            stop_at_compiled: false,
+        }
+    }
+
+    fn emit(&mut self, kind: OpKind, args: Vec<Operand>, results: &[Kind]) -> Vec<Var> {
+        let rs: Vec<Var> = results.iter().map(|k| self.trace.new_var(*k)).collect();
+        self.trace.ops.push(Op {
+            kind,
+            args,
+            results: rs.clone(),
+        });
+        rs
+    }
+
+    /// Records a pure operation whose concrete results are `vals`: folded to constants when
+    /// every argument is constant, reused when the same operation was recorded before.
+    fn pure(&mut self, kind: OpKind, args: Vec<Operand>, vals: &[(Kind, u64)]) -> Vec<Operand> {
+        if self.fold && args.iter().all(|a| a.is_const()) {
+            return vals.iter().map(|(k, v)| konst(*k, *v)).collect();
+        }
+        if self.cse {
+            if let Some(r) = self.cse_table.get(&(kind.clone(), args.clone())) {
+                return r.clone();
+            }
+        }
+        let kinds: Vec<Kind> = vals.iter().map(|(k, _)| *k).collect();
+        let rs: Vec<Operand> = self
+            .emit(kind.clone(), args.clone(), &kinds)
+            .into_iter()
+            .map(Operand::Var)
+            .collect();
+        if self.cse {
+            self.cse_table.insert((kind, args), rs.clone());
+        }
+        rs
+    }
+}
+
+/// A constant operand of kind `k` holding `w`.
+pub fn konst(k: Kind, w: u64) -> Operand {
+    match k {
+        Kind::Int => Operand::Int(w as i64),
+        Kind::Float => Operand::Float(w),
+        Kind::Ref => Operand::Ref(w),
+    }
+}
+
+fn kidx(k: Kind) -> usize {
+    match k {
+        Kind::Int => 0,
+        Kind::Ref => 1,
+        Kind::Float => 2,
+    }
+}
+
+/// The jitcode interpreter.
+pub struct Interp {
+    pub frames: Vec<Frame>,
+    pub rec: Option<Recorder>,
+    p: &'static Loaded,
+}
+
+impl Drop for Interp {
+    fn drop(&mut self) {
+        while !self.frames.is_empty() {
+            self.pop_frame();
+        }
+    }
+}
+
+unsafe fn load(addr: u64, ty: Ty) -> u64 {
+    let p = addr as *const u8;
+    match ty {
+        Ty::Bool | Ty::Int(IntTy::U8) => *p as u64,
+        Ty::Int(IntTy::U32) => (p as *const u32).read_unaligned() as u64,
+        Ty::Int(IntTy::I32) => (p as *const i32).read_unaligned() as i64 as u64,
+        Ty::Int(IntTy::Usize) if cfg!(target_pointer_width = "32") => {
+            (p as *const u32).read_unaligned() as u64
+        }
+        Ty::Ref if cfg!(target_pointer_width = "32") => (p as *const u32).read_unaligned() as u64,
+        _ => (p as *const u64).read_unaligned(),
+    }
+}
+
+unsafe fn store(addr: u64, ty: Ty, v: u64) {
+    let p = addr as *mut u8;
+    match ty.mem_size(cfg!(target_pointer_width = "64")) {
+        1 => *p = v as u8,
+        4 => (p as *mut u32).write_unaligned(v as u32),
+        _ => (p as *mut u64).write_unaligned(v),
+    }
+}
+
+impl Interp {
+    pub fn new(p: &'static Loaded, rec: Option<Recorder>) -> Interp {
+        Interp {
+            frames: Vec::new(),
+            rec,
+            p,
+        }
+    }
+
+    /// Pushes a frame for jitcode `code` at `pc` with all registers zero (null).
+    pub fn push_frame(&mut self, code: u16, pc: u32) {
+        let jc = &self.p.prog.jitcodes[code as usize];
+        let n = jc.num_regs;
+        // SAFETY: mutator thread; the shadow stack is a stack and our frames nest in it.
+        let refs = unsafe {
+            let base = vmkit_shadow_top as *mut u64;
+            let top = base.add(n[1] as usize);
+            if top as usize > vmkit_shadow_limit as usize {
+                crate::fatal::vmkit_stack_overflow();
+            }
+            for i in 0..n[1] as usize {
+                *base.add(i) = 0;
+            }
+            vmkit_shadow_top = top as *mut *mut Obj;
+            base
+        };
+        let tracing = self.rec.is_some();
+        let bx = |k: usize, c: Operand| {
+            if tracing {
+                vec![c; n[k] as usize]
+            } else {
+                Vec::new()
+            }
+        };
+        self.frames.push(Frame {
+            code,
+            pc,
+            ints: vec![0; n[0] as usize],
+            floats: vec![0; n[2] as usize],
+            refs,
+            boxes: [
+                bx(0, Operand::Int(0)),
+                bx(1, Operand::Ref(0)),
+                bx(2, Operand::Float(0)),
+            ],
+        });
+    }
+
+    fn pop_frame(&mut self) {
+        let f = self.frames.pop().expect("a frame to pop");
+        // SAFETY: the frame's refs are the top of our part of the shadow stack.
+        unsafe { vmkit_shadow_top = f.refs as *mut *mut Obj };
+    }
+
+    #[inline]
+    fn get(&self, r: Reg) -> u64 {
+        let f = self.frames.last().expect("frame");
+        match r.kind {
+            Kind::Int => f.ints[r.index as usize],
+            Kind::Float => f.floats[r.index as usize],
+            // SAFETY: index < num_regs[ref] (checked by the codewriter).
+            Kind::Ref => unsafe { *f.refs.add(r.index as usize) },
+        }
+    }
+
+    #[inline]
+    fn set(&mut self, r: Reg, v: u64) {
+        let f = self.frames.last_mut().expect("frame");
+        match r.kind {
+            Kind::Int => f.ints[r.index as usize] = v,
+            Kind::Float => f.floats[r.index as usize] = v,
+            // SAFETY: as in `get`.
+            Kind::Ref => unsafe { *f.refs.add(r.index as usize) = v },
+        }
+    }
+
+    fn gi(&self, r: u8) -> u64 {
+        self.frames.last().expect("frame").ints[r as usize]
+    }
+
+    /// Sets register `r` of the innermost frame to value `v` and box `b`.
+    pub fn set_boxed(&mut self, r: Reg, v: u64, b: Operand) {
+        self.set(r, v);
+        if self.rec.is_some() {
+            self.frames.last_mut().expect("frame").boxes[kidx(r.kind)][r.index as usize] = b;
+        }
+    }
+
+    fn bx(&self, r: Reg) -> Operand {
+        self.frames.last().expect("frame").boxes[kidx(r.kind)][r.index as usize]
+    }
+
+    fn setb(&mut self, r: Reg, b: Operand) {
+        if self.rec.is_some() {
+            self.frames.last_mut().expect("frame").boxes[kidx(r.kind)][r.index as usize] = b;
+        }
+    }
+
+    fn ri(i: u8) -> Reg {
+        Reg {
+            kind: Kind::Int,
+            index: i,
+        }
+    }
+    fn rr(i: u8) -> Reg {
+        Reg {
+            kind: Kind::Ref,
+            index: i,
+        }
+    }
+    fn rf(i: u8) -> Reg {
+        Reg {
+            kind: Kind::Float,
+            index: i,
+        }
+    }
+
+    /// The live set before the instruction at `pc` of `code` (the preceding `Live`).
+    fn live_before(&self, code: u16, pc: u32) -> &'static [Reg] {
+        let jc = &self.p.prog.jitcodes[code as usize];
+        match pc.checked_sub(1).and_then(|q| jc.insns.get(q as usize)) {
+            Some(Insn::Live(l)) => &self.p.prog.liveness[*l as usize],
+            _ => &[],
+        }
+    }
+
+    /// Records a guard with a snapshot of the current frames.
+    fn guard(&mut self, kind: GuardKind, args: Vec<Operand>) {
+        let mut frames = Vec::with_capacity(self.frames.len());
+        let mut fail_args: Vec<Operand> = Vec::new();
+        let mut fail_kinds = Vec::new();
+        let mut index_of: HashMap<Var, u16> = HashMap::new();
+        for f in &self.frames {
+            let live = self.live_before(f.code, f.pc);
+            let mut regs = Vec::with_capacity(live.len());
+            for r in live {
+                let b = f.boxes[kidx(r.kind)][r.index as usize];
+                let sv = match b {
+                    Operand::Var(v) => {
+                        let i = *index_of.entry(v).or_insert_with(|| {
+                            fail_args.push(b);
+                            fail_kinds.push(r.kind);
+                            (fail_args.len() - 1) as u16
+                        });
+                        SnapVal::Fail(i)
+                    }
+                    c => SnapVal::Const(c.const_word().expect("constant")),
+                };
+                regs.push((*r, sv));
+            }
+            frames.push(SnapFrame {
+                code: f.code,
+                pc: f.pc,
+                regs,
+            });
+        }
+        let rec = self.rec.as_mut().expect("tracing");
+        let index = rec.snapshots.len() as u32;
+        rec.snapshots.push(Snapshot { frames, fail_kinds });
+        rec.trace.ops.push(Op {
+            kind: OpKind::Guard {
+                kind,
+                index,
+                fail_args,
+            },
+            args,
+            results: vec![],
+        });
+    }
+
+    /// Makes the box of `r` a constant, behind a guard if it was not one.
+    fn promote(&mut self, r: Reg) {
+        let b = self.bx(r);
+        if b.is_const() {
+            return;
+        }
+        let v = self.get(r);
+        let c = konst(r.kind, v);
+        self.guard(GuardKind::Value, vec![b, c]);
+        self.replace_box(b, c);
+    }
+
+    /// Every register of every frame boxed by `old` now holds the constant `new` (the guard
+    /// just recorded made it known).
+    fn replace_box(&mut self, old: Operand, new: Operand) {
+        for f in self.frames.iter_mut() {
+            for bank in f.boxes.iter_mut() {
+                for b in bank.iter_mut() {
+                    if *b == old {
+                        *b = new;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls helper `h` with `args` words; results into `out`.
+    fn call_helper(&self, h: u32, args: &[u64], out: &mut [u64]) {
+        let f = self.p.helpers[h as usize];
+        // SAFETY: the helper table holds functions with the uniform helper ABI, generated from
+        // the same program as the jitcodes.
+        unsafe {
+            let f: unsafe extern "C" fn(*const u64, *mut u64) = std::mem::transmute(f);
+            f(args.as_ptr(), out.as_mut_ptr());
+        }
+    }
+
+    /// Runs until a stop condition. `pc`s of all frames must point at the next instruction.
+    pub fn run(&mut self) -> Stop {
+        let prog = &self.p.prog;
+        let ptr64 = prog.ptr64;
+        let mut live_args: Vec<u64> = Vec::new();
+        let mut outs: Vec<u64> = Vec::new();
+        loop {
+            if let Some(rec) = &self.rec {
+                if rec.trace.ops.len() > rec.limit {
+                    return Stop::Abort("trace too long");
+                }
+            }
+            let f = self.frames.last().expect("a frame");
+            let code = f.code;
+            let pc = f.pc;
+            let insn = &prog.jitcodes[code as usize].insns[pc as usize];
+            let mut next = pc + 1;
+            let tracing = self.rec.is_some();
+            match insn {
+                Insn::Live(_) | Insn::LoopHeader(_) => {}
+                Insn::IntConst(v, x) => self.set_boxed(Self::ri(*x), *v as u64, Operand::Int(*v)),
+                Insn::FloatConst(v, x) => {
+                    self.set_boxed(Self::rf(*x), *v, Operand::Float(*v))
+                }
+                Insn::StrConst(i, x) => {
+                    let s = self.p.strs[*i as usize] as u64;
+                    self.set_boxed(Self::rr(*x), s, Operand::Ref(s))
+                }
+                Insn::RefNull(x) => self.set_boxed(Self::rr(*x), 0, Operand::Ref(0)),
+                Insn::Copy(a, x) => {
+                    let v = self.get(*a);
+                    self.set(*x, v);
+                    if tracing {
+                        let b = self.bx(*a);
+                        self.setb(*x, b);
+                    }
+                }
+                Insn::IntBin(op, it, a, b, x) => {
+                    let (va, vb) = (self.gi(*a) as i64, self.gi(*b) as i64);
+                    let v = match ops::int_bin(*op, *it, va, vb, ptr64) {
+                        Ok(v) => v as u64,
+                        Err(m) => crate::fatal::fatal(m),
+                    };
+                    self.rec1(
+                        OpKind::IntBin(*op, *it),
+                        &[Self::ri(*a), Self::ri(*b)],
+                        Self::ri(*x),
+                        v,
+                    );
+                }
+                Insn::IntCmp(op, it, a, b, x) => {
+                    let (va, vb) = (self.gi(*a) as i64, self.gi(*b) as i64);
+                    let v = ops::int_cmp(*op, *it, va, vb).unwrap_or(false) as u64;
+                    self.rec1(
+                        OpKind::IntCmp(*op, *it),
+                        &[Self::ri(*a), Self::ri(*b)],
+                        Self::ri(*x),
+                        v,
+                    );
+                }
+                Insn::IntOvf(op, it, a, b, x, o) => {
+                    let (va, vb) = (self.gi(*a) as i64, self.gi(*b) as i64);
+                    let (v, ov) = ops::int_ovf(*op, *it, va, vb, ptr64).unwrap_or((0, false));
+                    self.set(Self::ri(*x), v as u64);
+                    self.set(Self::ri(*o), ov as u64);
+                    if tracing {
+                        let args = vec![self.bx(Self::ri(*a)), self.bx(Self::ri(*b))];
+                        let rec = self.rec.as_mut().expect("tracing");
+                        let r = rec.pure(
+                            OpKind::IntOvf(*op, *it),
+                            args,
+                            &[(Kind::Int, v as u64), (Kind::Int, ov as u64)],
+                        );
+                        self.setb(Self::ri(*x), r[0]);
+                        self.setb(Self::ri(*o), r[1]);
+                    }
+                }
+                Insn::IntNeg(it, a, x) => {
+                    let v = ops::canon(*it, (self.gi(*a) as i64).wrapping_neg(), ptr64) as u64;
+                    self.rec1(OpKind::IntNeg(*it), &[Self::ri(*a)], Self::ri(*x), v);
+                }
+                Insn::IntNot(it, a, x) => {
+                    let v = ops::canon(*it, !(self.gi(*a) as i64), ptr64) as u64;
+                    self.rec1(OpKind::IntNot(*it), &[Self::ri(*a)], Self::ri(*x), v);
+                }
+                Insn::BoolBin(op, a, b, x) => {
+                    let v = ops::bool_bin(*op, self.gi(*a) != 0, self.gi(*b) != 0)
+                        .unwrap_or(false) as u64;
+                    self.rec1(
+                        OpKind::BoolBin(*op),
+                        &[Self::ri(*a), Self::ri(*b)],
+                        Self::ri(*x),
+                        v,
+                    );
+                }
+                Insn::BoolNot(a, x) => {
+                    let v = (self.gi(*a) == 0) as u64;
+                    self.rec1(OpKind::BoolNot, &[Self::ri(*a)], Self::ri(*x), v);
+                }
+                Insn::FloatBin(op, a, b, x) => {
+                    let (va, vb) = (self.get(Self::rf(*a)), self.get(Self::rf(*b)));
+                    let v = ops::float_bin(*op, f64::from_bits(va), f64::from_bits(vb))
+                        .unwrap_or(0.0)
+                        .to_bits();
+                    self.rec1(
+                        OpKind::FloatBin(*op),
+                        &[Self::rf(*a), Self::rf(*b)],
+                        Self::rf(*x),
+                        v,
+                    );
+                }
+                Insn::FloatCmp(op, a, b, x) => {
+                    let (va, vb) = (self.get(Self::rf(*a)), self.get(Self::rf(*b)));
+                    let v = ops::float_cmp(*op, f64::from_bits(va), f64::from_bits(vb))
+                        .unwrap_or(false) as u64;
+                    self.rec1(
+                        OpKind::FloatCmp(*op),
+                        &[Self::rf(*a), Self::rf(*b)],
+                        Self::ri(*x),
+                        v,
+                    );
+                }
+                Insn::FloatNeg(a, x) => {
+                    let v = (-f64::from_bits(self.get(Self::rf(*a)))).to_bits();
+                    self.rec1(OpKind::FloatNeg, &[Self::rf(*a)], Self::rf(*x), v);
+                }
+                Insn::Cast(from, to, a, x) => {
+                    let v = ops::cast(self.get(*a), *from, *to, ptr64).unwrap_or(0);
+                    self.rec1(OpKind::Cast(*from, *to), &[*a], *x, v);
+                }
+                Insn::PtrEq(a, b, x) => {
+                    let v = (self.get(Self::rr(*a)) == self.get(Self::rr(*b))) as u64;
+                    self.rec1(OpKind::PtrEq, &[Self::rr(*a), Self::rr(*b)], Self::ri(*x), v);
+                }
+                Insn::PtrIsNull(a, x) => {
+                    let v = (self.get(Self::rr(*a)) == 0) as u64;
+                    self.rec1(OpKind::PtrIsNull, &[Self::rr(*a)], Self::ri(*x), v);
+                }
+                Insn::GetField {
+                    obj,
+                    field,
+                    dst,
+                    pure,
+                } => {
+                    let fd = &prog.fields[*field as usize];
+                    let o = self.get(Self::rr(*obj));
+                    // SAFETY: the jitcode reads a field of an object of the right type.
+                    let v = unsafe { load(o + fd.offset as u64, fd.ty) };
+                    self.set(*dst, v);
+                    if tracing {
+                        let ob = self.bx(Self::rr(*obj));
+                        let kind = OpKind::GetField {
+                            offset: fd.offset,
+                            ty: fd.ty,
+                        };
+                        let rec = self.rec.as_mut().expect("tracing");
+                        let b = if *pure {
+                            rec.pure(kind, vec![ob], &[(dst.kind, v)])[0]
+                        } else {
+                            Operand::Var(rec.emit(kind, vec![ob], &[dst.kind])[0])
+                        };
+                        self.setb(*dst, b);
+                    }
+                }
+                Insn::SetField { obj, val, field } => {
+                    let fd = &prog.fields[*field as usize];
+                    let o = self.get(Self::rr(*obj));
+                    let v = self.get(*val);
+                    // SAFETY: as for GetField.
+                    unsafe { store(o + fd.offset as u64, fd.ty, v) };
+                    if tracing {
+                        let args = vec![self.bx(Self::rr(*obj)), self.bx(*val)];
+                        let rec = self.rec.as_mut().expect("tracing");
+                        rec.emit(
+                            OpKind::SetField {
+                                offset: fd.offset,
+                                ty: fd.ty,
+                            },
+                            args,
+                            &[],
+                        );
+                    }
+                }
+                Insn::Call {
+                    call,
+                    args,
+                    results,
+                } => {
+                    let d = &prog.calls[*call as usize];
+                    live_args.clear();
+                    live_args.extend(args.iter().map(|r| self.get(*r)));
+                    outs.clear();
+                    outs.resize(results.len().max(1), 0);
+                    self.call_helper(d.helper, &live_args, &mut outs);
+                    for (r, v) in results.iter().zip(&outs) {
+                        self.set(*r, *v);
+                    }
+                    if tracing {
+                        let boxes: Vec<Operand> = args.iter().map(|r| self.bx(*r)).collect();
+                        let vals: Vec<(Kind, u64)> = results
+                            .iter()
+                            .zip(&outs)
+                            .map(|(r, v)| (r.kind, *v))
+                            .collect();
+                        let rec = self.rec.as_mut().expect("tracing");
+                        let out_boxes: Vec<Operand> = match d.special {
+                            Some(Special::ArrayLen) => rec.pure(OpKind::ArrayLen, boxes, &vals),
+                            Some(Special::StrLen) => rec.pure(OpKind::StrLen, boxes, &vals),
+                            Some(Special::StrByteAt) => {
+                                rec.pure(OpKind::StrByteAt, boxes, &vals)
+                            }
+                            Some(Special::ArrayGet) => {
+                                let ty = d.results[0];
+                                rec.emit(
+                                    OpKind::ArrayGet {
+                                        width: 1,
+                                        word: 0,
+                                        ty,
+                                    },
+                                    boxes,
+                                    &[ty.kind()],
+                                )
+                                .into_iter()
+                                .map(Operand::Var)
+                                .collect()
+                            }
+                            Some(Special::ArraySet) => {
+                                let ty = d.args[2];
+                                rec.emit(
+                                    OpKind::ArraySet {
+                                        width: 1,
+                                        word: 0,
+                                        ty,
+                                    },
+                                    boxes,
+                                    &[],
+                                );
+                                vec![]
+                            }
+                            None => {
+                                let kind = OpKind::Call {
+                                    helper: d.helper,
+                                    args: d.args.clone(),
+                                    results: d.results.clone(),
+                                    can_collect: d.effects.can_collect,
+                                };
+                                if d.effects.elidable && !d.effects.can_collect {
+                                    rec.pure(kind, boxes, &vals)
+                                } else if d.effects.elidable
+                                    && rec.fold
+                                    && boxes.iter().all(|b| b.is_const())
+                                {
+                                    vals.iter().map(|(k, v)| konst(*k, *v)).collect()
+                                } else {
+                                    let kinds: Vec<Kind> = vals.iter().map(|(k, _)| *k).collect();
+                                    rec.emit(kind, boxes, &kinds)
+                                        .into_iter()
+                                        .map(Operand::Var)
+                                        .collect()
+                                }
+                            }
+                        };
+                        for (r, b) in results.iter().zip(out_boxes) {
+                            self.setb(*r, b);
+                        }
+                    }
+                }
+                Insn::InlineCall { jitcode, args, .. } => {
+                    let vals: Vec<u64> = args.iter().map(|r| self.get(*r)).collect();
+                    let boxes: Vec<Operand> = if tracing {
+                        args.iter().map(|r| self.bx(*r)).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    self.push_frame(*jitcode, 0);
+                    let params = &prog.jitcodes[*jitcode as usize].params;
+                    for (i, (p, v)) in params.iter().zip(vals).enumerate() {
+                        self.set(*p, v);
+                        if tracing {
+                            self.setb(*p, boxes[i]);
+                        }
+                    }
+                    continue;
+                }
+                Insn::GuardValue(r) => {
+                    if tracing && self.rec.as_ref().is_some_and(|r| r.fold) {
+                        self.promote(*r);
+                    }
+                }
+                Insn::Goto(t) => next = *t,
+                Insn::GotoIfNot(c, t) => {
+                    let v = self.gi(*c);
+                    if tracing {
+                        let b = self.bx(Self::ri(*c));
+                        if !b.is_const() {
+                            let k = if v != 0 {
+                                GuardKind::True
+                            } else {
+                                GuardKind::False
+                            };
+                            self.guard(k, vec![b]);
+                            self.replace_box(b, Operand::Int(v as i64));
+                        }
+                    }
+                    if v == 0 {
+                        next = *t;
+                    }
+                }
+                Insn::Switch(r, table, default) => {
+                    if tracing {
+                        self.promote(Self::ri(*r));
+                    }
+                    let v = self.gi(*r) as i64;
+                    next = prog.switches[*table as usize]
+                        .iter()
+                        .find(|(k, _)| *k == v)
+                        .map_or(*default, |(_, t)| *t);
+                }
+                Insn::Return(regs) => {
+                    let vals: Vec<u64> = regs.iter().map(|r| self.get(*r)).collect();
+                    let boxes: Vec<Operand> = if tracing {
+                        regs.iter().map(|r| self.bx(*r)).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    self.pop_frame();
+                    let Some(caller) = self.frames.last() else {
+                        return Stop::Return(vals);
+                    };
+                    let cpc = caller.pc;
+                    let ccode = caller.code;
+                    let Insn::InlineCall { results, .. } =
+                        &prog.jitcodes[ccode as usize].insns[cpc as usize]
+                    else {
+                        crate::fatal::fatal("JIT: a jitcode returned to a non-call instruction");
+                    };
+                    for (i, (r, v)) in results.iter().zip(vals).enumerate() {
+                        self.set(*r, v);
+                        if tracing {
+                            self.setb(*r, boxes[i]);
+                        }
+                    }
+                    self.frames.last_mut().expect("caller").pc = cpc + 1;
+                    continue;
+                }
+                Insn::Fatal(m) => crate::fatal::fatal(&prog.messages[*m as usize]),
+                Insn::JitMergePoint(_, regs) => {
+                    if self.frames.len() == 1 {
+                        if tracing {
+                            let ng = self.p.ngreens;
+                            for r in regs.iter().take(ng) {
+                                self.promote(*r);
+                            }
+                            let vals: Vec<u64> = regs.iter().map(|r| self.get(*r)).collect();
+                            let rec = self.rec.as_mut().expect("tracing");
+                            let here = rec.trace.ops.len();
+                            rec.merge_points.push((here, vals[..ng].to_vec()));
+                            if vals[..ng] == rec.start_greens[..] && here > 0 {
+                                return Stop::CloseLoop(vals);
+                            }
+                            if rec.stop_at_compiled {
+                                if let Some(l) = super::compiled_entry(&vals[..ng]) {
+                                    return Stop::EnterCompiled(vals, l);
+                                }
+                            }
+                        } else {
+                            let vals = regs.iter().map(|r| self.get(*r)).collect();
+                            return Stop::MergePoint(vals);
+                        }
+                    }
+                }
+            }
+            self.frames.last_mut().expect("frame").pc = next;
+        }
+    }
+
+    /// Executed a pure one-result op: set `x` to `v` and record it.
+    #[inline]
+    fn rec1(&mut self, kind: OpKind, args: &[Reg], x: Reg, v: u64) {
+        self.set(x, v);
+        if self.rec.is_some() {
+            let boxes: Vec<Operand> = args.iter().map(|r| self.bx(*r)).collect();
+            let rec = self.rec.as_mut().expect("tracing");
+            let b = rec.pure(kind, boxes, &[(x.kind, v)])[0];
+            self.setb(x, b);
+        }
+    }
+
+    /// The boxes of registers `regs` of the innermost frame.
+    pub fn boxes_of(&self, regs: &[Reg]) -> Vec<Operand> {
+        regs.iter().map(|r| self.bx(*r)).collect()
+    }
+
+    /// Rebuilds the frames of `snap` with fail-argument values `fail` (and, when tracing,
+    /// boxes `fail_boxes`).
+    pub fn resume(&mut self, snap: &Snapshot, fail: &[u64], fail_boxes: Option<&[Operand]>) {
+        for sf in &snap.frames {
+            self.push_frame(sf.code, sf.pc);
+            for (r, sv) in &sf.regs {
+                let (v, b) = match sv {
+                    SnapVal::Fail(i) => (
+                        fail[*i as usize],
+                        fail_boxes.map_or(Operand::Int(0), |bs| bs[*i as usize]),
+                    ),
+                    SnapVal::Const(w) => (*w, konst(r.kind, *w)),
+                };
+                self.set_boxed(*r, v, b);
+            }
+        }
+    }
+
+    /// Starts at the portal's merge point with the words `vals` (greens then reds); when
+    /// tracing, greens are constants and the reds become the trace's inputs.
+    pub fn start_at_merge_point(&mut self, vals: &[u64]) {
+        let portal = self.p.portal_code;
+        let pc = self.p.merge_pc;
+        self.push_frame(portal, pc);
+        let regs = &self.p.merge_regs;
+        let ng = self.p.ngreens;
+        for (i, (r, v)) in regs.iter().zip(vals).enumerate() {
+            let b = if i < ng {
+                konst(r.kind, *v)
+            } else if let Some(rec) = self.rec.as_mut() {
+                let var = rec.trace.new_var(r.kind);
+                rec.trace.inputs.push(var);
+                Operand::Var(var)
+            } else {
+                Operand::Int(0)
+            };
+            self.set_boxed(*r, *v, b);
+        }
+    }
+
+    /// The merge point's registers' boxes (the reds part), for closing or exiting a trace.
+    pub fn red_boxes(&self) -> Vec<Operand> {
+        let ng = self.p.ngreens;
+        self.p.merge_regs[ng..].iter().map(|r| self.bx(*r)).collect()
+    }
+
+    /// Drops the recorder: from now on this is a blackhole interpreter.
+    pub fn stop_recording(&mut self) -> Option<Recorder> {
+        let r = self.rec.take();
+        for f in self.frames.iter_mut() {
+            for b in f.boxes.iter_mut() {
+                b.clear();
+            }
+        }
+        r
+    }
+}
+
+/// Shortcut used by the location printer.
+pub fn loaded() -> &'static Loaded {
+    program::loaded()
+}
+
+/// Int-kind comparison helper for tests.
+pub fn is_cmp(op: BinOp) -> bool {
+    op.is_cmp()
+}

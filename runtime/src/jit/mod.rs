@@ -1,0 +1,772 @@
+//! The JIT: hotness counting, tracing, compilation, running compiled traces, guard failures,
+//! bridges. Nothing here knows which interpreter it runs: everything comes from the jitcode
+//! program the codewriter derived from the interpreter (see [`program`]).
+//!
+//! Flow (RPython's warmspot + pyjitpl + compile, simplified):
+//! - The AOT code calls [`vmkit_jit_can_enter`] at `can_enter_jit!` (when `vmkit_jit_active`
+//!   is set) with the merge point's greens and reds. Compiled code for the greens runs at once;
+//!   otherwise a counter per green key counts to `threshold`, then the meta-interpreter traces
+//!   from the merge point ([`interp`]).
+//! - A trace closes when the portal's merge point comes back with the same greens (a loop:
+//!   the trace jumps to its own start), or ends by jumping to another green key's compiled code.
+//!   Recording stops with an abort after `trace_limit` operations; execution then continues in
+//!   the blackhole interpreter.
+//! - The trace is optimized ([`opt`]) and compiled by the trace backend
+//!   (`vmkit-trace-backend`) into W^X code memory.
+//! - A failing guard returns to [`run_compiled`], which rebuilds the interpreter frames from
+//!   the guard's snapshot and runs the blackhole interpreter to the next merge point (entering
+//!   compiled code there if any, else handing the values back to the AOT interpreter). A guard
+//!   that failed `trace_eagerness` times gets a bridge: tracing starts from the snapshot, and the
+//!   compiled bridge runs directly on later failures.
+//!
+//! Parameters come from `VMKIT_JIT` ([`Params::parse`]); logs from `VMKIT_LOG`
+//! (`jit-summary`, `jit-log-opt`, `jit-backend`; comma-separated).
+
+pub mod interp;
+pub mod opt;
+pub mod program;
+
+use crate::global::Global;
+use crate::object::Obj;
+use interp::{Interp, Recorder, Snapshot, Stop};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use vmkit_jit_ir::ops::Kind;
+use vmkit_jit_ir::trace::{Op, OpKind, Operand, Trace};
+use vmkit_trace_backend::{CompiledTrace, Env, MemPolicy, TraceCompiler};
+
+/// Whether `can_enter_jit!` calls into the JIT. Read directly by generated code.
+#[no_mangle]
+pub static mut vmkit_jit_active: u8 = 0;
+
+/// Switchable optimizations (`enable_opts`).
+#[derive(Clone, Debug)]
+pub struct Opts {
+    /// Constant folding, folding of elidable calls, `promote`.
+    pub fold: bool,
+    /// CSE of pure operations.
+    pub cse: bool,
+    /// Removal of implied guards.
+    pub guards: bool,
+    /// Dead-code elimination.
+    pub dce: bool,
+}
+
+pub const ALL_OPTS: &[&str] = &["fold", "cse", "guards", "dce"];
+
+/// JIT parameters.
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub on: bool,
+    pub threshold: u32,
+    pub function_threshold: u32,
+    pub trace_eagerness: u32,
+    pub trace_limit: usize,
+    pub opts: Opts,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            on: true,
+            threshold: 1039,
+            function_threshold: 1619,
+            trace_eagerness: 200,
+            trace_limit: 6000,
+            opts: Opts {
+                fold: true,
+                cse: true,
+                guards: true,
+                dce: true,
+            },
+        }
+    }
+}
+
+impl Params {
+    /// Parses `VMKIT_JIT`: `threshold=N,function_threshold=N,trace_eagerness=N,trace_limit=N,
+    /// enable_opts=a:b,off` (any subset, any order).
+    pub fn parse(s: &str) -> Result<Params, String> {
+        let mut p = Params::default();
+        for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            if item == "off" {
+                p.on = false;
+                continue;
+            }
+            let (k, v) = item
+                .split_once('=')
+                .ok_or_else(|| format!("VMKIT_JIT: expected `name=value` or `off`, got `{item}`"))?;
+            let num = || {
+                v.parse::<u32>()
+                    .map_err(|_| format!("VMKIT_JIT: `{k}` needs a number, got `{v}`"))
+            };
+            match k {
+                "threshold" => p.threshold = num()?.max(1),
+                "function_threshold" => p.function_threshold = num()?.max(1),
+                "trace_eagerness" => p.trace_eagerness = num()?.max(1),
+                "trace_limit" => p.trace_limit = num()? as usize,
+                "enable_opts" => {
+                    let mut o = Opts {
+                        fold: false,
+                        cse: false,
+                        guards: false,
+                        dce: false,
+                    };
+                    for name in v.split(':').filter(|n| !n.is_empty()) {
+                        match name {
+                            "all" => {
+                                o = Params::default().opts;
+                            }
+                            "fold" => o.fold = true,
+                            "cse" => o.cse = true,
+                            "guards" => o.guards = true,
+                            "dce" => o.dce = true,
+                            _ => {
+                                return Err(format!(
+                                    "VMKIT_JIT: unknown optimization `{name}` (known: {})",
+                                    ALL_OPTS.join(", ")
+                                ))
+                            }
+                        }
+                    }
+                    p.opts = o;
+                }
+                _ => {
+                    return Err(format!(
+                        "VMKIT_JIT: unknown parameter `{k}` (known: threshold, function_threshold, trace_eagerness, trace_limit, enable_opts, off)"
+                    ))
+                }
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// What `VMKIT_LOG` asked for.
+#[derive(Clone, Debug, Default)]
+pub struct Log {
+    pub summary: bool,
+    pub opt: bool,
+    pub backend: bool,
+    /// `jit-wx-check`: after every compilation, check that no mapping of the process is
+    /// writable and executable at once (Linux `/proc/self/maps`); report at exit.
+    pub wx_check: bool,
+}
+
+impl Log {
+    pub fn parse(s: &str) -> Log {
+        let mut l = Log::default();
+        for w in s.split(',').map(str::trim) {
+            match w {
+                "jit-summary" => l.summary = true,
+                "jit-log-opt" => l.opt = true,
+                "jit-backend" => l.backend = true,
+                "jit-wx-check" => l.wx_check = true,
+                "jit" => {
+                    l.summary = true;
+                    l.opt = true;
+                }
+                _ => {}
+            }
+        }
+        l
+    }
+}
+
+#[derive(Default, Debug, Clone)]
+pub struct Stats {
+    pub loops: u32,
+    pub bridges: u32,
+    pub entry_traces: u32,
+    pub aborts: u32,
+    pub guard_failures: u64,
+    pub compiled_ops: u64,
+    pub tracing: Duration,
+    pub optimizing: Duration,
+    pub compiling: Duration,
+    pub blackholing: Duration,
+    pub wx_checks: u32,
+    pub wx_violations: u32,
+}
+
+struct GuardRec {
+    snap: std::rc::Rc<Snapshot>,
+    failures: u32,
+    bridge: Option<u32>,
+    bridge_attempts: u32,
+}
+
+struct TraceRec {
+    entry: unsafe extern "C" fn(*mut u64) -> u32,
+    _code: CompiledTrace,
+    guards: Vec<GuardRec>,
+    /// Exit `nguards + k` enters trace `exits[k]`.
+    exits: Vec<u32>,
+    frame_words: usize,
+}
+
+struct State {
+    params: Params,
+    log: Log,
+    counters: HashMap<Vec<u64>, u32>,
+    aborts: HashMap<Vec<u64>, u32>,
+    entries: HashMap<Vec<u64>, u32>,
+    traces: Vec<TraceRec>,
+    compiler: Option<TraceCompiler>,
+    busy_tracing: bool,
+    stats: Stats,
+    frame_words: usize,
+    broken: bool,
+}
+
+static STATE: Global<Option<State>> = Global::new(None);
+
+fn state() -> &'static mut State {
+    // SAFETY: mutator thread; callers keep the reference short (never across compiled code,
+    // helpers or the interpreter, which may re-enter).
+    unsafe { (*STATE.ptr()).as_mut().expect("JIT state") }
+}
+
+/// Installs the binary's JIT image and reads `VMKIT_JIT` / `VMKIT_LOG`. Called by `main`.
+pub fn init(img: program::Image, jit_env: Option<&str>, log_env: Option<&str>) -> Result<(), String> {
+    program::install(img);
+    let params = match jit_env {
+        Some(s) => Params::parse(s)?,
+        None => Params::default(),
+    };
+    let log = Log::parse(log_env.unwrap_or(""));
+    let on = params.on && program::has_image();
+    // SAFETY: mutator thread, before the program runs.
+    unsafe {
+        *STATE.ptr() = Some(State {
+            params,
+            log,
+            counters: HashMap::new(),
+            aborts: HashMap::new(),
+            entries: HashMap::new(),
+            traces: Vec::new(),
+            compiler: None,
+            busy_tracing: false,
+            stats: Stats::default(),
+            frame_words: 16,
+            broken: false,
+        });
+        vmkit_jit_active = on as u8;
+    }
+    Ok(())
+}
+
+/// The statistics so far.
+pub fn stats() -> Stats {
+    state().stats.clone()
+}
+
+/// Prints the `jit-summary` log, if asked for. Called at exit.
+pub fn at_exit() {
+    // SAFETY: mutator thread.
+    let Some(st) = (unsafe { (*STATE.ptr()).as_ref() }) else {
+        return;
+    };
+    if st.log.wx_check {
+        eprintln!(
+            "jit-wx-check: {} checks, {} writable+executable mappings",
+            st.stats.wx_checks, st.stats.wx_violations
+        );
+    }
+    if !st.log.summary {
+        return;
+    }
+    let s = &st.stats;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, compiled ops {}",
+        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.compiled_ops
+    );
+    eprintln!(
+        "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms",
+        ms(s.tracing),
+        ms(s.optimizing),
+        ms(s.compiling),
+        ms(s.blackholing)
+    );
+}
+
+/// The compiled trace entered at a merge point with these greens, if any.
+pub fn compiled_entry(greens: &[u64]) -> Option<u32> {
+    state().entries.get(greens).copied()
+}
+
+/// `can_enter_jit!`: `buf` holds `n` words, greens then reds. Answers 0 (continue as you
+/// were), 1 (continue with the merge point values now in `buf`) or 2 (the portal returns the
+/// values now in `buf`).
+///
+/// # Safety
+/// `buf` must hold `max(n, portal results)` words as the AOT code lays them out.
+#[no_mangle]
+pub unsafe extern "C" fn vmkit_jit_can_enter(_driver: u32, buf: *mut u64, n: u32) -> u32 {
+    let st = state();
+    if st.busy_tracing || st.broken {
+        return 0;
+    }
+    let l = match program::load() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("JIT disabled: {e}");
+            st.broken = true;
+            vmkit_jit_active = 0;
+            return 0;
+        }
+    };
+    let n = n as usize;
+    let vals = std::slice::from_raw_parts(buf, n).to_vec();
+    let ng = l.ngreens;
+    if let Some(&t) = st.entries.get(&vals[..ng]) {
+        return run_compiled(t, &vals[ng..], buf);
+    }
+    let threshold = st.params.threshold;
+    let c = st.counters.entry(vals[..ng].to_vec()).or_insert(0);
+    *c += 1;
+    if *c < threshold {
+        return 0;
+    }
+    *c = 0;
+    if st.aborts.get(&vals[..ng]).copied().unwrap_or(0) >= 3 {
+        return 0;
+    }
+    trace_loop(&vals, buf)
+}
+
+fn write_back(buf: *mut u64, vals: &[u64]) {
+    // SAFETY: the AOT buffer has room for the merge point's words and the portal's results.
+    unsafe { std::ptr::copy_nonoverlapping(vals.as_ptr(), buf, vals.len()) };
+}
+
+/// Tracing from the merge point with `vals` (greens then reds).
+fn trace_loop(vals: &[u64], buf: *mut u64) -> u32 {
+    let l = program::loaded();
+    let ng = l.ngreens;
+    let st = state();
+    st.busy_tracing = true;
+    let t0 = Instant::now();
+    let mut rec = Recorder::new(
+        vals[..ng].to_vec(),
+        st.params.trace_limit,
+        st.params.opts.fold,
+        st.params.opts.cse,
+    );
+    rec.stop_at_compiled = true;
+    let mut it = Interp::new(l, Some(rec));
+    it.start_at_merge_point(vals);
+    let stop = it.run();
+    let st = state();
+    st.busy_tracing = false;
+    st.stats.tracing += t0.elapsed();
+    match stop {
+        Stop::CloseLoop(now) => {
+            let reds = it.red_boxes();
+            let mut rec = it.stop_recording().expect("recorder");
+            drop(it);
+            rec.trace.ops.push(Op {
+                kind: OpKind::Jump,
+                args: reds,
+                results: vec![],
+            });
+            match compile(rec, Vec::new(), "loop") {
+                Some(id) => {
+                    let st = state();
+                    st.entries.insert(vals[..ng].to_vec(), id);
+                    st.stats.loops += 1;
+                    run_compiled(id, &now[ng..], buf)
+                }
+                None => {
+                    write_back(buf, &now);
+                    1
+                }
+            }
+        }
+        Stop::EnterCompiled(now, target) => {
+            let reds = it.red_boxes();
+            let rec = it.stop_recording().expect("recorder");
+            drop(it);
+            let rec = with_exit(rec, reds, target);
+            match compile(rec, vec![target], "entry") {
+                Some(id) => {
+                    let st = state();
+                    st.entries.insert(vals[..ng].to_vec(), id);
+                    st.stats.entry_traces += 1;
+                }
+                None => {}
+            }
+            run_compiled(target, &now[ng..], buf)
+        }
+        Stop::Abort(_) | Stop::Return(_) | Stop::MergePoint(_) => {
+            let st = state();
+            st.stats.aborts += 1;
+            *st.aborts.entry(vals[..ng].to_vec()).or_insert(0) += 1;
+            it.stop_recording();
+            let stop = match stop {
+                Stop::Abort(_) => {
+                    let t0 = Instant::now();
+                    let s = it.run();
+                    state().stats.blackholing += t0.elapsed();
+                    s
+                }
+                s => s,
+            };
+            drop(it);
+            finish(stop, buf)
+        }
+    }
+}
+
+/// Ends a trace with an exit into trace `target` with `reds`.
+fn with_exit(mut rec: Recorder, reds: Vec<Operand>, _target: u32) -> Recorder {
+    let index = rec.snapshots.len() as u32;
+    rec.trace.ops.push(Op {
+        kind: OpKind::Exit { index },
+        args: reds,
+        results: vec![],
+    });
+    rec
+}
+
+/// After the blackhole interpreter stopped: enter compiled code at a merge point that has
+/// some, else hand the values back to the AOT code.
+fn finish(stop: Stop, buf: *mut u64) -> u32 {
+    match stop {
+        Stop::MergePoint(vals) => {
+            let ng = program::loaded().ngreens;
+            if let Some(t) = compiled_entry(&vals[..ng]) {
+                return run_compiled(t, &vals[ng..], buf);
+            }
+            write_back(buf, &vals);
+            1
+        }
+        Stop::Return(vals) => {
+            write_back(buf, &vals);
+            2
+        }
+        _ => crate::fatal::fatal("JIT: the blackhole interpreter stopped while tracing"),
+    }
+}
+
+/// Runs compiled trace `t` with inputs `reds`, handling its exits and guard failures, until
+/// control returns to the interpreter.
+fn run_compiled(t: u32, reds: &[u64], buf: *mut u64) -> u32 {
+    let l = program::loaded();
+    let mut frame: Vec<u64> = vec![0; state().frame_words.max(reds.len()) + 1];
+    frame[..reds.len()].copy_from_slice(reds);
+    let mut cur = t;
+    loop {
+        let (entry, words) = {
+            let tr = &state().traces[cur as usize];
+            (tr.entry, tr.frame_words)
+        };
+        if frame.len() < words {
+            frame.resize(words, 0);
+        }
+        // SAFETY: the trace was compiled for this frame layout; the frame has room.
+        let idx = unsafe { entry(frame.as_mut_ptr()) } as usize;
+        let st = state();
+        let tr = &mut st.traces[cur as usize];
+        if idx >= tr.guards.len() {
+            cur = tr.exits[idx - tr.guards.len()];
+            continue;
+        }
+        st.stats.guard_failures += 1;
+        let eager = st.params.trace_eagerness;
+        let g = &mut tr.guards[idx];
+        g.failures += 1;
+        if let Some(b) = g.bridge {
+            cur = b;
+            continue;
+        }
+        let snap = g.snap.clone();
+        let nfail = snap.fail_kinds.len();
+        let fail = frame[..nfail].to_vec();
+        if g.failures >= eager && g.bridge_attempts < 3 && !st.busy_tracing {
+            g.bridge_attempts += 1;
+            match trace_bridge(cur, idx, &snap, &fail) {
+                Ok((vals, target)) => {
+                    let ng = l.ngreens;
+                    let reds = &vals[ng..];
+                    if frame.len() < reds.len() {
+                        frame.resize(reds.len(), 0);
+                    }
+                    frame[..reds.len()].copy_from_slice(reds);
+                    cur = target;
+                    continue;
+                }
+                Err(stop) => {
+                    let stop = match stop {
+                        Some(s) => s,
+                        None => return 0,
+                    };
+                    match stop {
+                        Stop::MergePoint(ref vals) => {
+                            if let Some(t2) = compiled_entry(&vals[..l.ngreens]) {
+                                let reds = &vals[l.ngreens..];
+                                frame[..reds.len()].copy_from_slice(reds);
+                                cur = t2;
+                                continue;
+                            }
+                            return finish(stop, buf);
+                        }
+                        s => return finish(s, buf),
+                    }
+                }
+            }
+        }
+        // blackhole from the snapshot
+        let t0 = Instant::now();
+        let mut it = Interp::new(l, None);
+        it.resume(&snap, &fail, None);
+        let stop = it.run();
+        drop(it);
+        state().stats.blackholing += t0.elapsed();
+        match stop {
+            Stop::MergePoint(ref vals) => {
+                if let Some(t2) = compiled_entry(&vals[..l.ngreens]) {
+                    let reds = &vals[l.ngreens..];
+                    frame[..reds.len()].copy_from_slice(reds);
+                    cur = t2;
+                    continue;
+                }
+                return finish(stop, buf);
+            }
+            s => return finish(s, buf),
+        }
+    }
+}
+
+/// Traces a bridge from guard `guard` of trace `from`. `Ok((merge point values, trace to
+/// enter))` when a bridge was compiled and attached; `Err(Some(stop))` when tracing gave up and
+/// the blackhole interpreter finished the iteration.
+fn trace_bridge(
+    from: u32,
+    guard: usize,
+    snap: &Snapshot,
+    fail: &[u64],
+) -> Result<(Vec<u64>, u32), Option<Stop>> {
+    let l = program::loaded();
+    let st = state();
+    st.busy_tracing = true;
+    let t0 = Instant::now();
+    let mut rec = Recorder::new(
+        Vec::new(),
+        st.params.trace_limit,
+        st.params.opts.fold,
+        st.params.opts.cse,
+    );
+    rec.stop_at_compiled = true;
+    let mut boxes = Vec::with_capacity(fail.len());
+    for k in &snap.fail_kinds {
+        let v = rec.trace.new_var(*k);
+        rec.trace.inputs.push(v);
+        boxes.push(Operand::Var(v));
+    }
+    let mut it = Interp::new(l, Some(rec));
+    it.resume(snap, fail, Some(&boxes));
+    let stop = it.run();
+    let st = state();
+    st.busy_tracing = false;
+    st.stats.tracing += t0.elapsed();
+    match stop {
+        Stop::EnterCompiled(vals, target) => {
+            let reds = it.red_boxes();
+            let rec = it.stop_recording().expect("recorder");
+            drop(it);
+            let rec = with_exit(rec, reds, target);
+            if let Some(id) = compile(rec, vec![target], "bridge") {
+                let st = state();
+                st.traces[from as usize].guards[guard].bridge = Some(id);
+                st.stats.bridges += 1;
+            }
+            Ok((vals, target))
+        }
+        stop => {
+            state().stats.aborts += 1;
+            it.stop_recording();
+            let stop = match stop {
+                Stop::Abort(_) | Stop::CloseLoop(_) => {
+                    let t0 = Instant::now();
+                    let s = it.run();
+                    state().stats.blackholing += t0.elapsed();
+                    s
+                }
+                s => s,
+            };
+            drop(it);
+            Err(Some(stop))
+        }
+    }
+}
+
+/// The printable location of a green key (through the interpreter's location function).
+fn location(greens: &[u64]) -> Option<String> {
+    let l = program::loaded();
+    let h = l.prog.portal.as_ref()?.location?;
+    let mut out = [0u64; 1];
+    let f = l.helpers[h as usize];
+    // SAFETY: the location helper takes the greens and returns a `Str`.
+    unsafe {
+        let f: unsafe extern "C" fn(*const u64, *mut u64) = std::mem::transmute(f);
+        f(greens.as_ptr(), out.as_mut_ptr());
+        let s = out[0] as *mut Obj;
+        if s.is_null() {
+            return None;
+        }
+        Some(String::from_utf8_lossy(crate::str::str_bytes(s)).into_owned())
+    }
+}
+
+fn env(l: &program::Loaded) -> Env {
+    {
+        Env {
+            helpers: l.helpers.as_ptr(),
+            nhelpers: l.helpers.len(),
+            array_get: crate::containers::vmkit_array_get as *const () as usize,
+            array_set: crate::containers::vmkit_array_set as *const () as usize,
+            str_byte_at: crate::str::vmkit_str_byte_at as *const () as usize,
+            fatal: crate::fatal::vmkit_fatal as *const () as usize,
+            shadow_top: std::ptr::addr_of_mut!(crate::roots::vmkit_shadow_top) as usize,
+            shadow_limit: std::ptr::addr_of_mut!(crate::roots::vmkit_shadow_limit) as usize,
+            stack_overflow: crate::fatal::vmkit_stack_overflow as *const () as usize,
+        }
+    }
+}
+
+/// Optimizes and compiles a recorded trace; registers it. `None` if the backend failed (the
+/// JIT then leaves this code to the interpreter).
+fn compile(mut rec: Recorder, _exits: Vec<u32>, what: &str) -> Option<u32> {
+    let l = program::loaded();
+    let st = state();
+    let id = st.traces.len() as u32;
+    let log_opt = st.log.opt;
+    let log_backend = st.log.backend;
+    let opts = st.params.opts.clone();
+    rec.trace.name = format!("{what} {id}");
+    if log_opt {
+        let mut comments = Vec::new();
+        let mps = std::mem::take(&mut rec.merge_points);
+        for (at, greens) in &mps {
+            if let Some(s) = location(greens) {
+                comments.push((*at, s));
+            }
+        }
+        rec.trace.comments = comments;
+        eprintln!("jit-log-opt: before optimization\n{}", rec.trace);
+    }
+    let t0 = Instant::now();
+    opt::optimize(&mut rec.trace, &opts);
+    let st = state();
+    st.stats.optimizing += t0.elapsed();
+    if log_opt {
+        eprintln!("jit-log-opt: after optimization\n{}", rec.trace);
+    }
+    let t0 = Instant::now();
+    if st.compiler.is_none() {
+        match TraceCompiler::new(l.triple, MemPolicy::MprotectWx) {
+            Ok(c) => st.compiler = Some(c),
+            Err(e) => {
+                eprintln!("JIT disabled: {e}");
+                st.broken = true;
+                // SAFETY: mutator thread.
+                unsafe { vmkit_jit_active = 0 };
+                return None;
+            }
+        }
+    }
+    let e = env(l);
+    let compiled = match st
+        .compiler
+        .as_mut()
+        .expect("compiler")
+        .compile(&rec.trace, &e, log_backend)
+    {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("JIT: cannot compile {}: {err}", rec.trace.name);
+            return None;
+        }
+    };
+    st.stats.compiling += t0.elapsed();
+    st.stats.compiled_ops += rec.trace.ops.len() as u64;
+    if let Some(text) = &compiled.text {
+        eprintln!("jit-backend: {}\n{text}", rec.trace.name);
+    }
+    if st.log.wx_check {
+        wx_check(st);
+    }
+    // keep constant references alive for as long as the code exists
+    let mut words = rec.trace.inputs.len();
+    for op in &rec.trace.ops {
+        let mut consts = |o: &Operand| {
+            if let Operand::Ref(a) = o {
+                crate::roots::add_permanent_root(*a as *mut Obj);
+            }
+        };
+        op.args.iter().for_each(&mut consts);
+        if let OpKind::Guard { fail_args, .. } = &op.kind {
+            fail_args.iter().for_each(&mut consts);
+            words = words.max(fail_args.len());
+        }
+        if let OpKind::Exit { .. } = &op.kind {
+            words = words.max(op.args.len());
+        }
+    }
+    for s in &rec.snapshots {
+        for f in &s.frames {
+            for (r, v) in &f.regs {
+                if let (Kind::Ref, interp::SnapVal::Const(a)) = (r.kind, v) {
+                    crate::roots::add_permanent_root(*a as *mut Obj);
+                }
+            }
+        }
+    }
+    let guards = rec
+        .snapshots
+        .into_iter()
+        .map(|s| GuardRec {
+            snap: std::rc::Rc::new(s),
+            failures: 0,
+            bridge: None,
+            bridge_attempts: 0,
+        })
+        .collect();
+    st.frame_words = st.frame_words.max(words + 1);
+    st.traces.push(TraceRec {
+        entry: compiled.entry,
+        _code: compiled,
+        guards,
+        exits: _exits,
+        frame_words: words + 1,
+    });
+    Some(id)
+}
+
+/// Counts the mappings of the process that are writable and executable at once.
+fn wx_check(st: &mut State) {
+    st.stats.wx_checks += 1;
+    match std::fs::read_to_string("/proc/self/maps") {
+        Ok(maps) => {
+            for line in maps.lines() {
+                let perms = line.split_whitespace().nth(1).unwrap_or("");
+                if perms.contains('w') && perms.contains('x') {
+                    st.stats.wx_violations += 1;
+                    eprintln!("jit-wx-check: writable and executable: {line}");
+                }
+            }
+        }
+        Err(e) => eprintln!("jit-wx-check: cannot read /proc/self/maps: {e}"),
+    }
+}
+
+/// A trace kept for tests: the optimized trace IR of every compiled trace would need memory;
+/// tests use the logs instead.
+pub fn trace_count() -> usize {
+    state().traces.len()
+}
+
+#[allow(dead_code)]
+fn _assert_trace(_: &Trace) {}
