@@ -90,6 +90,7 @@ struct Builder {
     calls: Vec<CallDescr>,
     helpers: Vec<HelperSpec>,
     news: HashMap<(u32, Option<u32>), u16>,
+    residuals: HashMap<u16, u16>,
     strs: Vec<Vec<u8>>,
     str_index: HashMap<Vec<u8>, u32>,
 }
@@ -169,12 +170,24 @@ pub fn export(t: &Translation, p: &JitProgram) -> Result<Export, String> {
             results: d.results.clone(),
         };
         let sp = special(d.builtin, &d.args, &d.results);
-        b.add(
-            spec,
-            format!("{:?}", d.builtin),
-            effects(&d.effect, fidx),
-            sp,
-        );
+        let mut eff = effects(&d.effect, fidx);
+        // Reads of mutable containers have no side effects, but their result depends on the
+        // container's current contents: the tracer must neither fold nor CSE them.
+        if matches!(
+            d.builtin,
+            Builtin::SbLen
+                | Builtin::ListLen
+                | Builtin::MapLen
+                | Builtin::ArrayGet
+                | Builtin::ListGet
+                | Builtin::MapGet
+                | Builtin::MapContains
+                | Builtin::MapKeyAt
+                | Builtin::MapValueAt
+        ) {
+            eff.elidable = false;
+        }
+        b.add(spec, format!("{:?}", d.builtin), eff, sp);
     }
     let fields = p
         .descrs
@@ -468,11 +481,16 @@ fn decode(
                 args: list(a)?,
                 results: list(x)?,
             },
-            ("inline_call", [j, a], [x]) => Insn::InlineCall {
-                jitcode: d(j)?,
-                args: list(a)?,
-                results: list(x)?,
-            },
+            ("inline_call", [j, a], [x]) => {
+                let jitcode = d(j)?;
+                let residual = residual_helper(t, p, b, jitcode)?;
+                Insn::InlineCall {
+                    jitcode,
+                    residual,
+                    args: list(a)?,
+                    results: list(x)?,
+                }
+            }
             ("int_guard_value" | "ref_guard_value" | "float_guard_value", [a], []) => {
                 Insn::GuardValue(rr(a)?)
             }
@@ -574,6 +592,30 @@ fn decode(
         num_regs: jc.num_regs,
         insns: out,
     })
+}
+
+/// The helper calling jitcode `j`'s function as compiled by the AOT backend.
+fn residual_helper(t: &Translation, p: &JitProgram, b: &mut Builder, j: u16) -> Result<u16, String> {
+    if let Some(c) = b.residuals.get(&j) {
+        return Ok(*c);
+    }
+    let fn_id = p
+        .jitcodes
+        .get(j as usize)
+        .ok_or_else(|| format!("inline call of missing jitcode {j}"))?
+        .fn_id;
+    let g = t.ll.graphs[fn_id.0 as usize]
+        .as_ref()
+        .ok_or("inline call of a function without a graph")?;
+    let spec = HelperSpec {
+        op: LlOp::Call(fn_id),
+        args: g.params().iter().map(|v| *g.ty(*v)).collect(),
+        results: g.ret.clone(),
+    };
+    let eff = effects(&p.descrs.fn_effects[fn_id.0 as usize], &p.descrs.field_index);
+    let c = b.add(spec, g.name.clone(), eff, None);
+    b.residuals.insert(j, c);
+    Ok(c)
 }
 
 /// The helper allocating `adt` (variant `variant`) from `n` field values.

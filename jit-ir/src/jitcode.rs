@@ -71,9 +71,13 @@ pub enum Insn {
         args: Vec<Reg>,
         results: Vec<Reg>,
     },
-    /// A call of another jitcode (the tracer inlines it).
+    /// A call of another jitcode (the tracer inlines it). `residual` is the call descriptor of
+    /// the same function compiled by the AOT backend: the blackhole interpreter calls it instead
+    /// of interpreting, and the tracer records a residual call to it for functions it decided
+    /// not to inline (after a trace became too long) and for recursive calls of the portal.
     InlineCall {
         jitcode: u16,
+        residual: u16,
         args: Vec<Reg>,
         results: Vec<Reg>,
     },

@@ -6,7 +6,9 @@
 //! which the compiled code loads from a *frame buffer* of 64-bit words, and ends with either
 //! - [`OpKind::Jump`]: back to the top of the same trace, with new values for the inputs (a loop);
 //! - [`OpKind::Exit`]: store the arguments into the frame buffer and return the exit's index to
-//!   the runtime (a bridge ending in another loop, the end of a function trace, ...).
+//!   the runtime;
+//! - [`OpKind::JumpTo`]: store the arguments into the frame buffer and continue in another
+//!   compiled trace (a bridge or entry trace ending in a loop).
 //!
 //! Guards ([`OpKind::Guard`]) are conditional exits: when the condition does not hold, the
 //! guard's `fail_args` are stored into the frame buffer (word `i` = `fail_args[i]`: ints as
@@ -141,8 +143,13 @@ pub enum OpKind {
     },
     /// Back to the top of the trace; `args` become the inputs. Last op only.
     Jump,
-    /// Store `args` into the frame buffer and return `index`. Last op only.
+    /// Store `args` into the frame buffer and return `index`. Last op only. When the trace is
+    /// compiled with a link table whose slot `index` is non-zero at run time, continue in that
+    /// trace instead (like a linked guard).
     Exit { index: u32 },
+    /// Store `args` into the frame buffer and continue in another compiled trace (a tail call
+    /// to its `tail_entry` address, which loads its inputs from the frame). Last op only.
+    JumpTo { target: u64 },
 }
 
 /// One operation: its kind, arguments and results.
@@ -222,7 +229,10 @@ impl Trace {
                     check(a)?;
                 }
             }
-            let last = matches!(op.kind, OpKind::Jump | OpKind::Exit { .. });
+            let last = matches!(
+                op.kind,
+                OpKind::Jump | OpKind::Exit { .. } | OpKind::JumpTo { .. }
+            );
             if last != (k == n - 1) {
                 return Err(format!("op {k}: jump/exit must be the last operation, and only it"));
             }
@@ -308,6 +318,7 @@ pub fn op_name(k: &OpKind) -> String {
         },
         OpKind::Jump => "jump".into(),
         OpKind::Exit { index } => format!("exit#{index}"),
+        OpKind::JumpTo { target } => format!("jump_to(0x{target:x})"),
     }
 }
 

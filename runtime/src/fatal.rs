@@ -31,6 +31,7 @@ pub fn fatal_bytes(msg: &[u8]) -> ! {
     line.extend_from_slice(msg);
     line.push(b'\n');
     let _ = std::io::stderr().write_all(&line);
+    crate::jit::at_exit();
     std::process::exit(FATAL_STATUS)
 }
 

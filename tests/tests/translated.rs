@@ -146,7 +146,7 @@ fn check_bf(triple: &str, stress: bool) {
         let prog = dir.join(format!("{name}.b")).to_string_lossy().as_bytes().to_vec();
         let modes: Vec<Option<&str>> = if name == "primes" && triple.starts_with("aarch64") {
             vec![None, Some("off")]
-        } else if stress {
+        } else if stress || (name == "primes_medium" && triple.starts_with("aarch64")) {
             vec![None, Some(JIT_MODES[1])]
         } else {
             std::iter::once(None).chain(JIT_MODES.iter().map(|m| Some(*m))).collect()

@@ -5,17 +5,27 @@
 //! This crate is linked into the runtime of translated programs and runs on the target machine,
 //! so it depends only on the trace IR, Cranelift and libc — never on the translator.
 //!
-//! A compiled trace is an `extern "C" fn(frame: *mut u64) -> u32`: it loads its inputs from
-//! `frame[0..]`, runs (a loop trace forever, until a guard fails), stores the failing guard's
-//! `fail_args` (or the final `Exit`'s arguments) into `frame[0..]` and returns that guard's or
-//! exit's index. The caller sizes `frame` for the largest of these.
+//! A compiled trace is a function `fn(frame: *mut u64) -> u32` in Cranelift's `tail` calling
+//! convention ([`CompiledTrace::tail_entry`]): it loads its inputs from `frame[0..]`, runs (a
+//! loop trace forever, until a guard fails), stores the failing guard's `fail_args` (or the final
+//! `Exit`'s arguments) into `frame[0..]` and returns that guard's or exit's index. The caller
+//! sizes `frame` for the largest of these. The runtime enters it with the C ABI through
+//! [`CompiledTrace::entry`] (a per-trace stub that jumps to the compiler's C-ABI trampoline).
+//!
+//! Direct linking: a trace may continue in another trace without returning to the runtime —
+//! `OpKind::JumpTo { target }` tail-calls the `tail_entry` `target`, and a failing guard of a
+//! trace compiled with a link table tail-calls the address in the table's word for its index
+//! when that word is non-zero (see [`TraceCompiler::compile`]). Tail calls replace the caller's
+//! native frame, so chains of any length (loop → bridge → loop → ...) run in constant stack;
+//! the frame buffer is shared, and each trace pops its shadow-stack slots before a tail call as
+//! before a return.
 //!
 //! Modules:
 //! - `isa`: the Cranelift ISA for a target triple;
 //! - `lower`: trace → Cranelift IR (control flow, memory, calls, guards, shadow stack);
 //! - `scalar`: the exact scalar semantics of `vmkit_jit_ir::ops` in Cranelift IR;
 //! - `roots`: liveness of references across calls that may collect;
-//! - `codemem`: W^X code memory.
+//! - `codemem`: W^X code memory (a bump arena of read-execute pages).
 
 mod codemem;
 mod isa;
@@ -23,13 +33,15 @@ mod lower;
 mod roots;
 mod scalar;
 
-use codemem::CodeMemory;
+use codemem::{Chunk, CodeArena};
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::UserFuncName;
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
 use std::fmt;
+use std::sync::Arc;
+use target_lexicon::Architecture;
 use vmkit_jit_ir::trace::Trace;
 
 /// Addresses the compiled code needs, supplied by the runtime.
@@ -66,41 +78,103 @@ unsafe impl Sync for Env {}
 /// How executable memory is obtained and protected.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MemPolicy {
-    /// mmap RW, write, mprotect RX (Linux, x86-64 macOS).
+    /// Chunks mapped RW; each trace is written to fresh pages, then mprotected RX (Linux,
+    /// x86-64 macOS). See `codemem`.
     #[default]
     MprotectWx,
 }
 
-/// Compiles traces for one target. Reuses its Cranelift contexts between traces.
+/// Compiles traces for one target. Reuses its Cranelift contexts, its ISA and its code memory
+/// between traces.
 pub struct TraceCompiler {
     isa: OwnedTargetIsa,
     ctx: Context,
     fctx: FunctionBuilderContext,
-    policy: MemPolicy,
+    arena: CodeArena,
+    /// The C-ABI trampoline `fn(frame, tail_entry) -> u32` (its address and chunk), compiled on
+    /// the first `compile`.
+    trampoline: Option<(usize, Arc<Chunk>)>,
 }
 
-/// A compiled trace in executable memory. Dropping it unmaps the code: `entry` must not be
-/// called afterwards.
+/// A compiled trace in executable memory. Dropping it releases its code, which must not run
+/// afterwards (neither through `entry` nor as a link or `JumpTo` target of another trace). The
+/// pages themselves may stay mapped until the other traces of the same code-memory chunk are
+/// dropped too (see `codemem`).
 pub struct CompiledTrace {
-    /// Loads the inputs from `frame[0..]`, runs; returns the index of the guard that failed or
-    /// of the final Exit, after storing their fail_args/args into `frame[0..]`. (Jump loops
-    /// back forever.)
+    /// Runs the trace from Rust (C ABI): loads the inputs from `frame[0..]`, runs; returns the
+    /// index of the guard that failed or of the final Exit, after storing their
+    /// fail_args/args into `frame[0..]`. (Jump loops back forever.) When the trace continues
+    /// in other traces (`JumpTo`, linked guards), the index and the frame are those of the last
+    /// trace, which returned.
     pub entry: unsafe extern "C" fn(frame: *mut u64) -> u32,
-    /// Size of the machine code in bytes.
+    /// The address of the trace function itself, in Cranelift's `tail` calling convention
+    /// (`fn(frame: *mut u64) -> u32`): the target to give to `OpKind::JumpTo` and to store in
+    /// link tables. Not callable from Rust.
+    pub tail_entry: usize,
+    /// Size of the machine code of the trace function in bytes.
     pub code_size: usize,
     /// The Cranelift IR and the disassembly, when requested.
     pub text: Option<String>,
-    _mem: CodeMemory,
+    _code: Arc<Chunk>,
+    _trampoline: Arc<Chunk>,
 }
 
 impl fmt::Debug for CompiledTrace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CompiledTrace")
             .field("entry", &(self.entry as *const u8))
+            .field("tail_entry", &(self.tail_entry as *const u8))
             .field("code_size", &self.code_size)
             .finish_non_exhaustive()
     }
 }
+
+/// Placeholder bytes between the trace function and its entry stub (traps if executed).
+fn padding_byte(arch: Architecture) -> u8 {
+    match arch {
+        Architecture::X86_64 => 0xcc, // int3
+        _ => 0,                       // aarch64: udf #0
+    }
+}
+
+/// The C-ABI entry stub of one trace: `entry(frame)` = `trampoline(frame, tail_entry)`, as a
+/// tail jump (the trampoline returns to `entry`'s caller). Machine code for `arch` with the
+/// default C convention `cc`; `None` if unsupported.
+fn entry_stub(
+    arch: Architecture,
+    cc: CallConv,
+    tail_entry: u64,
+    trampoline: u64,
+) -> Option<Vec<u8>> {
+    let mut s = Vec::with_capacity(32);
+    match (arch, cc) {
+        (Architecture::X86_64, CallConv::SystemV) => {
+            s.extend([0x48, 0xbe]); // movabs rsi, tail_entry
+            s.extend(tail_entry.to_le_bytes());
+            s.extend([0x48, 0xb8]); // movabs rax, trampoline
+            s.extend(trampoline.to_le_bytes());
+            s.extend([0xff, 0xe0]); // jmp rax
+        }
+        (Architecture::Aarch64(_), CallConv::SystemV | CallConv::AppleAarch64) => {
+            // At a 16-byte aligned address, so that the literals are 8-byte aligned.
+            for insn in [
+                0x5800_0081u32, // ldr x1, #16 (tail_entry)
+                0x5800_00b0,    // ldr x16, #20 (trampoline)
+                0xd61f_0200,    // br x16
+                0xd503_201f,    // nop
+            ] {
+                s.extend(insn.to_le_bytes());
+            }
+            s.extend(tail_entry.to_le_bytes());
+            s.extend(trampoline.to_le_bytes());
+        }
+        _ => return None,
+    }
+    Some(s)
+}
+
+/// Alignment of the entry stub after the trace function.
+const STUB_ALIGN: usize = 16;
 
 impl TraceCompiler {
     /// `triple`: the target triple (e.g. "x86_64-unknown-linux-gnu",
@@ -111,61 +185,147 @@ impl TraceCompiler {
             isa: isa::make_isa(triple)?,
             ctx: Context::new(),
             fctx: FunctionBuilderContext::new(),
-            policy,
+            arena: CodeArena::new(policy),
+            trampoline: None,
         })
     }
 
-    /// Compiles `trace` into executable memory. `want_text`: also return the Cranelift IR and
-    /// the disassembly (for the `jit-backend` log). The target must be the machine this runs
-    /// on.
+    /// Compiles `trace` into executable memory. The target must be the machine this runs on.
+    ///
+    /// `links`: the guard link table, or `None` (failing guards always return their index).
+    /// With `Some(p)`, a failing guard with index `i` stores its fail_args into the frame,
+    /// then reads the word `*p.add(i)`: if non-zero, it is the `tail_entry` of a compiled
+    /// trace, which it tail-calls with the frame (that trace's inputs are the fail_args);
+    /// else it returns `i`. The table is read at every guard failure, never written by the
+    /// backend: the runtime owns it, sizes it for the largest guard index of the trace (+1),
+    /// may write it at any time (e.g. when it attaches a bridge) and must keep it alive, at the
+    /// same address, as long as the code exists. Every non-zero word and every `JumpTo` target
+    /// must be the `tail_entry` of a live trace compiled for this target.
+    ///
+    /// `want_text`: also return the Cranelift IR and the disassembly (for the `jit-backend`
+    /// log).
     pub fn compile(
         &mut self,
         trace: &Trace,
         env: &Env,
+        links: Option<*const u64>,
         want_text: bool,
     ) -> Result<CompiledTrace, String> {
         let host = target_lexicon::Triple::host();
         let target = self.isa.triple();
-        if target.architecture != host.architecture
-            || self.isa.default_call_conv() != CallConv::triple_default(&host)
-        {
+        let arch = target.architecture;
+        let cc = self.isa.default_call_conv();
+        if arch != host.architecture || cc != CallConv::triple_default(&host) {
             return Err(format!(
                 "trace backend: cannot run code for `{target}` on `{host}`"
             ));
         }
-        let (code, text) = self.codegen(trace, env, want_text)?;
-        let mem = CodeMemory::new(&code, self.policy)?;
-        // SAFETY: `mem` holds a complete function with this signature (see `lower`).
+        if entry_stub(arch, cc, 0, 0).is_none() {
+            return Err(format!("trace backend: no entry stub for `{target}`"));
+        }
+        let (tramp_addr, tramp_chunk) = match &self.trampoline {
+            Some((a, c)) => (*a, c.clone()),
+            None => {
+                let t = self.compile_trampoline()?;
+                self.trampoline = Some(t.clone());
+                t
+            }
+        };
+        let text = self.codegen(trace, env, links, want_text)?;
+        let code = self.ctx.compiled_code().expect("compiled").code_buffer();
+        let code_size = code.len();
+        let stub_at = code_size.next_multiple_of(STUB_ALIGN);
+        let stub_len = entry_stub(arch, cc, 0, 0).map_or(0, |s| s.len());
+        let pad = padding_byte(arch);
+        let (chunk, p) = self.arena.alloc(stub_at + stub_len, |buf, addr| {
+            buf[..code_size].copy_from_slice(code);
+            buf[code_size..stub_at].fill(pad);
+            let stub = entry_stub(arch, cc, addr as u64, tramp_addr as u64).expect("checked");
+            buf[stub_at..].copy_from_slice(&stub);
+        })?;
+        // SAFETY: the stub at `p + stub_at` is a complete C-ABI function with this signature:
+        // it jumps to the trampoline, which calls the trace function (see `lower`).
         let entry = unsafe {
-            std::mem::transmute::<*const u8, unsafe extern "C" fn(*mut u64) -> u32>(mem.as_ptr())
+            std::mem::transmute::<*const u8, unsafe extern "C" fn(*mut u64) -> u32>(p.add(stub_at))
         };
         Ok(CompiledTrace {
             entry,
-            code_size: code.len(),
+            tail_entry: p as usize,
+            code_size,
             text,
-            _mem: mem,
+            _code: chunk,
+            _trampoline: tramp_chunk,
         })
     }
 
-    /// Only generates machine code bytes (no memory mapping) — for cross-ISA tests.
-    pub fn compile_bytes(&mut self, trace: &Trace, env: &Env) -> Result<Vec<u8>, String> {
-        Ok(self.codegen(trace, env, false)?.0)
+    /// Only generates the machine code bytes of the trace function (no memory mapping, no
+    /// entry stub) — for cross-ISA tests. `links` as for [`TraceCompiler::compile`] (only
+    /// embedded in the code, never read here).
+    pub fn compile_bytes(
+        &mut self,
+        trace: &Trace,
+        env: &Env,
+        links: Option<*const u64>,
+    ) -> Result<Vec<u8>, String> {
+        self.codegen(trace, env, links, false)?;
+        Ok(self
+            .ctx
+            .compiled_code()
+            .expect("compiled")
+            .code_buffer()
+            .to_vec())
     }
 
+    /// Compiles the trampoline and places it in code memory.
+    fn compile_trampoline(&mut self) -> Result<(usize, Arc<Chunk>), String> {
+        let code = self.trampoline_code()?;
+        let (chunk, p) = self
+            .arena
+            .alloc(code.len(), |buf, _| buf.copy_from_slice(&code))?;
+        Ok((p as usize, chunk))
+    }
+
+    /// The machine code of the C-ABI trampoline `fn(frame, tail_entry) -> u32`.
+    fn trampoline_code(&mut self) -> Result<Vec<u8>, String> {
+        self.ctx.clear();
+        let cc = self.isa.default_call_conv();
+        self.ctx.func.signature = lower::trampoline_signature(cc);
+        self.ctx.func.name = UserFuncName::testcase("trampoline");
+        lower::build_trampoline(
+            &mut self.ctx.func,
+            &mut self.fctx,
+            self.isa.frontend_config(),
+        );
+        self.ctx.set_disasm(false);
+        let compiled = self
+            .ctx
+            .compile(&*self.isa, &mut ControlPlane::default())
+            .map_err(|e| format!("trampoline: cranelift: {:?}", e.inner))?;
+        if !compiled.buffer.relocs().is_empty() {
+            return Err("trampoline: unexpected relocations".into());
+        }
+        Ok(compiled.code_buffer().to_vec())
+    }
+
+    /// Generates the code of `trace` into `self.ctx`; returns the text when `want_text`.
     fn codegen(
         &mut self,
         trace: &Trace,
         env: &Env,
+        links: Option<*const u64>,
         want_text: bool,
-    ) -> Result<(Vec<u8>, Option<String>), String> {
+    ) -> Result<Option<String>, String> {
         trace.verify()?;
+        if links.is_some_and(|p| p.is_null()) {
+            return Err(format!("trace `{}`: null link table", trace.name));
+        }
         self.ctx.clear();
         let cc = self.isa.default_call_conv();
         let func = &mut self.ctx.func;
-        func.signature = lower::trace_signature(cc);
+        func.signature = lower::trace_signature();
         func.name = UserFuncName::testcase("trace");
         let config = self.isa.frontend_config();
-        if let Err(e) = lower::build(func, &mut self.fctx, trace, env, cc, config) {
+        if let Err(e) = lower::build(func, &mut self.fctx, trace, env, cc, links, config) {
             // The builder context may hold a half-built function: start afresh.
             self.fctx = FunctionBuilderContext::new();
             return Err(format!("trace `{}`: {e}", trace.name));
@@ -185,10 +345,37 @@ impl TraceCompiler {
         if !compiled.buffer.relocs().is_empty() {
             return Err(format!("trace `{}`: unexpected relocations", trace.name));
         }
-        let text = ir.map(|ir| {
+        Ok(ir.map(|ir| {
             let asm = compiled.vcode.as_deref().unwrap_or("");
             format!("{ir}\n; disassembly\n{asm}")
-        });
-        Ok((compiled.code_buffer().to_vec(), text))
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The trampoline and the entry stub exist for every supported target (only the host's
+    /// can run; see `tests/link.rs`).
+    #[test]
+    fn trampolines_and_entry_stubs_for_every_target() {
+        for triple in [
+            "x86_64-unknown-linux-gnu",
+            "x86_64-apple-darwin",
+            "aarch64-unknown-linux-gnu",
+            "aarch64-apple-darwin",
+        ] {
+            let mut c = TraceCompiler::new(triple, MemPolicy::MprotectWx).expect(triple);
+            let code = c.trampoline_code().expect(triple);
+            assert!(!code.is_empty(), "{triple}");
+            let arch = c.isa.triple().architecture;
+            let stub = entry_stub(arch, c.isa.default_call_conv(), 0x1122, 0x3344).expect(triple);
+            assert!(stub.len() <= 32, "{triple}");
+            assert!(
+                stub.windows(8).any(|w| w == 0x1122u64.to_le_bytes()),
+                "{triple}"
+            );
+        }
     }
 }

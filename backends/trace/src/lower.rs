@@ -1,7 +1,8 @@
 //! Lowering of one trace to a Cranelift function.
 //!
-//! Shape of the generated function, `fn(frame: *mut u64) -> u32` in the target's default C
-//! calling convention:
+//! Shape of the generated function, `fn(frame: *mut u64) -> u32` in Cranelift's `tail` calling
+//! convention (so that traces can tail-call each other; the runtime enters them through a C-ABI
+//! trampoline, see `lib.rs`):
 //!
 //! ```text
 //! entry(frame):  [reserve K shadow-stack slots]
@@ -9,15 +10,37 @@
 //!                jump header(inputs)
 //! header(inputs...):
 //!                the operations, in order; each guard branches to a cold failure block
-//!                jump header(args) | store the exit's args, return its index
+//!                jump header(args)
+//!              | store the exit's args, return its index
+//!              | store the args, tail-call another trace (JumpTo)
+//! fail_i:        jump exit_g(i, fail args that differ between the guards of group g)
+//! exit_g(i, ...): store the fail args into frame[0..], pop the shadow-stack slots;
+//!                [links: if links[i] != 0 { tail-call links[i](frame) }]
+//!                return i
+//! slow paths:    one shared cold block per kind of runtime error (bad index, division by zero)
 //! ```
 //!
 //! The trace is in SSA form and straight-line, so trace variables map directly to Cranelift
 //! values (inputs are the header's block parameters); every value's definition dominates its
 //! uses, including the uses in failure blocks. Int and ref variables are `I64` words (64-bit
-//! targets only), floats are `F64`. Addresses supplied by the runtime ([`Env`]) are embedded as
-//! constants, so the code has no relocations. Operand kinds are checked while lowering, so a
-//! malformed trace is an error rather than invalid Cranelift IR.
+//! targets only), floats are `F64`. Addresses supplied by the runtime ([`Env`], the link table,
+//! `JumpTo` targets) are embedded as constants, so the code has no relocations. Operand kinds
+//! are checked while lowering, so a malformed trace is an error rather than invalid Cranelift
+//! IR.
+//!
+//! Compile time: register allocation dominates, and grows with the number of blocks (every
+//! guard and bounds check ends one) and of instructions, so the lowering keeps both small:
+//! - guards whose fail_args have the same kinds form a group (up to [`MAX_GROUP`]) with one exit
+//!   block; a position where every guard of the group stores the same constant or trace input
+//!   is stored by the exit block itself, the others are passed as block arguments;
+//! - bounds-check and division-by-zero failures of a kind share one block calling the runtime;
+//! - a bounds check is done once per (object, index) pair: array and string lengths never
+//!   change, and every later access on the main path is dominated by the first one;
+//! - in a guard's failure path, its own condition variable is a known constant;
+//! - additions of constants on 64-bit words are kept symbolic as `base + offset`
+//!   ([`Val::Offset`]) and computed only where used: chains (`((x + 1) + 1) - 2`) fold, and
+//!   equality tests against constants become tests of `base` (the e-graph optimizer, which
+//!   did this before, is off: see `isa`).
 //!
 //! Stores of references (`SetField`/`ArraySet` of a ref) have no write barrier: [`Env`] has no
 //! barrier entry, and the runtime's mark-sweep collector never sets the header's barrier flag
@@ -29,8 +52,8 @@ use crate::Env;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::immediates::Ieee64;
 use cranelift_codegen::ir::{
-    types, AbiParam, Block, BlockArg, Function, InstBuilder, MemFlagsData, Signature, StackSlot,
-    StackSlotData, StackSlotKind, TrapCode, Type, Value,
+    types, AbiParam, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature,
+    StackSlot, StackSlotData, StackSlotKind, TrapCode, Type, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -51,21 +74,53 @@ extern "C" fn float_rem(a: f64, b: f64) -> f64 {
     a % b
 }
 
-/// The function signature of compiled traces.
-pub(crate) fn trace_signature(cc: CallConv) -> Signature {
-    let mut sig = Signature::new(cc);
+/// The signature of compiled traces: `fn(frame) -> u32` in the `tail` convention.
+pub(crate) fn trace_signature() -> Signature {
+    let mut sig = Signature::new(CallConv::Tail);
     sig.params.push(AbiParam::new(types::I64));
     sig.returns.push(AbiParam::new(types::I32));
     sig
 }
 
-/// Builds the body of `func` (whose signature is [`trace_signature`]) from `trace`.
+/// Builds the C-ABI trampoline `fn(frame, target) -> u32` (in `cc`, the target's default
+/// convention) that calls the trace function at `target` (signature [`trace_signature`]).
+pub(crate) fn build_trampoline(
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    config: TargetFrontendConfig,
+) {
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    let (frame, target) = (b.block_params(entry)[0], b.block_params(entry)[1]);
+    let sig = b.import_signature(trace_signature());
+    let call = b.ins().call_indirect(sig, target, &[frame]);
+    let r = b.inst_results(call)[0];
+    b.ins().return_(&[r]);
+    b.seal_all_blocks();
+    b.finalize(config);
+}
+
+/// The trampoline's signature: `fn(frame, target) -> u32` in `cc`.
+pub(crate) fn trampoline_signature(cc: CallConv) -> Signature {
+    let mut sig = Signature::new(cc);
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params.push(AbiParam::new(types::I64));
+    sig.returns.push(AbiParam::new(types::I32));
+    sig
+}
+
+/// Builds the body of `func` (whose signature is [`trace_signature`]) from `trace`. `cc` is
+/// the convention of the runtime's functions; `links`, the guard link table (see
+/// `TraceCompiler::compile`).
 pub(crate) fn build(
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
     trace: &Trace,
     env: &Env,
     cc: CallConv,
+    links: Option<*const u64>,
     config: TargetFrontendConfig,
 ) -> Result<(), String> {
     let mut b = FunctionBuilder::new(func, fctx);
@@ -73,22 +128,149 @@ pub(crate) fn build(
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
     let frame = b.block_params(entry)[0];
+    let is_bool = bool_vars(trace);
+    let (groups, group_of) = plan_exits(trace, &is_bool);
     let mut l = Lower {
         b,
         t: trace,
         env,
         cc,
+        links,
         vals: vec![None; trace.kinds.len()],
+        cold: false,
         frame,
         header: entry,
         shadow_base: None,
         roots: roots::analyze(trace),
         bufs: Buffers::for_trace(trace),
+        groups,
+        group_of,
+        is_bool,
+        checked: Vec::new(),
+        elems: Vec::new(),
+        slow: Vec::new(),
+        sigs: Vec::new(),
+        tail_sig: None,
     };
     l.body()?;
+    l.finish_slow_paths();
     l.b.seal_all_blocks();
     l.b.finalize(config);
     Ok(())
+}
+
+/// The most guards sharing one exit block. Register allocation merges the block's parameters
+/// with the arguments of every predecessor, which costs time quadratic in their number.
+const MAX_GROUP: usize = 16;
+
+/// Guards whose fail_args have the same kinds, sharing one exit block.
+struct ExitGroup {
+    /// The Cranelift type of each fail-arg position.
+    types: Vec<Type>,
+    /// Per position: the operand that every guard of the group stores there, when the exit
+    /// block can produce it itself (a constant or a trace input; anything when the group has a
+    /// single guard, whose failure block then is the exit block); `None`: passed by each guard
+    /// as a block argument.
+    fixed: Vec<Option<Operand>>,
+    guards: usize,
+    /// Created on first use.
+    block: Option<Block>,
+}
+
+/// Which variables hold 0/1 words computed by the trace (comparisons, boolean operations,
+/// overflow flags), as opposed to words of unknown value.
+fn bool_vars(t: &Trace) -> Vec<bool> {
+    let mut b = vec![false; t.kinds.len()];
+    for op in &t.ops {
+        let r = match op.kind {
+            OpKind::IntCmp(..)
+            | OpKind::FloatCmp(_)
+            | OpKind::PtrEq
+            | OpKind::PtrIsNull
+            | OpKind::BoolNot
+            | OpKind::BoolBin(_) => op.results.first(),
+            OpKind::IntOvf(..) => op.results.get(1),
+            _ => None,
+        };
+        if let Some(&r) = r {
+            b[r as usize] = true;
+        }
+    }
+    b
+}
+
+/// A fail arg of a guard as seen on its failure path: the guard's own condition variable is a
+/// known constant there (0 for `guard_true`, 1 for `guard_false` of a 0/1 word), which spares
+/// keeping the condition word alive into cold code.
+fn fail_arg(op: &Op, is_bool: &[bool], a: Operand) -> Operand {
+    let (OpKind::Guard { kind, .. }, Some(&Operand::Var(c))) = (&op.kind, op.args.first()) else {
+        return a;
+    };
+    match (kind, a) {
+        (GuardKind::True, Operand::Var(v)) if v == c => Operand::Int(0),
+        (GuardKind::False, Operand::Var(v)) if v == c && is_bool[c as usize] => Operand::Int(1),
+        _ => a,
+    }
+}
+
+/// Groups the guards of `t` by the kinds of their fail_args (at most [`MAX_GROUP`] per group);
+/// returns the groups and, per op, its group (`u32::MAX` for non-guards).
+fn plan_exits(t: &Trace, is_bool: &[bool]) -> (Vec<ExitGroup>, Vec<u32>) {
+    let mut groups: Vec<ExitGroup> = Vec::new();
+    let mut group_of = vec![u32::MAX; t.ops.len()];
+    let mut types = Vec::new();
+    for (k, op) in t.ops.iter().enumerate() {
+        let OpKind::Guard { fail_args, .. } = &op.kind else {
+            continue;
+        };
+        let fail_args: Vec<Operand> = fail_args
+            .iter()
+            .map(|a| fail_arg(op, is_bool, *a))
+            .collect();
+        let fail_args = &fail_args[..];
+        types.clear();
+        types.extend(fail_args.iter().map(|a| cl_type(t.kind_of(*a))));
+        let open = groups
+            .iter()
+            .rposition(|g| g.types == types)
+            .filter(|&g| groups[g].guards < MAX_GROUP);
+        let g = match open {
+            Some(g) => {
+                let group = &mut groups[g];
+                group.guards += 1;
+                for (f, a) in group.fixed.iter_mut().zip(fail_args) {
+                    if *f != Some(*a) {
+                        *f = None;
+                    }
+                }
+                g
+            }
+            None => {
+                groups.push(ExitGroup {
+                    types: types.clone(),
+                    fixed: fail_args.iter().map(|a| Some(*a)).collect(),
+                    guards: 1,
+                    block: None,
+                });
+                groups.len() - 1
+            }
+        };
+        group_of[k] = g as u32;
+    }
+    let mut input = vec![false; t.kinds.len()];
+    for &i in &t.inputs {
+        input[i as usize] = true;
+    }
+    for g in groups.iter_mut().filter(|g| g.guards > 1) {
+        for f in &mut g.fixed {
+            if let Some(Operand::Var(v)) = *f {
+                if !input[v as usize] {
+                    *f = None;
+                }
+            }
+        }
+    }
+    (groups, group_of)
 }
 
 /// Word buffers in the stack frame, shared by all operations and created on first use.
@@ -130,20 +312,42 @@ impl Buffers {
     }
 }
 
-/// What the out-of-bounds path of an indexed access calls.
+/// The value of a trace variable.
+#[derive(Clone, Copy)]
+enum Val {
+    Value(Value),
+    /// `base + offset` (64-bit wrapping), computed only where it is used (and then kept, when
+    /// computed on the main path): additions of constants fold into one offset from `base`,
+    /// and equality comparisons with constants into comparisons of `base`.
+    Offset(Value, i64, Option<Value>),
+}
+
+/// A shared cold block that reports a runtime error (and never returns), by kind; its
+/// parameters are the values it reports.
+#[derive(Clone, Copy, PartialEq)]
 enum Slow {
+    /// (array, index).
     ArrayGet,
-    ArraySet { word: u32, val: Value },
+    /// (array, index, value of word `word`).
+    ArraySet { word: u32, kind: Kind },
+    /// (string, index).
     StrByteAt,
+    /// No parameters: `env.fatal(msg)`.
+    Fatal(&'static str),
 }
 
 struct Lower<'a, 'f> {
     b: FunctionBuilder<'f>,
     t: &'a Trace,
     env: &'a Env,
+    /// The convention of the runtime's functions.
     cc: CallConv,
-    /// The Cranelift value of every trace variable defined so far.
-    vals: Vec<Option<Value>>,
+    /// The guard link table.
+    links: Option<*const u64>,
+    /// The value of every trace variable defined so far.
+    vals: Vec<Option<Val>>,
+    /// Emitting cold code (failure paths): values computed here are not reused elsewhere.
+    cold: bool,
     frame: Value,
     /// The loop header (the target of `Jump`).
     header: Block,
@@ -151,6 +355,23 @@ struct Lower<'a, 'f> {
     shadow_base: Option<Value>,
     roots: Roots,
     bufs: Buffers,
+    groups: Vec<ExitGroup>,
+    /// The exit group of each guard, by op index.
+    group_of: Vec<u32>,
+    /// See [`bool_vars`].
+    is_bool: Vec<bool>,
+    /// Bounds checks done so far on the main path, as (object, index, length offset): lengths
+    /// of arrays and strings never change, so a check dominates every later access with the
+    /// same operands.
+    checked: Vec<(Operand, Operand, i32)>,
+    /// Element addresses computed so far on the main path: (array, index, width, address).
+    elems: Vec<(Operand, Operand, u32, Value)>,
+    /// The shared slow-path blocks created so far.
+    slow: Vec<(Slow, Block)>,
+    /// Imported signatures of runtime calls: (params, returns, ref).
+    sigs: Vec<(Vec<Type>, Vec<Type>, SigRef)>,
+    /// The imported [`trace_signature`], for tail calls.
+    tail_sig: Option<SigRef>,
 }
 
 fn cl_type(k: Kind) -> Type {
@@ -193,7 +414,7 @@ impl Lower<'_, '_> {
         for &v in &t.inputs {
             let ty = cl_type(self.var_kind(v)?);
             let p = self.b.append_block_param(self.header, ty);
-            self.vals[v as usize] = Some(p);
+            self.vals[v as usize] = Some(Val::Value(p));
         }
         let args: Vec<BlockArg> = inputs.into_iter().map(BlockArg::Value).collect();
         self.b.ins().jump(self.header, &args);
@@ -220,7 +441,18 @@ impl Lower<'_, '_> {
         Ok(match o {
             Operand::Var(v) => {
                 let k = self.var_kind(v)?;
-                let val = self.vals[v as usize].ok_or_else(|| format!("v{v} is not defined"))?;
+                let val = match self.vals[v as usize] {
+                    Some(Val::Value(x) | Val::Offset(_, _, Some(x))) => x,
+                    Some(Val::Offset(base, off, None)) => {
+                        let x = self.b.ins().iadd_imm_s(base, off);
+                        if !self.cold {
+                            // The main path dominates everything lowered after it.
+                            self.vals[v as usize] = Some(Val::Offset(base, off, Some(x)));
+                        }
+                        x
+                    }
+                    None => return Err(format!("v{v} is not defined")),
+                };
                 (val, k)
             }
             Operand::Int(i) => (self.b.ins().iconst(types::I64, i), Kind::Int),
@@ -245,6 +477,10 @@ impl Lower<'_, '_> {
 
     /// Defines result `i` of `op`, which must be of kind `kind`.
     fn def(&mut self, op: &Op, i: usize, val: Value, kind: Kind) -> Result<(), String> {
+        self.def_val(op, i, Val::Value(val), kind)
+    }
+
+    fn def_val(&mut self, op: &Op, i: usize, val: Val, kind: Kind) -> Result<(), String> {
         let v = op.results[i];
         let k = self.var_kind(v)?;
         if k != kind {
@@ -254,6 +490,53 @@ impl Lower<'_, '_> {
         Ok(())
     }
 
+    /// `(base, off)` with `o == base + off` (wrapping), for an int variable.
+    fn offset_form(&self, o: Operand) -> Option<(Value, i64)> {
+        let Operand::Var(v) = o else {
+            return None;
+        };
+        if self.t.kinds.get(v as usize) != Some(&Kind::Int) {
+            return None;
+        }
+        match self.vals.get(v as usize).copied().flatten()? {
+            Val::Value(x) => Some((x, 0)),
+            Val::Offset(base, off, _) => Some((base, off)),
+        }
+    }
+
+    /// `x + c`, `c + x`, `x - c` on 64-bit words, as an offset from the base of `x` (see
+    /// [`Val::Offset`]); `None` for other shapes.
+    fn fold_offset(&self, op: &Op, bop: BinOp) -> Option<Val> {
+        let (x, delta) = match (bop, op.args[0], op.args[1]) {
+            (BinOp::Add, x, Operand::Int(c)) | (BinOp::Add, Operand::Int(c), x) => (x, c),
+            (BinOp::Sub, x, Operand::Int(c)) => (x, c.wrapping_neg()),
+            _ => return None,
+        };
+        let (base, off) = self.offset_form(x)?;
+        Some(match off.wrapping_add(delta) {
+            0 => Val::Value(base),
+            off => Val::Offset(base, off, None),
+        })
+    }
+
+    /// `x == c` / `x != c` (either order) where `x` is `base + off`: `base == c - off` (so
+    /// that `x` itself need not be computed). `None` for other shapes.
+    fn fold_eq(&mut self, cc: IntCC, a: Operand, b: Operand) -> Option<Value> {
+        if !matches!(cc, IntCC::Equal | IntCC::NotEqual) {
+            return None;
+        }
+        let (x, c) = match (a, b) {
+            (x, Operand::Int(c)) | (Operand::Int(c), x) => (x, c),
+            _ => return None,
+        };
+        let (base, off) = self.offset_form(x)?;
+        if off == 0 {
+            return None;
+        }
+        let k = self.b.ins().iconst(types::I64, c.wrapping_sub(off));
+        Some(self.b.ins().icmp(cc, base, k))
+    }
+
     // ---- operations -----------------------------------------------------------------------
 
     fn op(&mut self, k: usize, op: &Op) -> Result<(), String> {
@@ -261,6 +544,19 @@ impl Lower<'_, '_> {
         match &op.kind {
             OpKind::IntBin(bop, it) => {
                 arity(op, 2, 1)?;
+                if it.bits(true) == 64 {
+                    // Chains of constant additions (`((x + 1) + 1) - 3`) fold into one offset
+                    // from `x`, computed only where needed.
+                    if let Some(val) = self.fold_offset(op, *bop) {
+                        return self.def_val(op, 0, val, Kind::Int);
+                    }
+                }
+                if let Some(c) = scalar::int_cc(*bop, it.signed())
+                    .and_then(|cc| self.fold_eq(cc, op.args[0], op.args[1]))
+                {
+                    let r = scalar::bool_word(&mut self.b, c);
+                    return self.def(op, 0, r, Kind::Int);
+                }
                 let x = self.nth(op, 0, Kind::Int)?;
                 let y = self.nth(op, 1, Kind::Int)?;
                 let r = if let Some(cc) = scalar::int_cc(*bop, it.signed()) {
@@ -279,6 +575,10 @@ impl Lower<'_, '_> {
             OpKind::IntCmp(bop, it) => {
                 arity(op, 2, 1)?;
                 let cc = scalar::int_cc(*bop, it.signed()).ok_or_else(unsupported)?;
+                if let Some(c) = self.fold_eq(cc, op.args[0], op.args[1]) {
+                    let r = scalar::bool_word(&mut self.b, c);
+                    return self.def(op, 0, r, Kind::Int);
+                }
                 let x = self.nth(op, 0, Kind::Int)?;
                 let y = self.nth(op, 1, Kind::Int)?;
                 let r = scalar::int_cmp(&mut self.b, cc, x, y);
@@ -400,21 +700,18 @@ impl Lower<'_, '_> {
             }
             OpKind::ArrayGet { width, word, ty } => {
                 arity(op, 2, 1)?;
-                let arr = self.nth(op, 0, Kind::Ref)?;
-                let idx = self.nth(op, 1, Kind::Int)?;
-                let (addr, off) = self.element(arr, idx, *width, *word)?;
-                self.bounds_check(arr, idx, ARRAY_LEN, Slow::ArrayGet);
+                let (addr, off) = self.element(op, *width, *word, Slow::ArrayGet, None)?;
                 let r = self.b.ins().load(cl_type(ty.kind()), trusted(), addr, off);
                 self.def(op, 0, r, ty.kind())
             }
             OpKind::ArraySet { width, word, ty } => {
                 arity(op, 3, 0)?;
-                let arr = self.nth(op, 0, Kind::Ref)?;
-                let idx = self.nth(op, 1, Kind::Int)?;
                 let val = self.nth(op, 2, ty.kind())?;
-                let (addr, off) = self.element(arr, idx, *width, *word)?;
-                let slow = Slow::ArraySet { word: *word, val };
-                self.bounds_check(arr, idx, ARRAY_LEN, slow);
+                let slow = Slow::ArraySet {
+                    word: *word,
+                    kind: ty.kind(),
+                };
+                let (addr, off) = self.element(op, *width, *word, slow, Some(val))?;
                 self.b.ins().store(trusted(), val, addr, off);
                 Ok(())
             }
@@ -422,7 +719,7 @@ impl Lower<'_, '_> {
                 arity(op, 2, 1)?;
                 let s = self.nth(op, 0, Kind::Ref)?;
                 let idx = self.nth(op, 1, Kind::Int)?;
-                self.bounds_check(s, idx, STR_LEN, Slow::StrByteAt);
+                self.bounds_check(op, s, idx, STR_LEN, Slow::StrByteAt, None);
                 let p = self.b.ins().iadd(s, idx);
                 let r = self.b.ins().uload8(types::I64, trusted(), p, STR_BYTES);
                 self.def(op, 0, r, Kind::Int)
@@ -437,7 +734,7 @@ impl Lower<'_, '_> {
                 kind,
                 index,
                 fail_args,
-            } => self.guard(op, *kind, *index, fail_args),
+            } => self.guard(k, op, *kind, *index, fail_args),
             OpKind::Jump => {
                 let mut vals = Vec::with_capacity(op.args.len());
                 for (a, &input) in op.args.iter().zip(&self.t.inputs) {
@@ -451,6 +748,7 @@ impl Lower<'_, '_> {
                 Ok(())
             }
             OpKind::Exit { index } => self.exit(&op.args, *index),
+            OpKind::JumpTo { target } => self.jump_to(&op.args, *target),
         }
     }
 
@@ -461,7 +759,7 @@ impl Lower<'_, '_> {
         if !matches!(y_const, Some(c) if c != 0) {
             let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
             let msg = ops::div_zero_message(op);
-            self.fatal_if(zero, msg);
+            self.fail_if(zero, Slow::Fatal(msg), &[]);
         }
         let r = if !it.signed() {
             if op == BinOp::Div {
@@ -513,65 +811,133 @@ impl Lower<'_, '_> {
         };
     }
 
-    /// The address (base value, offset) of word `word` of element `idx` of a `GcArray`.
+    /// The address (base value, offset) of word `word` of element `op.args[1]` of the
+    /// `GcArray` `op.args[0]`, bounds-checked (`slow`, `val`: see [`Lower::bounds_check`]).
     fn element(
         &mut self,
-        arr: Value,
-        idx: Value,
+        op: &Op,
         width: u32,
         word: u32,
+        slow: Slow,
+        val: Option<Value>,
     ) -> Result<(Value, i32), String> {
         if word >= width {
             return Err(format!("word {word} out of an element of {width}"));
         }
-        let scaled = self.b.ins().imul_imm_u(idx, i64::from(width) * 8);
-        let base = self.b.ins().iadd(arr, scaled);
-        Ok((base, offset32(ARRAY_WORDS + i64::from(word) * 8)?))
+        let (ao, io) = (op.args[0], op.args[1]);
+        let arr = self.arg(ao, Kind::Ref)?;
+        let idx = self.arg(io, Kind::Int)?;
+        self.bounds_check(op, arr, idx, ARRAY_LEN, slow, val);
+        let bytes = i64::from(width) * 8;
+        let word_off = ARRAY_WORDS + i64::from(word) * 8;
+        if let Operand::Int(c) = io {
+            // A constant index (in bounds, as checked): a constant offset.
+            let off = c.checked_mul(bytes).and_then(|o| o.checked_add(word_off));
+            if let Some(off) = off.and_then(|o| i32::try_from(o).ok()) {
+                return Ok((arr, off));
+            }
+        }
+        let found = self
+            .elems
+            .iter()
+            .find(|e| (e.0, e.1, e.2) == (ao, io, width));
+        let base = match found {
+            Some(e) => e.3,
+            None => {
+                // A shift (when the element size is a power of two) folds into the address
+                // mode.
+                let scaled = if width.is_power_of_two() {
+                    self.b
+                        .ins()
+                        .ishl_imm_u(idx, i64::from(bytes.trailing_zeros()))
+                } else {
+                    self.b.ins().imul_imm_u(idx, bytes)
+                };
+                let base = self.b.ins().iadd(arr, scaled);
+                self.elems.push((ao, io, width, base));
+                base
+            }
+        };
+        Ok((base, offset32(word_off)?))
     }
 
-    /// `if idx >=u obj.len { slow path (reports the error, never returns) }`.
-    fn bounds_check(&mut self, obj: Value, idx: Value, len_off: i32, slow: Slow) {
+    /// `if idx >=u obj.len { slow path (reports the error, never returns) }`, unless the same
+    /// operands (`op.args[0..2]`) were checked before; `val`: the value an `ArraySet` stores
+    /// (reported by the slow path).
+    fn bounds_check(
+        &mut self,
+        op: &Op,
+        obj: Value,
+        idx: Value,
+        len_off: i32,
+        slow: Slow,
+        val: Option<Value>,
+    ) {
+        let key = (op.args[0], op.args[1], len_off);
+        if self.checked.contains(&key) {
+            return;
+        }
+        self.checked.push(key);
         let len = self.b.ins().load(types::I64, trusted(), obj, len_off);
         let bad = self
             .b
             .ins()
             .icmp(IntCC::UnsignedGreaterThanOrEqual, idx, len);
-        let (cold, ok) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(bad, cold, &[], ok, &[]);
-        self.b.set_cold_block(cold);
-        self.b.switch_to_block(cold);
-        let w = types::I64;
-        match slow {
-            Slow::ArrayGet => {
-                let out = self.buf(Buf::Elem);
-                self.call_addr(self.env.array_get, &[w, w, w], &[], &[obj, idx, out]);
-            }
-            Slow::ArraySet { word, val } => {
-                let buf = self.buf(Buf::Elem);
-                self.b.ins().store(trusted(), val, buf, word as i32 * 8);
-                self.call_addr(self.env.array_set, &[w, w, w], &[], &[obj, idx, buf]);
-            }
-            Slow::StrByteAt => {
-                // Returns a byte, ignored: it reports the bad index and exits.
-                self.call_addr(self.env.str_byte_at, &[w, w], &[], &[obj, idx]);
-            }
+        match val {
+            Some(val) => self.fail_if(bad, slow, &[obj, idx, val]),
+            None => self.fail_if(bad, slow, &[obj, idx]),
         }
-        self.b.ins().trap(NORETURN);
+    }
+
+    /// `if cond { slow path `slow`(args) }` (a shared block that never returns).
+    fn fail_if(&mut self, cond: Value, slow: Slow, args: &[Value]) {
+        let block = match self.slow.iter().find(|(s, _)| *s == slow) {
+            Some(&(_, block)) => block,
+            None => {
+                let block = self.b.create_block();
+                self.b.set_cold_block(block);
+                for &a in args {
+                    let ty = self.b.func.dfg.value_type(a);
+                    self.b.append_block_param(block, ty);
+                }
+                self.slow.push((slow, block));
+                block
+            }
+        };
+        let ok = self.b.create_block();
+        let args: Vec<BlockArg> = args.iter().map(|&a| BlockArg::Value(a)).collect();
+        self.b.ins().brif(cond, block, &args, ok, &[]);
         self.b.switch_to_block(ok);
     }
 
-    /// `if cond { env.fatal(msg) }`.
-    fn fatal_if(&mut self, cond: Value, msg: &'static str) {
-        let (cold, ok) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(cond, cold, &[], ok, &[]);
-        self.b.set_cold_block(cold);
-        self.b.switch_to_block(cold);
-        let p = self.b.ins().iconst(types::I64, msg.as_ptr() as i64);
-        let n = self.b.ins().iconst(types::I64, msg.len() as i64);
+    /// Fills the shared slow-path blocks (after the trace body).
+    fn finish_slow_paths(&mut self) {
         let w = types::I64;
-        self.call_addr(self.env.fatal, &[w, w], &[], &[p, n]);
-        self.b.ins().trap(NORETURN);
-        self.b.switch_to_block(ok);
+        for (slow, block) in std::mem::take(&mut self.slow) {
+            self.b.switch_to_block(block);
+            let p = self.b.block_params(block).to_vec();
+            match slow {
+                Slow::ArrayGet => {
+                    let out = self.buf(Buf::Elem);
+                    self.call_addr(self.env.array_get, &[w, w, w], &[], &[p[0], p[1], out]);
+                }
+                Slow::ArraySet { word, .. } => {
+                    let buf = self.buf(Buf::Elem);
+                    self.b.ins().store(trusted(), p[2], buf, word as i32 * 8);
+                    self.call_addr(self.env.array_set, &[w, w, w], &[], &[p[0], p[1], buf]);
+                }
+                Slow::StrByteAt => {
+                    // Returns a byte, ignored: it reports the bad index and exits.
+                    self.call_addr(self.env.str_byte_at, &[w, w], &[], &[p[0], p[1]]);
+                }
+                Slow::Fatal(msg) => {
+                    let m = self.b.ins().iconst(w, msg.as_ptr() as i64);
+                    let n = self.b.ins().iconst(w, msg.len() as i64);
+                    self.call_addr(self.env.fatal, &[w, w], &[], &[m, n]);
+                }
+            }
+            self.b.ins().trap(NORETURN);
+        }
     }
 
     // ---- calls and GC roots ---------------------------------------------------------------
@@ -584,11 +950,22 @@ impl Lower<'_, '_> {
         returns: &[Type],
         args: &[Value],
     ) -> cranelift_codegen::ir::Inst {
-        let mut sig = Signature::new(self.cc);
-        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-        sig.returns
-            .extend(returns.iter().map(|t| AbiParam::new(*t)));
-        let sig = self.b.import_signature(sig);
+        let found = self
+            .sigs
+            .iter()
+            .find(|(p, r, _)| p == params && r == returns);
+        let sig = match found {
+            Some(&(_, _, sig)) => sig,
+            None => {
+                let mut sig = Signature::new(self.cc);
+                sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+                sig.returns
+                    .extend(returns.iter().map(|t| AbiParam::new(*t)));
+                let sig = self.b.import_signature(sig);
+                self.sigs.push((params.to_vec(), returns.to_vec(), sig));
+                sig
+            }
+        };
         let callee = self.b.ins().iconst(types::I64, addr as i64);
         self.b.ins().call_indirect(sig, callee, args)
     }
@@ -687,7 +1064,11 @@ impl Lower<'_, '_> {
         let live = self.roots.live.remove(&k).unwrap_or_default();
         for i in 0..self.roots.slots {
             let v = match live.get(i) {
-                Some(&var) => self.vals[var as usize].expect("live refs are defined"),
+                Some(&var) => {
+                    self.value(Operand::Var(var))
+                        .expect("live refs are defined")
+                        .0
+                }
                 None => self.b.ins().iconst(types::I64, 0),
             };
             self.b.ins().store(trusted(), v, base, i as i32 * 8);
@@ -706,6 +1087,7 @@ impl Lower<'_, '_> {
 
     fn guard(
         &mut self,
+        k: usize,
         op: &Op,
         kind: GuardKind,
         index: u32,
@@ -724,6 +1106,10 @@ impl Lower<'_, '_> {
             }
             GuardKind::Value => {
                 arity(op, 2, 0)?;
+                if let Some(eq) = self.fold_eq(IntCC::Equal, op.args[0], op.args[1]) {
+                    self.b.ins().brif(eq, cont, &[], fail, &[]);
+                    return self.guard_failure(k, op, index, fail_args, cont, fail);
+                }
                 let (x, kx) = self.value(op.args[0])?;
                 let y = self.arg(op.args[1], kx)?;
                 let (x, y) = if kx == Kind::Float {
@@ -738,23 +1124,174 @@ impl Lower<'_, '_> {
                 self.b.ins().brif(eq, cont, &[], fail, &[]);
             }
         }
+        self.guard_failure(k, op, index, fail_args, cont, fail)
+    }
+
+    /// The failure block `fail` of guard `op` (number `k`), then continues in `cont`.
+    fn guard_failure(
+        &mut self,
+        k: usize,
+        op: &Op,
+        index: u32,
+        fail_args: &[Operand],
+        cont: Block,
+        fail: Block,
+    ) -> Result<(), String> {
         self.b.set_cold_block(fail);
         self.b.switch_to_block(fail);
-        self.exit(fail_args, index)?;
+        self.cold = true;
+        let fail_args: Vec<Operand> = fail_args
+            .iter()
+            .map(|a| fail_arg(op, &self.is_bool, *a))
+            .collect();
+        let fail_args = &fail_args[..];
+        let g = self.group_of[k] as usize;
+        if self.groups[g].guards == 1 {
+            // The failure block is the exit block.
+            let words = self.values(fail_args)?;
+            self.exit_body(&words, Err(index));
+        } else {
+            let block = match self.groups[g].block {
+                Some(block) => block,
+                None => self.make_exit_block(g)?,
+            };
+            let mut args = vec![BlockArg::Value(
+                self.b.ins().iconst(types::I32, i64::from(index)),
+            )];
+            for (i, a) in fail_args.iter().enumerate() {
+                if self.groups[g].fixed[i].is_none() {
+                    args.push(BlockArg::Value(self.value(*a)?.0));
+                }
+            }
+            self.b.ins().jump(block, &args);
+        }
+        self.cold = false;
         self.b.switch_to_block(cont);
         Ok(())
     }
 
-    /// Stores `args` into `frame[0..]`, pops the shadow-stack slots and returns `index`.
-    fn exit(&mut self, args: &[Operand], index: u32) -> Result<(), String> {
-        for (i, a) in args.iter().enumerate() {
-            let (v, _) = self.value(*a)?;
-            let off = offset32(i as i64 * 8)?;
-            self.b.ins().store(trusted(), v, self.frame, off);
+    /// The shared exit block of group `g`: `(index: i32, the non-fixed fail args...)`.
+    fn make_exit_block(&mut self, g: usize) -> Result<Block, String> {
+        offset32(self.groups[g].types.len() as i64 * 8)?;
+        let cur = self.b.current_block().expect("in a block");
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        let idx = self.b.append_block_param(block, types::I32);
+        let mut params = Vec::new();
+        for (ty, f) in self.groups[g].types.iter().zip(&self.groups[g].fixed) {
+            if f.is_none() {
+                params.push(self.b.append_block_param(block, *ty));
+            }
         }
+        self.b.switch_to_block(block);
+        let mut words = Vec::with_capacity(self.groups[g].fixed.len());
+        let mut params = params.into_iter();
+        for i in 0..self.groups[g].fixed.len() {
+            let v = match self.groups[g].fixed[i] {
+                Some(a) => self.value(a)?.0,
+                None => params.next().expect("one parameter per free position"),
+            };
+            words.push(v);
+        }
+        self.exit_body(&words, Ok(idx));
+        self.groups[g].block = Some(block);
+        self.b.switch_to_block(cur);
+        Ok(block)
+    }
+
+    /// A guard failure: stores `words` into `frame[0..]`, pops the shadow-stack slots; then,
+    /// when the guard is linked (`links[index] != 0`), tail-calls the linked trace, else
+    /// returns `index` (`Ok`: an `I32` value, `Err`: a constant).
+    fn exit_body(&mut self, words: &[Value], index: Result<Value, u32>) {
+        self.store_words(words);
         self.restore_shadow();
-        let r = self.b.ins().iconst(types::I32, i64::from(index));
+        let i32_index = |b: &mut FunctionBuilder, index: Result<Value, u32>| match index {
+            Ok(v) => v,
+            Err(i) => b.ins().iconst(types::I32, i64::from(i)),
+        };
+        let Some(links) = self.links else {
+            let r = i32_index(&mut self.b, index);
+            self.b.ins().return_(&[r]);
+            return;
+        };
+        let w = types::I64;
+        let slot = match index {
+            Ok(v) => {
+                let base = self.b.ins().iconst(w, links as i64);
+                let i = self.b.ins().uextend(w, v);
+                let off = self.b.ins().ishl_imm_u(i, 3);
+                self.b.ins().iadd(base, off)
+            }
+            Err(i) => {
+                let addr = (links as u64).wrapping_add(u64::from(i) * 8);
+                self.b.ins().iconst(w, addr as i64)
+            }
+        };
+        let target = self.b.ins().load(w, trusted(), slot, 0);
+        let (linked, unlinked) = (self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(linked);
+        self.b.set_cold_block(unlinked);
+        self.b.ins().brif(target, linked, &[], unlinked, &[]);
+        self.b.switch_to_block(linked);
+        self.tail_call(target);
+        self.b.switch_to_block(unlinked);
+        let r = i32_index(&mut self.b, index);
         self.b.ins().return_(&[r]);
+    }
+
+    /// `frame[i] = words[i]`.
+    fn store_words(&mut self, words: &[Value]) {
+        for (i, &v) in words.iter().enumerate() {
+            self.b.ins().store(trusted(), v, self.frame, i as i32 * 8);
+        }
+    }
+
+    /// The values of `args`, checking that they fit in the frame's offsets.
+    fn values(&mut self, args: &[Operand]) -> Result<Vec<Value>, String> {
+        offset32(args.len() as i64 * 8)?;
+        let mut words = Vec::with_capacity(args.len());
+        for a in args {
+            words.push(self.value(*a)?.0);
+        }
+        Ok(words)
+    }
+
+    /// Stores `args` into `frame[0..]`, pops the shadow-stack slots and returns `index` — or,
+    /// with a link table whose slot `index` is set, tail-calls that trace (an exit the runtime
+    /// linked once code appeared for where it leads).
+    fn exit(&mut self, args: &[Operand], index: u32) -> Result<(), String> {
+        let words = self.values(args)?;
+        self.exit_body(&words, Err(index));
         Ok(())
+    }
+
+    /// Stores `args` into `frame[0..]`, pops the shadow-stack slots and tail-calls the trace
+    /// at `target`.
+    fn jump_to(&mut self, args: &[Operand], target: u64) -> Result<(), String> {
+        if target == 0 {
+            return Err("jump to address 0".into());
+        }
+        let words = self.values(args)?;
+        self.store_words(&words);
+        self.restore_shadow();
+        let callee = self.b.ins().iconst(types::I64, target as i64);
+        self.tail_call(callee);
+        Ok(())
+    }
+
+    /// `return_call_indirect callee(frame)`: continues in another trace without growing the
+    /// native stack.
+    fn tail_call(&mut self, callee: Value) {
+        let sig = match self.tail_sig {
+            Some(sig) => sig,
+            None => {
+                let sig = self.b.import_signature(trace_signature());
+                self.tail_sig = Some(sig);
+                sig
+            }
+        };
+        self.b
+            .ins()
+            .return_call_indirect(sig, callee, &[self.frame]);
     }
 }

@@ -74,3 +74,48 @@ fn dropping_a_trace_unmaps_its_code() {
         "still mapped executable"
     );
 }
+
+fn times_k(k: i64) -> vmkit_jit_ir::trace::Trace {
+    let mut b = B::new(&format!("t{k}"));
+    let x = b.input(Kind::Int);
+    let y = b.op1(
+        OpKind::IntBin(BinOp::Mul, IntTy::I64),
+        vec![v(x), Operand::Int(k)],
+        Kind::Int,
+    );
+    b.exit(k as u32, vec![v(y)])
+}
+
+/// Traces share code-memory chunks: more traces than fit in one chunk all run, dropping some
+/// never unmaps the code of the others, and nothing is ever writable and executable.
+#[test]
+fn traces_share_chunks_and_outlive_each_other() {
+    let mut c = compiler();
+    let e = env();
+    let mut traces: Vec<Option<_>> = (0..600)
+        .map(|k| Some(compile(&mut c, &times_k(k), &e)))
+        .collect();
+    let check = |traces: &[Option<vmkit_trace_backend::CompiledTrace>]| {
+        for (k, ct) in traces.iter().enumerate() {
+            if let Some(ct) = ct {
+                let mut frame = [5];
+                assert_eq!(run(ct, &mut frame), k as u32);
+                assert_eq!(frame[0], 5 * k as u64);
+                let perms = perms_at(ct.tail_entry as u64).expect("code is mapped");
+                assert!(perms.starts_with("r-x"), "{perms}");
+            }
+        }
+    };
+    check(&traces);
+    // Drop every other trace, then the compiler: the rest still run.
+    for t in traces.iter_mut().step_by(2) {
+        *t = None;
+    }
+    drop(c);
+    check(&traces);
+    let wx: Vec<_> = maps()
+        .into_iter()
+        .filter(|(_, _, p)| p.contains('w') && p.contains('x'))
+        .collect();
+    assert!(wx.is_empty(), "W+X mappings: {wx:x?}");
+}

@@ -181,7 +181,7 @@ fn malformed_traces_are_errors_and_the_compiler_recovers() {
         Kind::Int,
     );
     let t = b.exit(0, vec![v(r)]);
-    let err = c.compile(&t, &e, false).unwrap_err();
+    let err = c.compile(&t, &e, None, false).unwrap_err();
     assert!(err.contains("op 0") && err.contains("Float"), "{err}");
     // A cast ops rejects.
     let mut b = B::new("bad cast");
@@ -192,7 +192,7 @@ fn malformed_traces_are_errors_and_the_compiler_recovers() {
         Kind::Int,
     );
     let t = b.exit(0, vec![v(r)]);
-    assert!(c.compile(&t, &e, false).is_err());
+    assert!(c.compile(&t, &e, None, false).is_err());
     // A comparison operator in IntOvf, a missing helper.
     let mut b = B::new("bad ovf");
     let x = b.input(Kind::Int);
@@ -201,7 +201,7 @@ fn malformed_traces_are_errors_and_the_compiler_recovers() {
         vec![v(x), v(x)],
         &[Kind::Int, Kind::Int],
     );
-    assert!(c.compile(&b.exit(0, vec![]), &e, false).is_err());
+    assert!(c.compile(&b.exit(0, vec![]), &e, None, false).is_err());
     let mut b = B::new("bad helper");
     b.op(
         OpKind::Call {
@@ -213,12 +213,12 @@ fn malformed_traces_are_errors_and_the_compiler_recovers() {
         vec![],
         &[],
     );
-    assert!(c.compile(&b.exit(0, vec![]), &e, false).is_err());
+    assert!(c.compile(&b.exit(0, vec![]), &e, None, false).is_err());
     // Use before definition (verify()).
     let mut b = B::new("undefined");
     let _ = b.input(Kind::Int);
     let t = b.exit(0, vec![Operand::Var(9)]);
-    assert!(c.compile(&t, &e, false).is_err());
+    assert!(c.compile(&t, &e, None, false).is_err());
     // The compiler still works afterwards.
     let mut b = B::new("ok");
     let x = b.input(Kind::Int);
@@ -239,7 +239,7 @@ fn text_has_ir_and_disassembly() {
     );
     let t = b.exit(0, vec![v(y)]);
     let mut c = compiler();
-    let ct = c.compile(&t, &env(), true).expect("compile");
+    let ct = c.compile(&t, &env(), None, true).expect("compile");
     let text = ct.text.as_deref().expect("text");
     assert!(text.contains("function") && text.contains("imul"), "{text}");
     assert!(
@@ -247,23 +247,182 @@ fn text_has_ir_and_disassembly() {
         "{text}"
     );
     assert!(ct.code_size > 0);
-    assert!(c.compile(&t, &env(), false).unwrap().text.is_none());
+    assert!(c.compile(&t, &env(), None, false).unwrap().text.is_none());
 }
 
 #[test]
 fn foreign_targets_cannot_be_run() {
     let mut c = vmkit_trace_backend::TraceCompiler::new(
-        "aarch64-unknown-linux-gnu",
+        FOREIGN,
         vmkit_trace_backend::MemPolicy::MprotectWx,
     )
     .unwrap();
     let mut b = B::new("x");
     let x = b.input(Kind::Int);
     let t = b.exit(0, vec![v(x)]);
-    assert!(c.compile(&t, &env(), false).is_err());
+    assert!(c.compile(&t, &env(), None, false).is_err());
     assert!(vmkit_trace_backend::TraceCompiler::new(
         "i686-unknown-linux-gnu",
         vmkit_trace_backend::MemPolicy::MprotectWx
     )
     .is_err());
+}
+
+/// Guards whose fail_args have the same kinds share one exit block: positions holding the same
+/// input or constant in every guard are stored by the exit block, the others passed to it.
+/// Each guard still stores its own values and returns its own index.
+#[test]
+fn guards_sharing_an_exit_block() {
+    let mut b = B::new("shared exits");
+    let k = b.input(Kind::Int);
+    let f = b.input(Kind::Float);
+    let p = b.input(Kind::Ref);
+    for j in 0..5i64 {
+        let c = b.op1(
+            OpKind::IntCmp(BinOp::Eq, IntTy::I64),
+            vec![v(k), Operand::Int(j)],
+            Kind::Int,
+        );
+        let z = b.op1(
+            OpKind::IntBin(BinOp::Mul, IntTy::I64),
+            vec![v(k), Operand::Int(j + 2)],
+            Kind::Int,
+        );
+        let g = b.op1(
+            OpKind::FloatBin(BinOp::Add),
+            vec![v(f), Operand::Float((j as f64).to_bits())],
+            Kind::Float,
+        );
+        // Same kinds in every guard: (int, float, ref, int, float, int, ref).
+        let fail = vec![
+            v(k),                                 // the same input everywhere
+            v(g),                                 // a different variable per guard
+            v(p),                                 // the same input
+            Operand::Int(7),                      // the same constant
+            Operand::Float((j as f64).to_bits()), // a different constant
+            v(z),
+            if j % 2 == 0 { v(p) } else { Operand::Ref(0x40) }, // mixed
+        ];
+        b.guard(GuardKind::False, 10 + j as u32, vec![v(c)], fail);
+    }
+    let t = b.exit(99, vec![v(k)]);
+    let ct = compile(&mut compiler(), &t, &env());
+    let f = 0.5f64;
+    for j in 0..5u64 {
+        let mut frame = [j, f.to_bits(), 0x80, 0, 0, 0, 0];
+        assert_eq!(run(&ct, &mut frame), 10 + j as u32, "guard {j}");
+        let want = [
+            j,
+            (f + j as f64).to_bits(),
+            0x80,
+            7,
+            (j as f64).to_bits(),
+            j * (j + 2),
+            if j % 2 == 0 { 0x80 } else { 0x40 },
+        ];
+        assert_eq!(frame, want, "guard {j}");
+    }
+    let mut frame = [5, f.to_bits(), 0x80, 0, 0, 0, 0];
+    assert_eq!(run(&ct, &mut frame), 99);
+    assert_eq!(frame[0], 5);
+}
+
+/// Chains of constant additions fold into one offset from their base (computed only where
+/// used), and equality tests against constants into tests of the base: the results are those
+/// of the plain operations, wrapping included, on the main path, in failure paths and across
+/// the loop's back edge.
+#[test]
+fn constant_offset_chains() {
+    let i64t = IntTy::I64;
+    let mut b = B::new("offsets");
+    let x = b.input(Kind::Int);
+    let n = b.input(Kind::Int);
+    let a = b.op1(
+        OpKind::IntBin(BinOp::Add, i64t),
+        vec![v(x), Operand::Int(5)],
+        Kind::Int,
+    );
+    let bb = b.op1(
+        OpKind::IntBin(BinOp::Sub, IntTy::U64),
+        vec![v(a), Operand::Int(7)],
+        Kind::Int,
+    );
+    let c = b.op1(
+        OpKind::IntBin(BinOp::Add, IntTy::Usize),
+        vec![v(bb), Operand::Int(2)],
+        Kind::Int,
+    ); // == x
+    let d = b.op1(
+        OpKind::IntBin(BinOp::Add, i64t),
+        vec![Operand::Int(3), v(c)],
+        Kind::Int,
+    );
+    let e = b.op1(
+        OpKind::IntCmp(BinOp::Eq, i64t),
+        vec![v(d), Operand::Int(10)],
+        Kind::Int,
+    );
+    let f = b.op1(
+        OpKind::IntBin(BinOp::Ne, IntTy::U8),
+        vec![Operand::Int(-3), v(bb)],
+        Kind::Int,
+    );
+    // Narrow types wrap to their width: not an offset.
+    let g = b.op1(
+        OpKind::IntBin(BinOp::Add, IntTy::U8),
+        vec![v(d), Operand::Int(250)],
+        Kind::Int,
+    );
+    let h = b.op1(
+        OpKind::IntBin(BinOp::Sub, i64t),
+        vec![v(g), Operand::Int(1)],
+        Kind::Int,
+    );
+    // Fails unless x == 1_000_000.
+    b.guard(
+        GuardKind::Value,
+        1,
+        vec![v(d), Operand::Int(1_000_003)],
+        vec![v(a), v(bb), v(c), v(d), v(e), v(f), v(g), v(h)],
+    );
+    // Then x + 1, and stop if it equals n (the comparison folds into one on x), else loop.
+    let x1 = b.op1(
+        OpKind::IntBin(BinOp::Sub, i64t),
+        vec![v(c), Operand::Int(-1)],
+        Kind::Int,
+    );
+    let more = b.op1(
+        OpKind::IntCmp(BinOp::Ne, i64t),
+        vec![v(x1), v(n)],
+        Kind::Int,
+    );
+    b.guard(GuardKind::True, 2, vec![v(more)], vec![v(x1), v(a)]);
+    let t = b.jump(vec![v(x1), v(n)]);
+    let ct = compile(&mut compiler(), &t, &env());
+    let guard1 = |x: i64| -> Vec<u64> {
+        let d = x.wrapping_add(3);
+        let g = (d.wrapping_add(250) as u64) & 0xff;
+        vec![
+            x.wrapping_add(5) as u64,
+            x.wrapping_sub(2) as u64,
+            x as u64,
+            d as u64,
+            (d == 10) as u64,
+            (x.wrapping_sub(2) != -3) as u64,
+            g,
+            g.wrapping_sub(1),
+        ]
+    };
+    for x in [0i64, 7, -5, i64::MAX, i64::MIN, i64::MAX - 2, 255, -3, -1] {
+        let mut frame = [x as u64, 0, 0, 0, 0, 0, 0, 0];
+        assert_eq!(run(&ct, &mut frame), 1, "x = {x}");
+        assert_eq!(frame[..], guard1(x)[..], "x = {x}");
+    }
+    // One iteration, then guard 2 fails; or two iterations, then guard 1 fails.
+    let mut frame = [1_000_000, 1_000_001, 0, 0, 0, 0, 0, 0];
+    assert_eq!(run(&ct, &mut frame), 2);
+    assert_eq!(frame[..2], [1_000_001, 1_000_005]);
+    let mut frame = [1_000_000, 0, 0, 0, 0, 0, 0, 0];
+    assert_eq!(run(&ct, &mut frame), 1);
+    assert_eq!(frame[..], guard1(1_000_001)[..]);
 }

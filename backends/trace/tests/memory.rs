@@ -269,15 +269,18 @@ fn out_of_bounds_paths() {
                 let a = b.input(Kind::Ref);
                 let i = b.input(Kind::Int);
                 let ty = Ty::Int(IntTy::I64);
-                b.op(
-                    OpKind::ArraySet {
-                        width: 2,
-                        word: 0,
-                        ty,
-                    },
-                    vec![v(a), v(i), Operand::Int(77)],
-                    &[],
-                );
+                // Three stores sharing one slow path: the failing one is reported.
+                for (idx, val) in [(Operand::Int(1), 55), (v(i), 77), (Operand::Int(0), 66)] {
+                    b.op(
+                        OpKind::ArraySet {
+                            width: 2,
+                            word: 0,
+                            ty,
+                        },
+                        vec![v(a), idx, Operand::Int(val)],
+                        &[],
+                    );
+                }
                 frame[..2].copy_from_slice(&[arr.as_mut_ptr() as u64, 5]);
                 b.exit(0, vec![])
             }

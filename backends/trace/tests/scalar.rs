@@ -326,7 +326,7 @@ fn bool_ops() {
         let t = binary(OpKind::BoolBin(op), Kind::Int, &[Kind::Int], None);
         if ops::bool_bin(op, false, false).is_none() {
             assert!(
-                cx.c.compile(&t, &cx.env, false).is_err(),
+                cx.c.compile(&t, &cx.env, None, false).is_err(),
                 "bool_{}",
                 op.name()
             );
@@ -405,7 +405,7 @@ fn float_ops() {
         let t = binary(kind, Kind::Float, &[kr], None);
         if ops::float_bin(op, 0.0, 0.0).is_none() && !op.is_cmp() {
             assert!(
-                cx.c.compile(&t, &cx.env, false).is_err(),
+                cx.c.compile(&t, &cx.env, None, false).is_err(),
                 "float_{}",
                 op.name()
             );
@@ -455,7 +455,7 @@ fn casts_between_all_scalar_types() {
             let t = unary(OpKind::Cast(from, to), from.kind(), to.kind());
             if ops::cast(0, from, to, true).is_none() {
                 assert!(
-                    cx.c.compile(&t, &cx.env, false).is_err(),
+                    cx.c.compile(&t, &cx.env, None, false).is_err(),
                     "cast {from:?} -> {to:?}"
                 );
                 continue;

@@ -9,7 +9,8 @@
 #                                default: build it with `cargo build --release -p vmkit-example-bf`
 #                                (honours CARGO_TARGET_DIR) and test that
 #        tools/check.sh --ref    only cross-check the Python reference (tools/bf_ref.py) against
-#                                the .out files (about a minute, most of it for primes.b)
+#                                the .out files (about 7 minutes, most of it for the long-running
+#                                primes.b, life1d.b, digits.b and mandel_ascii.b)
 set -u
 bf_dir=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$bf_dir/../.." && pwd)

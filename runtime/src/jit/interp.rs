@@ -69,6 +69,10 @@ pub enum Stop {
     CloseLoop(Vec<u64>),
     /// Tracing: reached the merge point of greens that have compiled code.
     EnterCompiled(Vec<u64>, u32),
+    /// Tracing reached the merge point of another loop header (greens counted at
+    /// `can_enter_jit`) that has no compiled code yet: the trace ends there, handing the values
+    /// to the runtime, so that the other loop is traced on its own rather than unrolled here.
+    ReachedHeader(Vec<u64>),
     /// Tracing gave up (too long); the frames are intact and can continue untraced.
     Abort(&'static str),
 }
@@ -87,6 +91,15 @@ pub struct Recorder {
     /// Whether reaching a loop with compiled code ends the trace (bridges; loops that cannot
     /// close).
     pub stop_at_compiled: bool,
+    /// Jitcodes called residually instead of being inlined.
+    pub dont_inline: std::collections::HashSet<u16>,
+    /// Trace ops recorded while each jitcode was the innermost frame (to pick what not to
+    /// inline after an abort).
+    pub ops_by_code: HashMap<u16, usize>,
+    /// `v = base + offset` facts about integer variables (wrapping, in the variable's type).
+    linear: HashMap<Var, (Operand, i64, IntTy)>,
+    /// Known array elements: (array, index) -> value (one-word elements).
+    heap: Vec<((Operand, Operand), Operand)>,
 }
 
 impl Recorder {
@@ -101,7 +114,98 @@ impl Recorder {
             cse_table: HashMap::new(),
             merge_points: Vec::new(),
             stop_at_compiled: false,
+            dont_inline: Default::default(),
+            ops_by_code: HashMap::new(),
+            linear: HashMap::new(),
+            heap: Vec::new(),
         }
+    }
+
+    /// `(base, offset)` with `o = base + offset`.
+    fn decompose(&self, o: Operand, it: IntTy) -> (Operand, i64) {
+        if let Operand::Var(v) = o {
+            if let Some((b, off, t)) = self.linear.get(&v) {
+                if *t == it {
+                    return (*b, *off);
+                }
+            }
+        }
+        (o, 0)
+    }
+
+    /// Whether two index operands are known to differ.
+    fn different(&self, a: Operand, b: Operand) -> bool {
+        match (a, b) {
+            (Operand::Int(x), Operand::Int(y)) => x != y,
+            _ => {
+                let t = IntTy::Usize;
+                let (ba, oa) = self.decompose(a, t);
+                let (bb, ob) = self.decompose(b, t);
+                ba == bb && oa != ob
+            }
+        }
+    }
+
+    fn heap_cached(&self, key: (Operand, Operand)) -> Option<Operand> {
+        if !self.fold {
+            return None;
+        }
+        self.heap.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    fn heap_remember(&mut self, key: (Operand, Operand), v: Operand) {
+        if self.fold {
+            self.heap.push((key, v));
+        }
+    }
+
+    /// A store to `key`: entries that may alias it are forgotten.
+    fn heap_store(&mut self, key: (Operand, Operand), v: Operand) {
+        let heap = std::mem::take(&mut self.heap);
+        self.heap = heap
+            .into_iter()
+            .filter(|((a, i), _)| *a == key.0 && self.different(*i, key.1))
+            .collect();
+        self.heap_remember(key, v);
+    }
+
+    pub fn heap_clear(&mut self) {
+        self.heap.clear();
+    }
+
+    /// `a + c` / `a - c` on integers of type `it`, folded into an earlier `base + offset`:
+    /// `(x + 1) - 1` is `x`.
+    fn add_const(&mut self, op: BinOp, it: IntTy, args: &[Operand]) -> Option<Operand> {
+        let (a, c) = match (op, args) {
+            (BinOp::Add, [Operand::Var(_), Operand::Int(c)]) => (args[0], *c),
+            (BinOp::Add, [Operand::Int(c), Operand::Var(_)]) => (args[1], *c),
+            (BinOp::Sub, [Operand::Var(_), Operand::Int(c)]) => (args[0], c.wrapping_neg()),
+            _ => return None,
+        };
+        let ptr64 = cfg!(target_pointer_width = "64");
+        let (base, off) = self.decompose(a, it);
+        let total = ops::canon(it, off.wrapping_add(c), ptr64);
+        if total == 0 {
+            return Some(base);
+        }
+        let r = self.trace.new_var(Kind::Int);
+        self.trace.ops.push(Op {
+            kind: OpKind::IntBin(BinOp::Add, it),
+            args: vec![base, Operand::Int(total)],
+            results: vec![r],
+        });
+        self.linear.insert(r, (base, total, it));
+        Some(Operand::Var(r))
+    }
+
+    /// The jitcode (other than `portal`) that contributed most ops: the one not to inline next
+    /// time.
+    pub fn biggest_callee(&self, portal: u16) -> Option<u16> {
+        self.ops_by_code
+            .iter()
+            .filter(|(c, _)| **c != portal)
+            .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+            .map(|(c, _)| *c)
     }
 
     fn emit(&mut self, kind: OpKind, args: Vec<Operand>, results: &[Kind]) -> Vec<Var> {
@@ -119,6 +223,20 @@ impl Recorder {
     fn pure(&mut self, kind: OpKind, args: Vec<Operand>, vals: &[(Kind, u64)]) -> Vec<Operand> {
         if self.fold && args.iter().all(|a| a.is_const()) {
             return vals.iter().map(|(k, v)| konst(*k, *v)).collect();
+        }
+        if self.fold {
+            if let OpKind::IntBin(op @ (BinOp::Add | BinOp::Sub), it) = kind {
+                let key = (kind.clone(), args.clone());
+                if let Some(r) = self.cse.then(|| self.cse_table.get(&key).cloned()).flatten() {
+                    return r;
+                }
+                if let Some(r) = self.add_const(op, it, &args) {
+                    if self.cse {
+                        self.cse_table.insert(key, vec![r]);
+                    }
+                    return vec![r];
+                }
+            }
         }
         if self.cse {
             if let Some(r) = self.cse_table.get(&(kind.clone(), args.clone())) {
@@ -406,14 +524,20 @@ impl Interp {
         let ptr64 = prog.ptr64;
         let mut live_args: Vec<u64> = Vec::new();
         let mut outs: Vec<u64> = Vec::new();
+        let mut last = (0u16, self.rec.as_ref().map_or(0, |r| r.trace.ops.len()));
         loop {
-            if let Some(rec) = &self.rec {
-                if rec.trace.ops.len() > rec.limit {
+            let f = self.frames.last().expect("a frame");
+            let code = f.code;
+            if let Some(rec) = &mut self.rec {
+                let n = rec.trace.ops.len();
+                if n > last.1 {
+                    *rec.ops_by_code.entry(last.0).or_insert(0) += n - last.1;
+                }
+                last = (code, n);
+                if n > rec.limit {
                     return Stop::Abort("trace too long");
                 }
             }
-            let f = self.frames.last().expect("a frame");
-            let code = f.code;
             let pc = f.pc;
             let insn = &prog.jitcodes[code as usize].insns[pc as usize];
             let mut next = pc + 1;
@@ -587,85 +711,20 @@ impl Interp {
                     call,
                     args,
                     results,
-                } => {
-                    let d = &prog.calls[*call as usize];
-                    live_args.clear();
-                    live_args.extend(args.iter().map(|r| self.get(*r)));
-                    outs.clear();
-                    outs.resize(results.len().max(1), 0);
-                    self.call_helper(d.helper, &live_args, &mut outs);
-                    for (r, v) in results.iter().zip(&outs) {
-                        self.set(*r, *v);
-                    }
-                    if tracing {
-                        let boxes: Vec<Operand> = args.iter().map(|r| self.bx(*r)).collect();
-                        let vals: Vec<(Kind, u64)> = results
-                            .iter()
-                            .zip(&outs)
-                            .map(|(r, v)| (r.kind, *v))
-                            .collect();
-                        let rec = self.rec.as_mut().expect("tracing");
-                        let out_boxes: Vec<Operand> = match d.special {
-                            Some(Special::ArrayLen) => rec.pure(OpKind::ArrayLen, boxes, &vals),
-                            Some(Special::StrLen) => rec.pure(OpKind::StrLen, boxes, &vals),
-                            Some(Special::StrByteAt) => {
-                                rec.pure(OpKind::StrByteAt, boxes, &vals)
-                            }
-                            Some(Special::ArrayGet) => {
-                                let ty = d.results[0];
-                                rec.emit(
-                                    OpKind::ArrayGet {
-                                        width: 1,
-                                        word: 0,
-                                        ty,
-                                    },
-                                    boxes,
-                                    &[ty.kind()],
-                                )
-                                .into_iter()
-                                .map(Operand::Var)
-                                .collect()
-                            }
-                            Some(Special::ArraySet) => {
-                                let ty = d.args[2];
-                                rec.emit(
-                                    OpKind::ArraySet {
-                                        width: 1,
-                                        word: 0,
-                                        ty,
-                                    },
-                                    boxes,
-                                    &[],
-                                );
-                                vec![]
-                            }
-                            None => {
-                                let kind = OpKind::Call {
-                                    helper: d.helper,
-                                    args: d.args.clone(),
-                                    results: d.results.clone(),
-                                    can_collect: d.effects.can_collect,
-                                };
-                                if d.effects.elidable && !d.effects.can_collect {
-                                    rec.pure(kind, boxes, &vals)
-                                } else if d.effects.elidable
-                                    && rec.fold
-                                    && boxes.iter().all(|b| b.is_const())
-                                {
-                                    vals.iter().map(|(k, v)| konst(*k, *v)).collect()
-                                } else {
-                                    let kinds: Vec<Kind> = vals.iter().map(|(k, _)| *k).collect();
-                                    rec.emit(kind, boxes, &kinds)
-                                        .into_iter()
-                                        .map(Operand::Var)
-                                        .collect()
-                                }
-                            }
-                        };
-                        for (r, b) in results.iter().zip(out_boxes) {
-                            self.setb(*r, b);
-                        }
-                    }
+                } => self.exec_call(*call, args, results, &mut live_args, &mut outs),
+                Insn::InlineCall {
+                    jitcode,
+                    residual,
+                    args,
+                    results,
+                } if !tracing
+                    || *jitcode == self.p.portal_code
+                    || self
+                        .rec
+                        .as_ref()
+                        .is_some_and(|r| r.dont_inline.contains(jitcode)) =>
+                {
+                    self.exec_call(*residual, args, results, &mut live_args, &mut outs)
                 }
                 Insn::InlineCall { jitcode, args, .. } => {
                     let vals: Vec<u64> = args.iter().map(|r| self.get(*r)).collect();
@@ -757,13 +816,17 @@ impl Interp {
                             let rec = self.rec.as_mut().expect("tracing");
                             let here = rec.trace.ops.len();
                             rec.merge_points.push((here, vals[..ng].to_vec()));
-                            if vals[..ng] == rec.start_greens[..] && here > 0 {
+                            let first = rec.merge_points.len() == 1;
+                            if vals[..ng] == rec.start_greens[..] && !first {
                                 return Stop::CloseLoop(vals);
                             }
                             if rec.stop_at_compiled {
                                 if let Some(l) = super::compiled_entry(&vals[..ng]) {
                                     return Stop::EnterCompiled(vals, l);
                                 }
+                            }
+                            if !first && super::is_loop_header(&vals[..ng]) {
+                                return Stop::ReachedHeader(vals);
                             }
                         } else {
                             let vals = regs.iter().map(|r| self.get(*r)).collect();
@@ -773,6 +836,109 @@ impl Interp {
                 }
             }
             self.frames.last_mut().expect("frame").pc = next;
+        }
+    }
+
+    /// Executes (and, when tracing, records) helper call `call`.
+    fn exec_call(
+        &mut self,
+        call: u16,
+        args: &[Reg],
+        results: &[Reg],
+        live_args: &mut Vec<u64>,
+        outs: &mut Vec<u64>,
+    ) {
+        let prog = &self.p.prog;
+        let tracing = self.rec.is_some();
+        let d = &prog.calls[call as usize];
+        live_args.clear();
+        live_args.extend(args.iter().map(|r| self.get(*r)));
+        outs.clear();
+        outs.resize(results.len().max(1), 0);
+        self.call_helper(d.helper, live_args, outs);
+        for (r, v) in results.iter().zip(outs.iter()) {
+            self.set(*r, *v);
+        }
+        if tracing {
+            let boxes: Vec<Operand> = args.iter().map(|r| self.bx(*r)).collect();
+            let vals: Vec<(Kind, u64)> = results
+                .iter()
+                .zip(outs.iter())
+                .map(|(r, v)| (r.kind, *v))
+                .collect();
+            let rec = self.rec.as_mut().expect("tracing");
+            let out_boxes: Vec<Operand> = match d.special {
+                Some(Special::ArrayLen) => rec.pure(OpKind::ArrayLen, boxes, &vals),
+                Some(Special::StrLen) => rec.pure(OpKind::StrLen, boxes, &vals),
+                Some(Special::StrByteAt) => {
+                    rec.pure(OpKind::StrByteAt, boxes, &vals)
+                }
+                Some(Special::ArrayGet) => {
+                    let key = (boxes[0], boxes[1]);
+                    if let Some(v) = rec.heap_cached(key) {
+                        vec![v]
+                    } else {
+                        let ty = d.results[0];
+                        let v = Operand::Var(
+                            rec.emit(
+                                OpKind::ArrayGet {
+                                    width: 1,
+                                    word: 0,
+                                    ty,
+                                },
+                                boxes,
+                                &[ty.kind()],
+                            )[0],
+                        );
+                        rec.heap_remember(key, v);
+                        vec![v]
+                    }
+                }
+                Some(Special::ArraySet) => {
+                    let ty = d.args[2];
+                    let key = (boxes[0], boxes[1]);
+                    let v = boxes[2];
+                    rec.emit(
+                        OpKind::ArraySet {
+                            width: 1,
+                            word: 0,
+                            ty,
+                        },
+                        boxes,
+                        &[],
+                    );
+                    rec.heap_store(key, v);
+                    vec![]
+                }
+                None => {
+                    if d.effects.writes_containers || d.effects.random_effects {
+                        rec.heap_clear();
+                    }
+                    let kind = OpKind::Call {
+                        helper: d.helper,
+                        args: d.args.clone(),
+                        results: d.results.clone(),
+                        can_collect: d.effects.can_collect,
+                    };
+                    if d.effects.elidable && !d.effects.can_collect {
+                        rec.pure(kind, boxes, &vals)
+                    } else if d.effects.elidable
+                        && rec.fold
+                        && boxes.iter().all(|b| b.is_const())
+                    {
+                        vals.iter().map(|(k, v)| konst(*k, *v)).collect()
+                    } else {
+                        let kinds: Vec<Kind> = vals.iter().map(|(k, _)| *k).collect();
+                        rec.emit(kind, boxes, &kinds)
+                            .into_iter()
+                            .map(Operand::Var)
+                            .collect()
+                    }
+                }
+            };
+            for (r, b) in results.iter().zip(out_boxes) {
+                self.setb(*r, b);
+            }
         }
     }
 

@@ -186,6 +186,8 @@ pub struct Stats {
     pub compiling: Duration,
     pub blackholing: Duration,
     pub wx_checks: u32,
+    /// Exits from compiled code to a merge point handled by the runtime.
+    pub interp_exits: u64,
     pub wx_violations: u32,
 }
 
@@ -198,11 +200,16 @@ struct GuardRec {
 
 struct TraceRec {
     entry: unsafe extern "C" fn(*mut u64) -> u32,
+    /// Address of the trace in the `tail` convention (for `JumpTo` and link slots).
+    tail_entry: usize,
     _code: CompiledTrace,
     guards: Vec<GuardRec>,
-    /// Exit `nguards + k` enters trace `exits[k]`.
-    exits: Vec<u32>,
-    frame_words: usize,
+    /// One slot per guard: the `tail_entry` of its bridge once attached (0 before). The
+    /// compiled guard's failure path jumps there directly (mutable data outside code memory).
+    links: Box<[u64]>,
+    /// Exit `guards.len() + k` continues at a merge point with greens `exits[k]` and the
+    /// reds stored in the frame.
+    exits: Vec<Vec<u64>>,
 }
 
 struct State {
@@ -217,6 +224,11 @@ struct State {
     stats: Stats,
     frame_words: usize,
     broken: bool,
+    /// Exits to a merge point without compiled code yet, by greens: (trace, link slot), linked
+    /// when code for those greens appears.
+    pending_exits: HashMap<Vec<u64>, Vec<(u32, usize)>>,
+    /// Jitcodes traces call instead of inlining (each chosen after an abort).
+    dont_inline: std::collections::HashSet<u16>,
 }
 
 static STATE: Global<Option<State>> = Global::new(None);
@@ -250,6 +262,8 @@ pub fn init(img: program::Image, jit_env: Option<&str>, log_env: Option<&str>) -
             stats: Stats::default(),
             frame_words: 16,
             broken: false,
+            dont_inline: Default::default(),
+            pending_exits: HashMap::new(),
         });
         vmkit_jit_active = on as u8;
     }
@@ -279,8 +293,8 @@ pub fn at_exit() {
     let s = &st.stats;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, compiled ops {}",
-        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.compiled_ops
+        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, exits to the runtime {}, compiled ops {}",
+        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops
     );
     eprintln!(
         "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms",
@@ -289,6 +303,11 @@ pub fn at_exit() {
         ms(s.compiling),
         ms(s.blackholing)
     );
+}
+
+/// Whether these greens are a loop header (counted at `can_enter_jit`).
+pub fn is_loop_header(greens: &[u64]) -> bool {
+    state().counters.contains_key(greens)
 }
 
 /// The compiled trace entered at a merge point with these greens, if any.
@@ -318,10 +337,10 @@ pub unsafe extern "C" fn vmkit_jit_can_enter(_driver: u32, buf: *mut u64, n: u32
         }
     };
     let n = n as usize;
-    let vals = std::slice::from_raw_parts(buf, n).to_vec();
+    let vals = std::slice::from_raw_parts(buf, n);
     let ng = l.ngreens;
     if let Some(&t) = st.entries.get(&vals[..ng]) {
-        return run_compiled(t, &vals[ng..], buf);
+        return drive(Next::Enter(t, vals[ng..].to_vec()), buf);
     }
     let threshold = st.params.threshold;
     let c = st.counters.entry(vals[..ng].to_vec()).or_insert(0);
@@ -333,7 +352,8 @@ pub unsafe extern "C" fn vmkit_jit_can_enter(_driver: u32, buf: *mut u64, n: u32
     if st.aborts.get(&vals[..ng]).copied().unwrap_or(0) >= 3 {
         return 0;
     }
-    trace_loop(&vals, buf)
+    let vals = vals.to_vec();
+    drive(trace_loop(&vals), buf)
 }
 
 fn write_back(buf: *mut u64, vals: &[u64]) {
@@ -341,8 +361,37 @@ fn write_back(buf: *mut u64, vals: &[u64]) {
     unsafe { std::ptr::copy_nonoverlapping(vals.as_ptr(), buf, vals.len()) };
 }
 
+/// What to do next, outside compiled code.
+enum Next {
+    /// Run compiled trace `.0` with the reds `.1`.
+    Enter(u32, Vec<u64>),
+    /// Continue in the AOT interpreter at the merge point with these values (answer 1).
+    Interpret(Vec<u64>),
+    /// The portal returns these values (answer 2).
+    Return(Vec<u64>),
+}
+
+/// Runs until control goes back to the AOT code; returns `vmkit_jit_can_enter`'s answer.
+/// Iterative, so that long chains of compiled code, exits and blackholing never grow the
+/// native stack.
+fn drive(mut next: Next, buf: *mut u64) -> u32 {
+    loop {
+        next = match next {
+            Next::Enter(t, reds) => run_compiled(t, &reds),
+            Next::Interpret(vals) => {
+                write_back(buf, &vals);
+                return 1;
+            }
+            Next::Return(vals) => {
+                write_back(buf, &vals);
+                return 2;
+            }
+        }
+    }
+}
+
 /// Tracing from the merge point with `vals` (greens then reds).
-fn trace_loop(vals: &[u64], buf: *mut u64) -> u32 {
+fn trace_loop(vals: &[u64]) -> Next {
     let l = program::loaded();
     let ng = l.ngreens;
     let st = state();
@@ -355,12 +404,28 @@ fn trace_loop(vals: &[u64], buf: *mut u64) -> u32 {
         st.params.opts.cse,
     );
     rec.stop_at_compiled = true;
+    rec.dont_inline = st.dont_inline.clone();
     let mut it = Interp::new(l, Some(rec));
     it.start_at_merge_point(vals);
     let stop = it.run();
     let st = state();
     st.busy_tracing = false;
     st.stats.tracing += t0.elapsed();
+    let register = |id: Option<u32>, what: &str| {
+        if let Some(id) = id {
+            let st = state();
+            st.entries.insert(vals[..ng].to_vec(), id);
+            let tail = st.traces[id as usize].tail_entry as u64;
+            for (t, slot) in st.pending_exits.remove(&vals[..ng]).unwrap_or_default() {
+                st.traces[t as usize].links[slot] = tail;
+            }
+            if what == "loop" {
+                st.stats.loops += 1;
+            } else {
+                st.stats.entry_traces += 1;
+            }
+        }
+    };
     match stop {
         Stop::CloseLoop(now) => {
             let reds = it.red_boxes();
@@ -371,39 +436,33 @@ fn trace_loop(vals: &[u64], buf: *mut u64) -> u32 {
                 args: reds,
                 results: vec![],
             });
-            match compile(rec, Vec::new(), "loop") {
-                Some(id) => {
-                    let st = state();
-                    st.entries.insert(vals[..ng].to_vec(), id);
-                    st.stats.loops += 1;
-                    run_compiled(id, &now[ng..], buf)
-                }
-                None => {
-                    write_back(buf, &now);
-                    1
-                }
-            }
+            let id = compile(rec, "loop", Vec::new());
+            register(id, "loop");
+            at_merge_point(now)
         }
         Stop::EnterCompiled(now, target) => {
             let reds = it.red_boxes();
             let rec = it.stop_recording().expect("recorder");
             drop(it);
             let rec = with_exit(rec, reds, target);
-            match compile(rec, vec![target], "entry") {
-                Some(id) => {
-                    let st = state();
-                    st.entries.insert(vals[..ng].to_vec(), id);
-                    st.stats.entry_traces += 1;
-                }
-                None => {}
-            }
-            run_compiled(target, &now[ng..], buf)
+            register(compile(rec, "entry", Vec::new()), "entry");
+            Next::Enter(target, now[ng..].to_vec())
+        }
+        Stop::ReachedHeader(now) => {
+            let reds = it.red_boxes();
+            let rec = it.stop_recording().expect("recorder");
+            drop(it);
+            let rec = with_interp_exit(rec, reds);
+            register(compile(rec, "entry", vec![now[..ng].to_vec()]), "entry");
+            at_merge_point(now)
         }
         Stop::Abort(_) | Stop::Return(_) | Stop::MergePoint(_) => {
+            let rec = it.stop_recording();
             let st = state();
             st.stats.aborts += 1;
-            *st.aborts.entry(vals[..ng].to_vec()).or_insert(0) += 1;
-            it.stop_recording();
+            if !note_abort(st, rec, &stop) {
+                *st.aborts.entry(vals[..ng].to_vec()).or_insert(0) += 1;
+            }
             let stop = match stop {
                 Stop::Abort(_) => {
                     let t0 = Instant::now();
@@ -414,13 +473,32 @@ fn trace_loop(vals: &[u64], buf: *mut u64) -> u32 {
                 s => s,
             };
             drop(it);
-            finish(stop, buf)
+            finish(stop)
         }
     }
 }
 
-/// Ends a trace with an exit into trace `target` with `reds`.
-fn with_exit(mut rec: Recorder, reds: Vec<Operand>, _target: u32) -> Recorder {
+/// Guard indices returned by compiled code: trace id in the high bits, guard number in the low
+/// `GUARD_BITS` (traces jump into each other, so the runtime must learn which one failed).
+const GUARD_BITS: u32 = 16;
+const GUARD_MASK: usize = (1 << GUARD_BITS) - 1;
+
+/// After a trace became too long: the biggest inlined function is called instead next time.
+/// Returns whether such a function was found.
+fn note_abort(st: &mut State, rec: Option<Recorder>, stop: &Stop) -> bool {
+    if !matches!(stop, Stop::Abort(_)) {
+        return false;
+    }
+    let portal = program::loaded().portal_code;
+    match rec.and_then(|r| r.biggest_callee(portal)) {
+        Some(c) => st.dont_inline.insert(c),
+        None => false,
+    }
+}
+
+/// Ends a trace with an exit to the runtime at a merge point (exit index: the number of
+/// guards, i.e. the first exit).
+fn with_interp_exit(mut rec: Recorder, reds: Vec<Operand>) -> Recorder {
     let index = rec.snapshots.len() as u32;
     rec.trace.ops.push(Op {
         kind: OpKind::Exit { index },
@@ -430,48 +508,79 @@ fn with_exit(mut rec: Recorder, reds: Vec<Operand>, _target: u32) -> Recorder {
     rec
 }
 
-/// After the blackhole interpreter stopped: enter compiled code at a merge point that has
-/// some, else hand the values back to the AOT code.
-fn finish(stop: Stop, buf: *mut u64) -> u32 {
-    match stop {
-        Stop::MergePoint(vals) => {
-            let ng = program::loaded().ngreens;
-            if let Some(t) = compiled_entry(&vals[..ng]) {
-                return run_compiled(t, &vals[ng..], buf);
+/// Control is at the portal's merge point with `vals` (greens then reds), outside compiled
+/// code: enter compiled code, count towards tracing (and trace), or hand back to the AOT code.
+fn at_merge_point(vals: Vec<u64>) -> Next {
+    let ng = program::loaded().ngreens;
+    if let Some(t) = compiled_entry(&vals[..ng]) {
+        return Next::Enter(t, vals[ng..].to_vec());
+    }
+    let st = state();
+    if !st.busy_tracing && st.aborts.get(&vals[..ng]).copied().unwrap_or(0) < 3 {
+        if let Some(c) = st.counters.get_mut(&vals[..ng]) {
+            *c += 1;
+            if *c >= st.params.threshold {
+                *c = 0;
+                return trace_loop(&vals);
             }
-            write_back(buf, &vals);
-            1
         }
-        Stop::Return(vals) => {
-            write_back(buf, &vals);
-            2
-        }
+    }
+    Next::Interpret(vals)
+}
+
+/// Ends a trace with a jump into trace `target` with `reds`.
+fn with_exit(mut rec: Recorder, reds: Vec<Operand>, target: u32) -> Recorder {
+    let target = state().traces[target as usize].tail_entry as u64;
+    rec.trace.ops.push(Op {
+        kind: OpKind::JumpTo { target },
+        args: reds,
+        results: vec![],
+    });
+    rec
+}
+
+/// After the blackhole interpreter stopped.
+fn finish(stop: Stop) -> Next {
+    match stop {
+        Stop::MergePoint(vals) => at_merge_point(vals),
+        Stop::Return(vals) => Next::Return(vals),
         _ => crate::fatal::fatal("JIT: the blackhole interpreter stopped while tracing"),
     }
 }
 
-/// Runs compiled trace `t` with inputs `reds`, handling its exits and guard failures, until
-/// control returns to the interpreter.
-fn run_compiled(t: u32, reds: &[u64], buf: *mut u64) -> u32 {
+/// Runs compiled trace `t` with inputs `reds` until it leaves compiled code (through an exit or
+/// a guard without a bridge), then handles that (blackhole, bridge tracing).
+fn run_compiled(t: u32, reds: &[u64]) -> Next {
     let l = program::loaded();
     let mut frame: Vec<u64> = vec![0; state().frame_words.max(reds.len()) + 1];
     frame[..reds.len()].copy_from_slice(reds);
     let mut cur = t;
     loop {
         let (entry, words) = {
-            let tr = &state().traces[cur as usize];
-            (tr.entry, tr.frame_words)
+            let st = state();
+            (st.traces[cur as usize].entry, st.frame_words)
         };
         if frame.len() < words {
             frame.resize(words, 0);
         }
-        // SAFETY: the trace was compiled for this frame layout; the frame has room.
+        // SAFETY: the trace was compiled for this frame layout; the frame has room for every
+        // trace it may jump to (`frame_words` is the maximum over all traces).
         let idx = unsafe { entry(frame.as_mut_ptr()) } as usize;
         let st = state();
+        // the trace that returned: `cur` or one it jumped to
+        cur = (idx >> GUARD_BITS) as u32;
+        if cur as usize >= st.traces.len() {
+            crate::fatal::fatal("JIT: compiled code returned an unknown exit");
+        }
+        let idx = idx & GUARD_MASK;
         let tr = &mut st.traces[cur as usize];
         if idx >= tr.guards.len() {
-            cur = tr.exits[idx - tr.guards.len()];
-            continue;
+            st.stats.interp_exits += 1;
+            let greens = &tr.exits[idx - tr.guards.len()];
+            let nreds = l.merge_regs.len() - greens.len();
+            let mut vals = greens.clone();
+            vals.extend_from_slice(&frame[..nreds]);
+            return at_merge_point(vals);
         }
         st.stats.guard_failures += 1;
         let eager = st.params.trace_eagerness;
@@ -484,70 +593,49 @@ fn run_compiled(t: u32, reds: &[u64], buf: *mut u64) -> u32 {
         let snap = g.snap.clone();
         let nfail = snap.fail_kinds.len();
         let fail = frame[..nfail].to_vec();
-        if g.failures >= eager && g.bridge_attempts < 3 && !st.busy_tracing {
+        let stop = if g.failures >= eager && g.bridge_attempts < 3 && !st.busy_tracing {
             g.bridge_attempts += 1;
             match trace_bridge(cur, idx, &snap, &fail) {
                 Ok((vals, target)) => {
-                    let ng = l.ngreens;
-                    let reds = &vals[ng..];
-                    if frame.len() < reds.len() {
-                        frame.resize(reds.len(), 0);
-                    }
+                    let reds = &vals[l.ngreens..];
                     frame[..reds.len()].copy_from_slice(reds);
                     cur = target;
                     continue;
                 }
-                Err(stop) => {
-                    let stop = match stop {
-                        Some(s) => s,
-                        None => return 0,
-                    };
-                    match stop {
-                        Stop::MergePoint(ref vals) => {
-                            if let Some(t2) = compiled_entry(&vals[..l.ngreens]) {
-                                let reds = &vals[l.ngreens..];
-                                frame[..reds.len()].copy_from_slice(reds);
-                                cur = t2;
-                                continue;
-                            }
-                            return finish(stop, buf);
-                        }
-                        s => return finish(s, buf),
-                    }
-                }
+                Err(stop) => stop,
+            }
+        } else {
+            // blackhole from the snapshot
+            let t0 = Instant::now();
+            let mut it = Interp::new(l, None);
+            it.resume(&snap, &fail, None);
+            let stop = it.run();
+            drop(it);
+            state().stats.blackholing += t0.elapsed();
+            stop
+        };
+        if let Stop::MergePoint(vals) = &stop {
+            if let Some(t2) = compiled_entry(&vals[..l.ngreens]) {
+                let reds = &vals[l.ngreens..];
+                frame[..reds.len()].copy_from_slice(reds);
+                cur = t2;
+                continue;
             }
         }
-        // blackhole from the snapshot
-        let t0 = Instant::now();
-        let mut it = Interp::new(l, None);
-        it.resume(&snap, &fail, None);
-        let stop = it.run();
-        drop(it);
-        state().stats.blackholing += t0.elapsed();
-        match stop {
-            Stop::MergePoint(ref vals) => {
-                if let Some(t2) = compiled_entry(&vals[..l.ngreens]) {
-                    let reds = &vals[l.ngreens..];
-                    frame[..reds.len()].copy_from_slice(reds);
-                    cur = t2;
-                    continue;
-                }
-                return finish(stop, buf);
-            }
-            s => return finish(s, buf),
-        }
+        return finish(stop);
     }
 }
 
 /// Traces a bridge from guard `guard` of trace `from`. `Ok((merge point values, trace to
-/// enter))` when a bridge was compiled and attached; `Err(Some(stop))` when tracing gave up and
-/// the blackhole interpreter finished the iteration.
+/// enter))` when a bridge ending in compiled code was compiled and attached; otherwise the
+/// stop at which execution (finished by the blackhole interpreter if tracing gave up) left the
+/// interpreter.
 fn trace_bridge(
     from: u32,
     guard: usize,
     snap: &Snapshot,
     fail: &[u64],
-) -> Result<(Vec<u64>, u32), Option<Stop>> {
+) -> Result<(Vec<u64>, u32), Stop> {
     let l = program::loaded();
     let st = state();
     st.busy_tracing = true;
@@ -559,6 +647,7 @@ fn trace_bridge(
         st.params.opts.cse,
     );
     rec.stop_at_compiled = true;
+    rec.dont_inline = st.dont_inline.clone();
     let mut boxes = Vec::with_capacity(fail.len());
     for k in &snap.fail_kinds {
         let v = rec.trace.new_var(*k);
@@ -571,22 +660,39 @@ fn trace_bridge(
     let st = state();
     st.busy_tracing = false;
     st.stats.tracing += t0.elapsed();
+    let attach = |id: Option<u32>| {
+        if let Some(id) = id {
+            let st = state();
+            let tail = st.traces[id as usize].tail_entry as u64;
+            let tr = &mut st.traces[from as usize];
+            tr.guards[guard].bridge = Some(id);
+            tr.links[guard] = tail;
+            st.stats.bridges += 1;
+        }
+    };
     match stop {
         Stop::EnterCompiled(vals, target) => {
             let reds = it.red_boxes();
             let rec = it.stop_recording().expect("recorder");
             drop(it);
             let rec = with_exit(rec, reds, target);
-            if let Some(id) = compile(rec, vec![target], "bridge") {
-                let st = state();
-                st.traces[from as usize].guards[guard].bridge = Some(id);
-                st.stats.bridges += 1;
-            }
+            attach(compile(rec, "bridge", Vec::new()));
             Ok((vals, target))
         }
+        Stop::ReachedHeader(vals) => {
+            let reds = it.red_boxes();
+            let rec = it.stop_recording().expect("recorder");
+            drop(it);
+            let ng = l.ngreens;
+            let rec = with_interp_exit(rec, reds);
+            attach(compile(rec, "bridge", vec![vals[..ng].to_vec()]));
+            Err(Stop::MergePoint(vals))
+        }
         stop => {
-            state().stats.aborts += 1;
-            it.stop_recording();
+            let rec = it.stop_recording();
+            let st = state();
+            st.stats.aborts += 1;
+            note_abort(st, rec, &stop);
             let stop = match stop {
                 Stop::Abort(_) | Stop::CloseLoop(_) => {
                     let t0 = Instant::now();
@@ -597,7 +703,7 @@ fn trace_bridge(
                 s => s,
             };
             drop(it);
-            Err(Some(stop))
+            Err(stop)
         }
     }
 }
@@ -638,7 +744,7 @@ fn env(l: &program::Loaded) -> Env {
 
 /// Optimizes and compiles a recorded trace; registers it. `None` if the backend failed (the
 /// JIT then leaves this code to the interpreter).
-fn compile(mut rec: Recorder, _exits: Vec<u32>, what: &str) -> Option<u32> {
+fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
     let l = program::loaded();
     let st = state();
     let id = st.traces.len() as u32;
@@ -678,12 +784,31 @@ fn compile(mut rec: Recorder, _exits: Vec<u32>, what: &str) -> Option<u32> {
         }
     }
     let e = env(l);
-    let compiled = match st
-        .compiler
-        .as_mut()
-        .expect("compiler")
-        .compile(&rec.trace, &e, log_backend)
-    {
+    // guard indices are global: trace `id`'s guard `g` returns `id << GUARD_BITS | g`
+    let base = (id as u64) << GUARD_BITS;
+    for op in rec.trace.ops.iter_mut() {
+        if let OpKind::Guard { index, .. } | OpKind::Exit { index } = &mut op.kind {
+            if (*index as u64) > GUARD_MASK as u64 {
+                eprintln!("JIT: too many guards in one trace");
+                return None;
+            }
+            *index = (base | *index as u64) as u32;
+        }
+    }
+    if id as u64 >= 1u64 << (32 - GUARD_BITS) {
+        eprintln!("JIT: too many traces");
+        return None;
+    }
+    let links: Box<[u64]> =
+        vec![0u64; rec.snapshots.len() + exits.len().max(1)].into_boxed_slice();
+    let compiled = match st.compiler.as_mut().expect("compiler").compile(
+        &rec.trace,
+        &e,
+        // the backend reads slot `index` (the encoded guard number): shift the table's base so
+        // that slot `base | g` is `links[g]`
+        Some(links.as_ptr().wrapping_sub(base as usize)),
+        log_backend,
+    ) {
         Ok(c) => c,
         Err(err) => {
             eprintln!("JIT: cannot compile {}: {err}", rec.trace.name);
@@ -737,11 +862,16 @@ fn compile(mut rec: Recorder, _exits: Vec<u32>, what: &str) -> Option<u32> {
     st.frame_words = st.frame_words.max(words + 1);
     st.traces.push(TraceRec {
         entry: compiled.entry,
+        tail_entry: compiled.tail_entry,
         _code: compiled,
         guards,
-        exits: _exits,
-        frame_words: words + 1,
+        links,
+        exits: exits.clone(),
     });
+    let nguards = st.traces[id as usize].guards.len();
+    for (k, g) in exits.into_iter().enumerate() {
+        st.pending_exits.entry(g).or_default().push((id, nguards + k));
+    }
     Some(id)
 }
 

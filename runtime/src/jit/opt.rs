@@ -6,7 +6,8 @@
 //! - `guards`: a guard implied by an earlier one (same variable, same condition or value) is
 //!   removed;
 //! - `dce`: operations that cannot fail and have no effect are removed when their results are
-//!   unused (including by fail arguments and the final jump/exit).
+//!   unused (including by fail arguments and the final jump/exit); array stores overwritten
+//!   before anything can observe them are removed.
 
 use super::Opts;
 use std::collections::{HashMap, HashSet};
@@ -18,8 +19,31 @@ pub fn optimize(t: &mut Trace, opts: &Opts) {
         remove_implied_guards(t);
     }
     if opts.dce {
+        dead_stores(t);
         dead_code(t);
     }
+}
+
+/// A store to an array element overwritten by a later store to the same element, with nothing
+/// that could observe memory in between (a load, a call, a guard, the end), is removed.
+fn dead_stores(t: &mut Trace) {
+    let mut keep = vec![true; t.ops.len()];
+    let mut pending: HashMap<(Operand, Operand), usize> = HashMap::new();
+    for (i, op) in t.ops.iter().enumerate() {
+        match &op.kind {
+            OpKind::ArraySet { width: 1, word: 0, .. } => {
+                let key = (op.args[0], op.args[1]);
+                if let Some(j) = pending.insert(key, i) {
+                    keep[j] = false;
+                }
+            }
+            OpKind::ArrayLen | OpKind::StrLen | OpKind::StrByteAt | OpKind::GetField { .. }
+            | OpKind::SetField { .. } => {}
+            k if removable(k) => {}
+            _ => pending.clear(),
+        }
+    }
+    apply(t, &keep);
 }
 
 fn remove_implied_guards(t: &mut Trace) {

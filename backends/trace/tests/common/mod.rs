@@ -4,11 +4,21 @@
 #![allow(dead_code)]
 
 use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
 use vmkit_jit_ir::ops::Kind;
 use vmkit_jit_ir::trace::{GuardKind, Op, OpKind, Operand, Trace, Var};
 use vmkit_trace_backend::{CompiledTrace, Env, MemPolicy, TraceCompiler};
 
+/// The machine the tests run on (x86-64 Linux; aarch64 Linux under qemu-user also works).
+#[cfg(not(target_arch = "aarch64"))]
 pub const HOST: &str = "x86_64-unknown-linux-gnu";
+#[cfg(target_arch = "aarch64")]
+pub const HOST: &str = "aarch64-unknown-linux-gnu";
+/// A 64-bit target whose code cannot run here.
+#[cfg(not(target_arch = "aarch64"))]
+pub const FOREIGN: &str = "aarch64-unknown-linux-gnu";
+#[cfg(target_arch = "aarch64")]
+pub const FOREIGN: &str = "x86_64-unknown-linux-gnu";
 
 /// Builds a trace op by op.
 pub struct B {
@@ -68,6 +78,18 @@ impl B {
 
     pub fn jump(mut self, args: Vec<Operand>) -> Trace {
         self.op(OpKind::Jump, args, &[]);
+        self.t
+    }
+
+    /// Ends with a tail call of the trace whose `tail_entry` is `target`.
+    pub fn jump_to(mut self, target: usize, args: Vec<Operand>) -> Trace {
+        self.op(
+            OpKind::JumpTo {
+                target: target as u64,
+            },
+            args,
+            &[],
+        );
         self.t
     }
 }
@@ -155,7 +177,30 @@ pub fn compiler() -> TraceCompiler {
 }
 
 pub fn compile(c: &mut TraceCompiler, t: &Trace, env: &Env) -> CompiledTrace {
-    c.compile(t, env, false)
+    c.compile(t, env, None, false)
+        .unwrap_or_else(|e| panic!("{e}\n{t}"))
+}
+
+/// A guard link table, as the runtime keeps one per trace: one word per guard index, written
+/// after the trace was compiled (atomics: the compiled code reads the words behind Rust's back).
+pub struct Links(Box<[AtomicU64]>);
+
+impl Links {
+    pub fn new(words: usize) -> Links {
+        Links((0..words).map(|_| AtomicU64::new(0)).collect())
+    }
+    pub fn ptr(&self) -> *const u64 {
+        self.0.as_ptr().cast()
+    }
+    /// Links guard `i` to the trace whose `tail_entry` is `target` (0: unlinks).
+    pub fn set(&self, i: usize, target: usize) {
+        self.0[i].store(target as u64, Ordering::SeqCst);
+    }
+}
+
+/// Compiles with the guard link table `links`.
+pub fn compile_linked(c: &mut TraceCompiler, t: &Trace, env: &Env, links: &Links) -> CompiledTrace {
+    c.compile(t, env, Some(links.ptr()), false)
         .unwrap_or_else(|e| panic!("{e}\n{t}"))
 }
 

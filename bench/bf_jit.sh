@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# JIT benchmark for the bf VM (not a test: it measures and reports a Markdown table).
+# For each long-running BF workload written for this project, whole-process wall time (median
+# of N runs) of the translated bf:
+#   - translated with --no-jit (the plain interpreter),
+#   - translated with the JIT, run with VMKIT_JIT=off (the cost of the hooks),
+#   - translated with the JIT, default parameters;
+# plus the JIT's own bookkeeping from VMKIT_LOG=jit-summary: traces compiled, trace ops,
+# time spent tracing / optimizing / compiling / blackholing, and compile time per trace and per
+# 1000 trace ops. Outputs are checked against the golden files.
+# Usage: bash bench/bf_jit.sh [runs]   (default 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+triple=x86_64-unknown-linux-gnu
+cargo build --release -q -p vmkit-cli
+vmkit=target/release/vmkit
+out=target/bench
+mkdir -p $out
+$vmkit translate --target $triple examples/bf -o $out/bf-jit >/dev/null
+$vmkit translate --target $triple --no-jit examples/bf -o $out/bf-nojit >/dev/null
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+time_runs() { # env-setting exe prog
+  local envs=$1 exe=$2 prog=$3
+  for _ in $(seq "$runs"); do
+    env $envs /usr/bin/time -f "%e" "$exe" "$prog" 2>&1 >/dev/null | tail -1
+  done | median
+}
+
+progs=()
+for p in primes life1d digits mandel_ascii; do
+  [ -f examples/bf/programs/$p.b ] && progs+=("$p")
+done
+
+printf '| workload | no-JIT build | JIT build, JIT off | JIT | speedup (no-JIT / JIT) | traces (loops+bridges+entries) | trace ops | tracing | compiling | per trace | per 1000 ops | blackholing |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+for p in "${progs[@]}"; do
+  prog=examples/bf/programs/$p.b
+  cmp <($out/bf-jit $prog) examples/bf/programs/$p.out
+  cmp <($out/bf-nojit $prog) examples/bf/programs/$p.out
+  nojit=$(time_runs "X=1" $out/bf-nojit $prog)
+  off=$(time_runs "VMKIT_JIT=off" $out/bf-jit $prog)
+  jit=$(time_runs "X=1" $out/bf-jit $prog)
+  summary=$(VMKIT_LOG=jit-summary $out/bf-jit $prog 2>&1 >/dev/null)
+  loops=$(sed -n 's/.*loops \([0-9]*\),.*/\1/p' <<<"$summary")
+  entries=$(sed -n 's/.*entry traces \([0-9]*\),.*/\1/p' <<<"$summary")
+  bridges=$(sed -n 's/.*bridges \([0-9]*\),.*/\1/p' <<<"$summary")
+  ops=$(sed -n 's/.*compiled ops \([0-9]*\).*/\1/p' <<<"$summary")
+  tracing=$(sed -n 's/.*tracing \([0-9.]*\) ms.*/\1/p' <<<"$summary")
+  compiling=$(sed -n 's/.*compiling \([0-9.]*\) ms.*/\1/p' <<<"$summary")
+  blackholing=$(sed -n 's/.*blackholing \([0-9.]*\) ms.*/\1/p' <<<"$summary")
+  traces=$((loops + bridges + entries))
+  printf '| %s | %s s | %s s | %s s | %s | %s (%s+%s+%s) | %s | %s ms | %s ms | %s ms | %s ms | %s ms |\n' \
+    "$p" "$nojit" "$off" "$jit" \
+    "$(awk -v a="$nojit" -v b="$jit" 'BEGIN {printf "%.1fx", a / b}')" \
+    "$traces" "$loops" "$bridges" "$entries" "$ops" "$tracing" "$compiling" \
+    "$(awk -v c="$compiling" -v t="$traces" 'BEGIN {printf "%.3f", (t > 0 ? c / t : 0)}')" \
+    "$(awk -v c="$compiling" -v o="$ops" 'BEGIN {printf "%.2f", (o > 0 ? 1000 * c / o : 0)}')" \
+    "$blackholing"
+done
