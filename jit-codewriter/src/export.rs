@@ -475,6 +475,15 @@ fn decode(
                 args: list(a)?,
                 results: list(x)?,
             },
+            ("builtin", [c, _], [x])
+                if p.descrs.builtins.get(d(c)? as usize).map(|b| b.builtin)
+                    == Some(Builtin::WeAreJitted) =>
+            {
+                // true for the JIT (traces and the blackhole interpreter), as in RPython
+                let l = list(x)?;
+                let r = l.first().ok_or_else(bad)?;
+                Insn::IntConst(1, r.index)
+            }
             ("builtin", [c, a], [x]) => Insn::Call {
                 call: u16::try_from(builtin_base + d(c)? as usize)
                     .map_err(|_| "more than 65536 helpers".to_string())?,

@@ -157,7 +157,20 @@ fn bf_move_loop_has_no_calls_and_no_pc_guards() {
     assert_eq!(mv.count("guard_value"), 0, "{}", mv.text);
     assert_eq!(mv.count("strgetitem"), 0, "program bytes fold:\n{}", mv.text);
     assert_eq!(mv.count("jump"), 1, "{}", mv.text);
+    // the tape-end checks of `>` and `<` (pos + 1 < 30000, pos != 0) merge into one range
+    // guard on pos; the loop condition is the other guard
+    assert_eq!(mv.count("guard_false"), 1, "{}", mv.text);
+    assert_eq!(mv.count("guard_true"), 1, "{}", mv.text);
     assert!(summary(&r.stderr, "loops") >= 1);
+    // with the range-guard merging off, both checks stay
+    let r = run(bf(), &[p.to_str().expect("path")], "threshold=3,enable_opts=fold:cse:guards:dce", "jit-log-opt");
+    assert_eq!(r.stdout, vec![250u8], "{}", r.stderr);
+    let traces = optimized_traces(&r.stderr);
+    let mv = traces
+        .iter()
+        .find(|t| t.text.contains("op=-") && t.count("arrayset") == 2 && t.name.starts_with("loop"))
+        .unwrap_or_else(|| panic!("no loop trace for [->+<] in {traces:#?}"));
+    assert_eq!(mv.count("guard_false"), 2, "{}", mv.text);
 }
 
 /// Guards that start failing get bridges; the results do not change.

@@ -48,11 +48,13 @@ pub struct Opts {
     pub cse: bool,
     /// Removal of implied guards.
     pub guards: bool,
-    /// Dead-code elimination.
+    /// Dead-code elimination, dead stores.
     pub dce: bool,
+    /// Merging of range guards on `base + k` into one check.
+    pub bounds: bool,
 }
 
-pub const ALL_OPTS: &[&str] = &["fold", "cse", "guards", "dce"];
+pub const ALL_OPTS: &[&str] = &["fold", "cse", "guards", "bounds", "dce"];
 
 /// JIT parameters.
 #[derive(Clone, Debug)]
@@ -78,6 +80,7 @@ impl Default for Params {
                 cse: true,
                 guards: true,
                 dce: true,
+                bounds: true,
             },
         }
     }
@@ -111,6 +114,7 @@ impl Params {
                         cse: false,
                         guards: false,
                         dce: false,
+                        bounds: false,
                     };
                     for name in v.split(':').filter(|n| !n.is_empty()) {
                         match name {
@@ -121,6 +125,7 @@ impl Params {
                             "cse" => o.cse = true,
                             "guards" => o.guards = true,
                             "dce" => o.dce = true,
+                            "bounds" => o.bounds = true,
                             _ => {
                                 return Err(format!(
                                     "VMKIT_JIT: unknown optimization `{name}` (known: {})",

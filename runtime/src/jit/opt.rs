@@ -5,6 +5,12 @@
 //! pass adds what needs the whole trace:
 //! - `guards`: a guard implied by an earlier one (same variable, same condition or value) is
 //!   removed;
+//! - `bounds`: guards that keep `base + k` (unsigned, 64-bit) below a constant or away from 0,
+//!   for several offsets `k` of the same `base` (an interpreter's index moving step by step),
+//!   are merged into one range check of `base` at the place of the first one: `base - lo <=
+//!   hi - lo` (unsigned), which implies every one of them without wrap-around. Failing earlier
+//!   than the original guards is sound: the merged guard resumes at the first one's snapshot,
+//!   before any of the effects between them happened.
 //! - `dce`: operations that cannot fail and have no effect are removed when their results are
 //!   unused (including by fail arguments and the final jump/exit); array stores overwritten
 //!   before anything can observe them are removed.
@@ -17,6 +23,9 @@ use vmkit_jit_ir::trace::{GuardKind, OpKind, Operand, Trace};
 pub fn optimize(t: &mut Trace, opts: &Opts) {
     if opts.guards {
         remove_implied_guards(t);
+    }
+    if opts.bounds {
+        merge_range_guards(t);
     }
     if opts.dce {
         dead_stores(t);
@@ -72,6 +81,131 @@ fn remove_implied_guards(t: &mut Trace) {
         }
     }).collect();
     apply(t, &keep);
+}
+
+/// See the module documentation (`bounds`).
+fn merge_range_guards(t: &mut Trace) {
+    use vmkit_jit_ir::ops::IntTy;
+    use vmkit_jit_ir::trace::Op;
+    let unsigned64 = |it: IntTy| matches!(it, IntTy::U64 | IntTy::Usize);
+    // var -> (base var, offset) through chains of `int_add(x, c)`
+    let mut lin: HashMap<u32, (u32, i128)> = HashMap::new();
+    let mut def: HashMap<u32, usize> = HashMap::new();
+    for (i, op) in t.ops.iter().enumerate() {
+        for r in &op.results {
+            def.insert(*r, i);
+        }
+        if let (OpKind::IntBin(BinOp::Add, it), [Operand::Var(a), Operand::Int(c)], [r]) =
+            (&op.kind, &op.args[..], &op.results[..])
+        {
+            if unsigned64(*it) {
+                let (b, off) = lin.get(a).copied().unwrap_or((*a, 0));
+                lin.insert(*r, (b, off + *c as i128));
+            }
+        }
+    }
+    const MAX: i128 = u64::MAX as i128;
+    // base -> (lo, hi, guard op indices in order)
+    let mut groups: HashMap<u32, (i128, i128, Vec<usize>)> = HashMap::new();
+    for (i, op) in t.ops.iter().enumerate() {
+        let OpKind::Guard { kind, .. } = &op.kind else {
+            continue;
+        };
+        let Some(Operand::Var(c)) = op.args.first() else {
+            continue;
+        };
+        let Some(&d) = def.get(c) else { continue };
+        let cmp = &t.ops[d];
+        let OpKind::IntCmp(cop, it) = cmp.kind else {
+            continue;
+        };
+        if !unsigned64(it) {
+            continue;
+        }
+        let (Operand::Var(x), Operand::Int(k)) = (cmp.args[0], cmp.args[1]) else {
+            continue;
+        };
+        let (b, off) = lin.get(&x).copied().unwrap_or((x, 0));
+        let k = k as u64 as i128;
+        // the range of `b` this guard needs: `lo <= b <= hi` (true integers, no wrap)
+        let (lo, hi) = match (kind, cop) {
+            // x < k
+            (GuardKind::False, BinOp::Ge) | (GuardKind::True, BinOp::Lt) => {
+                (-off, k - 1 - off)
+            }
+            // x != 0
+            (GuardKind::False, BinOp::Eq) | (GuardKind::True, BinOp::Ne) if k == 0 => {
+                (1 - off, MAX - off)
+            }
+            _ => continue,
+        };
+        let g = groups.entry(b).or_insert((0, MAX, Vec::new()));
+        g.0 = g.0.max(lo);
+        g.1 = g.1.min(hi);
+        g.2.push(i);
+    }
+    // first guard -> (base, lo, hi); other guards of the group are dropped
+    let mut replace: HashMap<usize, (u32, i128, i128)> = HashMap::new();
+    let mut drop: HashSet<usize> = HashSet::new();
+    for (b, (lo, hi, idx)) in groups {
+        if idx.len() < 2 || lo > hi || lo < 0 || hi > MAX {
+            continue;
+        }
+        replace.insert(idx[0], (b, lo, hi));
+        drop.extend(idx[1..].iter().copied());
+    }
+    if replace.is_empty() {
+        return;
+    }
+    let ops = std::mem::take(&mut t.ops);
+    let mut out = Vec::with_capacity(ops.len());
+    let mut new_index = Vec::with_capacity(ops.len() + 1);
+    for (i, op) in ops.into_iter().enumerate() {
+        new_index.push(out.len());
+        if drop.contains(&i) {
+            continue;
+        }
+        if let Some(&(b, lo, hi)) = replace.get(&i) {
+            let mut x = Operand::Var(b);
+            if lo != 0 {
+                let d = t.new_var(vmkit_jit_ir::ops::Kind::Int);
+                out.push(Op {
+                    kind: OpKind::IntBin(BinOp::Add, IntTy::U64),
+                    args: vec![x, Operand::Int((-lo) as i64)],
+                    results: vec![d],
+                });
+                x = Operand::Var(d);
+            }
+            let c = t.new_var(vmkit_jit_ir::ops::Kind::Int);
+            out.push(Op {
+                kind: OpKind::IntCmp(BinOp::Gt, IntTy::U64),
+                args: vec![x, Operand::Int((hi - lo) as u64 as i64)],
+                results: vec![c],
+            });
+            let OpKind::Guard {
+                index, fail_args, ..
+            } = op.kind
+            else {
+                unreachable!("a guard")
+            };
+            out.push(Op {
+                kind: OpKind::Guard {
+                    kind: GuardKind::False,
+                    index,
+                    fail_args,
+                },
+                args: vec![Operand::Var(c)],
+                results: vec![],
+            });
+            continue;
+        }
+        out.push(op);
+    }
+    new_index.push(out.len());
+    for c in t.comments.iter_mut() {
+        c.0 = new_index[c.0.min(new_index.len() - 1)];
+    }
+    t.ops = out;
 }
 
 /// Keeps the ops whose `keep` is set, moving the comments along.
