@@ -246,8 +246,11 @@ fn builtin_may_collect(b: Builtin) -> bool {
 fn may_collect(op: &LlOp) -> bool {
     match op {
         LlOp::Call(_) | LlOp::Host(_) | LlOp::New(..) | LlOp::NewContainer(..) => true,
-        // the JIT may run (and allocate) there
-        LlOp::CanEnterJit(_) => true,
+        // `vmkit_jit_can_enter` may run compiled code and allocate, but then it answers 1 or 2
+        // and the merge point's values are reloaded from its buffer (or the portal returns):
+        // values held across the call are only used after an answer of 0, given before
+        // anything could allocate. So nothing needs a root for it.
+        LlOp::CanEnterJit(_) => false,
         LlOp::Builtin(b, kind) => {
             builtin_may_collect(*b) || matches!(kind, Some(MapKeyKind::User { .. }))
         }
@@ -326,6 +329,8 @@ struct Ctx<'a> {
     /// Whether `can_enter_jit!` calls into the runtime's JIT (`vmkit_jit_can_enter`).
     jit_hooks: bool,
     jit_active: Option<DataId>,
+    /// Hook-less copies of the functions with `can_enter_jit!`.
+    plain: HashMap<FnId, FuncId>,
 }
 
 /// What the AOT object carries for the JIT: the serialized jitcode program and the helpers
@@ -373,6 +378,7 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
         nstr: 0,
         jit_hooks: jit.is_some(),
         jit_active: None,
+        plain: HashMap::new(),
     };
     if jit.is_some() {
         cx.jit_active = Some(
@@ -404,6 +410,33 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
     // Build IR serially.
     let mut fctx = FunctionBuilderContext::new();
     let mut pending: Vec<(FuncId, String, Context)> = Vec::new();
+    // A function with `can_enter_jit!` (the portal) also gets a plain copy without the JIT
+    // hooks; the hooked version calls it when the JIT is off (`vmkit_jit_active` = 0 at
+    // entry), so that the interpreter alone runs exactly the code of a `--no-jit` build.
+    if cx.jit_hooks {
+        for (i, g) in prog.graphs.iter().enumerate() {
+            let Some(g) = g else { continue };
+            let hooked = g
+                .blocks
+                .iter()
+                .any(|b| b.ops.iter().any(|o| matches!(o.op, LlOp::CanEnterJit(_))));
+            if !hooked {
+                continue;
+            }
+            let sig = cx.fn_sig(g);
+            let plain = cx
+                .module
+                .declare_function(&format!("vmkit_fn{i}_plain"), Linkage::Local, &sig)
+                .map_err(|e| e.to_string())?;
+            cx.plain.insert(FnId(i as u32), plain);
+            let mut func = Function::with_name_signature(UserFuncName::user(0, plain.as_u32()), sig);
+            cx.jit_hooks = false;
+            let r = cx.build_function(g, &mut func, &mut fctx);
+            cx.jit_hooks = true;
+            r?;
+            pending.push((plain, format!("{}_plain", g.name), Context::for_function(func)));
+        }
+    }
     for (i, g) in prog.graphs.iter().enumerate() {
         let Some(g) = g else { continue };
         let id = cx.funcs[&FnId(i as u32)];
@@ -842,6 +875,9 @@ struct FnBuilder<'a, 'b, 'c> {
     limit_gv: cranelift_codegen::ir::GlobalValue,
     stack_gv: cranelift_codegen::ir::GlobalValue,
     fref: HashMap<FuncId, cranelift_codegen::ir::FuncRef>,
+    /// The exit of the block being emitted, and whether the op being emitted is its last.
+    exit_after_jit: Option<&'a Exit>,
+    last_op: bool,
 }
 
 impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
@@ -875,6 +911,8 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             limit_gv,
             stack_gv,
             fref: HashMap::new(),
+            exit_after_jit: None,
+            last_op: false,
         })
     }
 
@@ -939,6 +977,22 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
         let ptr = self.ptr();
+        if let (true, Some(&plain)) = (self.cx.jit_hooks, self.cx.plain.get(&self.g.fn_id)) {
+            let active_id = self.cx.jit_active.ok_or("no vmkit_jit_active")?;
+            let gv = self.cx.module.declare_data_in_func(active_id, self.b.func);
+            let addr = self.b.ins().symbol_value(ptr, gv);
+            let active = self.b.ins().load(types::I8, MemFlagsData::trusted(), addr, 0);
+            let off = self.b.create_block();
+            let on = self.b.create_block();
+            self.b.ins().brif(active, on, &[], off, &[]);
+            self.b.switch_to_block(off);
+            let args = self.b.block_params(entry).to_vec();
+            let f = self.func_ref(plain);
+            let call = self.b.ins().call(f, &args);
+            let rets = self.b.inst_results(call).to_vec();
+            self.b.ins().return_(&rets);
+            self.b.switch_to_block(on);
+        }
         // Functions that call others check the native stack against the runtime's limit, so
         // deep recursion ends with `fatal error: stack overflow` rather than a crash. Leaf
         // functions cannot recurse and skip the check.
@@ -1013,9 +1067,12 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             let blk = self.blocks[bi];
             self.b.switch_to_block(blk);
             let block = &self.g.blocks[bi];
-            for ins in &block.ops {
+            self.exit_after_jit = Some(&block.exit);
+            for (k, ins) in block.ops.iter().enumerate() {
+                self.last_op = k + 1 == block.ops.len();
                 self.emit_instr(ins)?;
             }
+            self.exit_after_jit = None;
             self.emit_exit(&block.exit)?;
         }
         Ok(())
@@ -1391,7 +1448,14 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
         self.b.ins().brif(is1, reload, &[], ret, &[]);
         self.b.switch_to_block(reload);
         self.load_words(buf, &ins.args);
-        self.b.ins().jump(cont, &[]);
+        match (self.last_op, self.exit_after_jit) {
+            // the usual shape (`can_enter_jit!` then `continue`): take the block's exit from
+            // here, so the values flow straight to the loop header and `cont` needs no phis
+            (true, Some(e @ Exit::Goto(_))) => self.emit_exit(e)?,
+            _ => {
+                self.b.ins().jump(cont, &[]);
+            }
+        }
         self.b.switch_to_block(ret);
         let mut vals = Vec::new();
         for (i, t) in self.g.ret.clone().iter().enumerate() {
