@@ -19,7 +19,7 @@
 //! instruction; resuming re-executes the innermost frame's instruction (a branch, a switch or a
 //! no-op guard) with the real values, which takes the path the trace did not.
 
-use super::program::{self, Loaded};
+use super::program::Loaded;
 use crate::object::Obj;
 use crate::roots::{vmkit_shadow_limit, vmkit_shadow_top};
 use std::collections::HashMap;
@@ -1015,14 +1015,4 @@ impl Interp {
         }
         r
     }
-}
-
-/// Shortcut used by the location printer.
-pub fn loaded() -> &'static Loaded {
-    program::loaded()
-}
-
-/// Int-kind comparison helper for tests.
-pub fn is_cmp(op: BinOp) -> bool {
-    op.is_cmp()
 }

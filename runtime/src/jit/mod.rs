@@ -32,7 +32,7 @@ use interp::{Interp, Recorder, Snapshot, Stop};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use vmkit_jit_ir::ops::Kind;
-use vmkit_jit_ir::trace::{Op, OpKind, Operand, Trace};
+use vmkit_jit_ir::trace::{Op, OpKind, Operand};
 use vmkit_trace_backend::{CompiledTrace, Env, MemPolicy, TraceCompiler};
 
 /// Whether `can_enter_jit!` calls into the JIT. Read directly by generated code.
@@ -896,12 +896,3 @@ fn wx_check(st: &mut State) {
         Err(e) => eprintln!("jit-wx-check: cannot read /proc/self/maps: {e}"),
     }
 }
-
-/// A trace kept for tests: the optimized trace IR of every compiled trace would need memory;
-/// tests use the logs instead.
-pub fn trace_count() -> usize {
-    state().traces.len()
-}
-
-#[allow(dead_code)]
-fn _assert_trace(_: &Trace) {}
