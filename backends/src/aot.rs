@@ -26,8 +26,8 @@ use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module, ModuleR
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
-use vmkit_translator::flow::{ContainerInfo, Exit, LlConst, LlGraph, LlOp, LlTy, MapKeyKind, Var};
 use vmkit_jit_codewriter::export::HelperSpec;
+use vmkit_translator::flow::{ContainerInfo, Exit, LlConst, LlGraph, LlOp, LlTy, MapKeyKind, Var};
 use vmkit_translator::lower::LlProgram;
 use vmkit_translator::program::FnId;
 use vmkit_translator::target::{CallConv as SpecCallConv, TargetSpec};
@@ -429,12 +429,17 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
                 .declare_function(&format!("vmkit_fn{i}_plain"), Linkage::Local, &sig)
                 .map_err(|e| e.to_string())?;
             cx.plain.insert(FnId(i as u32), plain);
-            let mut func = Function::with_name_signature(UserFuncName::user(0, plain.as_u32()), sig);
+            let mut func =
+                Function::with_name_signature(UserFuncName::user(0, plain.as_u32()), sig);
             cx.jit_hooks = false;
             let r = cx.build_function(g, &mut func, &mut fctx);
             cx.jit_hooks = true;
             r?;
-            pending.push((plain, format!("{}_plain", g.name), Context::for_function(func)));
+            pending.push((
+                plain,
+                format!("{}_plain", g.name),
+                Context::for_function(func),
+            ));
         }
     }
     for (i, g) in prog.graphs.iter().enumerate() {
@@ -455,20 +460,31 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
             let g = helper_graph(h, i);
             let impl_id = cx
                 .module
-                .declare_function(&format!("vmkit_jit_h{i}_impl"), Linkage::Local, &cx.fn_sig(&g))
+                .declare_function(
+                    &format!("vmkit_jit_h{i}_impl"),
+                    Linkage::Local,
+                    &cx.fn_sig(&g),
+                )
                 .map_err(|e| e.to_string())?;
             let wsig = cx.helper_sig();
             let wrap_id = cx
                 .module
                 .declare_function(&format!("vmkit_jit_h{i}"), Linkage::Local, &wsig)
                 .map_err(|e| e.to_string())?;
-            let mut func =
-                Function::with_name_signature(UserFuncName::user(0, impl_id.as_u32()), cx.fn_sig(&g));
+            let mut func = Function::with_name_signature(
+                UserFuncName::user(0, impl_id.as_u32()),
+                cx.fn_sig(&g),
+            );
             cx.build_function(&g, &mut func, &mut fctx)?;
             pending.push((impl_id, g.name.clone(), Context::for_function(func)));
-            let mut func = Function::with_name_signature(UserFuncName::user(0, wrap_id.as_u32()), wsig);
+            let mut func =
+                Function::with_name_signature(UserFuncName::user(0, wrap_id.as_u32()), wsig);
             cx.build_helper_wrapper(&g, impl_id, &mut func, &mut fctx)?;
-            pending.push((wrap_id, format!("{}_wrapper", g.name), Context::for_function(func)));
+            pending.push((
+                wrap_id,
+                format!("{}_wrapper", g.name),
+                Context::for_function(func),
+            ));
             wrappers.push(wrap_id);
         }
     }
@@ -981,7 +997,10 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             let active_id = self.cx.jit_active.ok_or("no vmkit_jit_active")?;
             let gv = self.cx.module.declare_data_in_func(active_id, self.b.func);
             let addr = self.b.ins().symbol_value(ptr, gv);
-            let active = self.b.ins().load(types::I8, MemFlagsData::trusted(), addr, 0);
+            let active = self
+                .b
+                .ins()
+                .load(types::I8, MemFlagsData::trusted(), addr, 0);
             let off = self.b.create_block();
             let on = self.b.create_block();
             self.b.ins().brif(active, on, &[], off, &[]);
@@ -1422,12 +1441,19 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
     /// point's values to `vmkit_jit_can_enter(driver, words, n)`, which counts, traces or runs
     /// compiled code and answers 0 (continue), 1 (continue with the values now in the buffer)
     /// or 2 (the portal returns the values in the buffer).
-    fn can_enter_jit(&mut self, driver: u32, ins: &vmkit_translator::flow::Instr<LlOp>) -> Result<(), String> {
+    fn can_enter_jit(
+        &mut self,
+        driver: u32,
+        ins: &vmkit_translator::flow::Instr<LlOp>,
+    ) -> Result<(), String> {
         let ptr = self.ptr();
         let active_id = self.cx.jit_active.ok_or("no vmkit_jit_active")?;
         let gv = self.cx.module.declare_data_in_func(active_id, self.b.func);
         let addr = self.b.ins().symbol_value(ptr, gv);
-        let active = self.b.ins().load(types::I8, MemFlagsData::trusted(), addr, 0);
+        let active = self
+            .b
+            .ins()
+            .load(types::I8, MemFlagsData::trusted(), addr, 0);
         let call_blk = self.b.create_block();
         let cont = self.b.create_block();
         self.b.ins().brif(active, call_blk, &[], cont, &[]);

@@ -19,8 +19,8 @@ use vmkit_jit_ir::ops::{BinOp, IntTy, Kind, Ty};
 use vmkit_translator::driver::Translation;
 use vmkit_translator::flow::{HlOp, LlOp, LlTy};
 use vmkit_translator::program::FnId;
-use vmkit_translator::ty::AdtId;
 use vmkit_translator::thir::Builtin;
+use vmkit_translator::ty::AdtId;
 
 /// One operation the AOT backend compiles into a uniform-ABI helper function.
 #[derive(Clone, Debug)]
@@ -96,7 +96,13 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, spec: HelperSpec, name: String, eff: Effects, special: Option<Special>) -> u16 {
+    fn add(
+        &mut self,
+        spec: HelperSpec,
+        name: String,
+        eff: Effects,
+        special: Option<Special>,
+    ) -> u16 {
         let d = CallDescr {
             helper: self.helpers.len() as u32,
             name,
@@ -419,10 +425,9 @@ fn decode(
         let (base, suffix) = name.split_once('.').unwrap_or((name, ""));
         let insn = match (name, &args[..], &res[..]) {
             ("-live-", [l], []) => Insn::Live(d(l)?),
-            ("int_const", [c], [x]) => Insn::IntConst(
-                *jc.consts_int.get(d(c)? as usize).ok_or_else(bad)?,
-                r(x)?,
-            ),
+            ("int_const", [c], [x]) => {
+                Insn::IntConst(*jc.consts_int.get(d(c)? as usize).ok_or_else(bad)?, r(x)?)
+            }
             ("float_const", [c], [x]) => Insn::FloatConst(
                 jc.consts_float
                     .get(d(c)? as usize)
@@ -513,9 +518,7 @@ fn decode(
                 Insn::Switch(r(v)?, (switches.len() - 1) as u16, *l)
             }
             ("void_return", [], []) => Insn::Return(vec![]),
-            ("int_return" | "ref_return" | "float_return", [a], []) => {
-                Insn::Return(vec![rr(a)?])
-            }
+            ("int_return" | "ref_return" | "float_return", [a], []) => Insn::Return(vec![rr(a)?]),
             ("multi_return", [l], []) => Insn::Return(list(l)?),
             ("fatal", [m], []) => Insn::Fatal(d(m)?),
             ("jit_merge_point", [dr, l], []) => Insn::JitMergePoint(d(dr)?, list(l)?),
@@ -529,7 +532,8 @@ fn decode(
                         ("neg", [a], [x]) => Insn::IntNeg(it, r(a)?, r(x)?),
                         ("not", [a], [x]) => Insn::IntNot(it, r(a)?, r(x)?),
                         (o, [a, c], [x, f]) if o.ends_with("_ovf") => {
-                            let op = BinOp::from_name(o.trim_end_matches("_ovf")).ok_or_else(bad)?;
+                            let op =
+                                BinOp::from_name(o.trim_end_matches("_ovf")).ok_or_else(bad)?;
                             Insn::IntOvf(op, it, r(a)?, r(c)?, r(x)?, r(f)?)
                         }
                         (o, [a, c], [x]) => {
@@ -604,7 +608,12 @@ fn decode(
 }
 
 /// The helper calling jitcode `j`'s function as compiled by the AOT backend.
-fn residual_helper(t: &Translation, p: &JitProgram, b: &mut Builder, j: u16) -> Result<u16, String> {
+fn residual_helper(
+    t: &Translation,
+    p: &JitProgram,
+    b: &mut Builder,
+    j: u16,
+) -> Result<u16, String> {
     if let Some(c) = b.residuals.get(&j) {
         return Ok(*c);
     }
@@ -621,7 +630,10 @@ fn residual_helper(t: &Translation, p: &JitProgram, b: &mut Builder, j: u16) -> 
         args: g.params().iter().map(|v| *g.ty(*v)).collect(),
         results: g.ret.clone(),
     };
-    let eff = effects(&p.descrs.fn_effects[fn_id.0 as usize], &p.descrs.field_index);
+    let eff = effects(
+        &p.descrs.fn_effects[fn_id.0 as usize],
+        &p.descrs.field_index,
+    );
     let c = b.add(spec, g.name.clone(), eff, None);
     b.residuals.insert(j, c);
     Ok(c)
@@ -638,11 +650,10 @@ fn new_helper(
     if let Some(c) = b.news.get(&(adt, variant)) {
         return Ok(*c);
     }
-    let lay = t
-        .ll
-        .layouts
-        .get(adt as usize)
-        .ok_or_else(|| format!("new of missing type {adt}"))?;
+    let lay =
+        t.ll.layouts
+            .get(adt as usize)
+            .ok_or_else(|| format!("new of missing type {adt}"))?;
     let start = match variant {
         None => 0,
         Some(v) => lay

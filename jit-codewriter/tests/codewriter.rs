@@ -168,3 +168,63 @@ fn every_corpus_program_codewrites() {
         "the corpus has an interpreter with a JIT driver"
     );
 }
+
+/// The runtime's form of the bf program: the portal's merge point has the two greens first,
+/// the serialized program reads back identically, every helper call names a helper that
+/// exists, and container reads (which depend on mutable contents) are never elidable.
+#[test]
+fn bf_export_for_the_runtime() {
+    use vmkit_jit_ir::jitcode::{Insn, Program};
+    let (t, p) = codewrite(&root().join("examples/bf/src/lib.rs"));
+    let e = vmkit_jit_codewriter::export::export(&t, &p).expect("export");
+    let portal = e.program.portal.as_ref().expect("portal");
+    assert_eq!(portal.ngreens, 2);
+    assert_eq!(portal.kinds.len(), 4, "pc, program; tape, pos");
+    assert!(
+        portal.location.is_some(),
+        "bf names a printable-location function"
+    );
+    let bytes = e.program.to_bytes();
+    let back = Program::from_bytes(&bytes).expect("round trip");
+    assert_eq!(back.jitcodes.len(), e.program.jitcodes.len());
+    assert_eq!(
+        format!("{:?}", back.jitcodes),
+        format!("{:?}", e.program.jitcodes)
+    );
+    assert!(Program::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+    for d in &e.program.calls {
+        assert!((d.helper as usize) < e.helpers.len(), "{}", d.name);
+        assert_eq!(
+            d.args.len(),
+            e.helpers[d.helper as usize].args.len(),
+            "{}",
+            d.name
+        );
+    }
+    let by_name = |n: &str| e.program.calls.iter().find(|c| c.name == n);
+    assert!(by_name("ArrayGet").is_some_and(|c| !c.effects.elidable));
+    assert!(by_name("StrByteAt").is_some_and(|c| c.effects.elidable));
+    assert!(e
+        .program
+        .calls
+        .iter()
+        .any(|c| c.name.ends_with("matching_bracket") && c.effects.elidable));
+    let jc = &e.program.jitcodes[portal.jitcode as usize];
+    let mps = jc
+        .insns
+        .iter()
+        .filter(|i| matches!(i, Insn::JitMergePoint(..)))
+        .count();
+    assert_eq!(mps, 1);
+    for (k, ins) in jc.insns.iter().enumerate() {
+        if matches!(
+            ins,
+            Insn::GotoIfNot(..) | Insn::Switch(..) | Insn::JitMergePoint(..)
+        ) {
+            assert!(
+                matches!(jc.insns[k - 1], Insn::Live(_)),
+                "no liveness before {ins:?}"
+            );
+        }
+    }
+}

@@ -248,7 +248,11 @@ pub fn int_bin(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> Result<i64,
                 (false, _) => ((a as u64) % (b as u64)) as i64,
             }
         }
-        _ => return int_cmp(op, it, a, b).map(|c| c as i64).ok_or("not arithmetic"),
+        _ => {
+            return int_cmp(op, it, a, b)
+                .map(|c| c as i64)
+                .ok_or("not arithmetic")
+        }
     };
     Ok(canon(it, v, ptr64))
 }
@@ -365,7 +369,12 @@ pub fn cast(v: u64, from: Ty, to: Ty, ptr64: bool) -> Option<u64> {
         (Ty::Int(_), Ty::Int(t)) => canon(t, v as i64, ptr64) as u64,
         (Ty::Int(f), Ty::F64) => {
             let a = v as i64;
-            (if f.signed() { a as f64 } else { (a as u64) as f64 }).to_bits()
+            (if f.signed() {
+                a as f64
+            } else {
+                (a as u64) as f64
+            })
+            .to_bits()
         }
         (Ty::F64, Ty::Int(t)) => float_to_int(f64::from_bits(v), t, ptr64) as u64,
         (Ty::Bool, Ty::Int(_)) => v & 1,
@@ -383,13 +392,33 @@ mod tests {
     fn wrapping_and_canonical_forms() {
         assert_eq!(int_bin(BinOp::Add, IntTy::U8, 255, 1, true), Ok(0));
         assert_eq!(int_bin(BinOp::Sub, IntTy::U8, 0, 1, true), Ok(255));
-        assert_eq!(int_bin(BinOp::Add, IntTy::I32, i32::MAX as i64, 1, true), Ok(i32::MIN as i64));
-        assert_eq!(int_bin(BinOp::Div, IntTy::I64, 1, 0, true), Err("attempt to divide by zero"));
+        assert_eq!(
+            int_bin(BinOp::Add, IntTy::I32, i32::MAX as i64, 1, true),
+            Ok(i32::MIN as i64)
+        );
+        assert_eq!(
+            int_bin(BinOp::Div, IntTy::I64, 1, 0, true),
+            Err("attempt to divide by zero")
+        );
         assert_eq!(int_bin(BinOp::Shr, IntTy::U64, -1, 63, true), Ok(1));
         assert_eq!(int_cmp(BinOp::Lt, IntTy::U64, -1, 0), Some(false));
         assert_eq!(int_cmp(BinOp::Lt, IntTy::I64, -1, 0), Some(true));
-        assert_eq!(int_ovf(BinOp::Add, IntTy::U8, 200, 100, true), Some((44, true)));
-        assert_eq!(cast((-1i64) as u64, Ty::Int(IntTy::I64), Ty::Int(IntTy::U8), true), Some(255));
-        assert_eq!(cast(3.9f64.to_bits(), Ty::F64, Ty::Int(IntTy::I64), true), Some(3));
+        assert_eq!(
+            int_ovf(BinOp::Add, IntTy::U8, 200, 100, true),
+            Some((44, true))
+        );
+        assert_eq!(
+            cast(
+                (-1i64) as u64,
+                Ty::Int(IntTy::I64),
+                Ty::Int(IntTy::U8),
+                true
+            ),
+            Some(255)
+        );
+        assert_eq!(
+            cast(3.9f64.to_bits(), Ty::F64, Ty::Int(IntTy::I64), true),
+            Some(3)
+        );
     }
 }

@@ -234,7 +234,9 @@ impl Trace {
                 OpKind::Jump | OpKind::Exit { .. } | OpKind::JumpTo { .. }
             );
             if last != (k == n - 1) {
-                return Err(format!("op {k}: jump/exit must be the last operation, and only it"));
+                return Err(format!(
+                    "op {k}: jump/exit must be the last operation, and only it"
+                ));
             }
             if op.kind == OpKind::Jump {
                 if op.args.len() != self.inputs.len() {
@@ -310,7 +312,10 @@ pub fn op_name(k: &OpKind) -> String {
             helper,
             can_collect,
             ..
-        } => format!("call{}(h{helper})", if *can_collect { "_may_gc" } else { "" }),
+        } => format!(
+            "call{}(h{helper})",
+            if *can_collect { "_may_gc" } else { "" }
+        ),
         OpKind::Guard { kind, .. } => match kind {
             GuardKind::True => "guard_true".into(),
             GuardKind::False => "guard_false".into(),

@@ -21,8 +21,8 @@ const X86: &str = "x86_64-unknown-linux-gnu";
 
 fn translate(src: &Path, name: &str) -> PathBuf {
     let spec = TargetSpec::load(X86).expect("target spec");
-    let t = vmkit_translator::driver::front_end(src, &spec)
-        .unwrap_or_else(|e| panic!("{}: {}", src.display(), e.render()));
+    let t =
+        vmkit_translator::driver::front_end(src, &spec).unwrap_or_else(|e| panic!("{}: {}", src.display(), e.render()));
     let out = root().join("target/vmkit-tests/jit/bin");
     let exe = out.join(name);
     vmkit_backends::build::build_executable(&t, src, &root(), &exe, &out.join(format!("{name}.build")))
@@ -244,7 +244,10 @@ fn code_memory_is_never_writable_and_executable() {
     let checks: u32 = line["jit-wx-check: ".len()..].split(' ').next().expect("n").parse().expect("number");
     assert!(checks >= 3, "{line}");
     assert!(line.ends_with(" 0 writable+executable mappings"), "{}", r.stderr);
-    assert_eq!(checks as u64, summary(&r.stderr, "loops") + summary(&r.stderr, "bridges") + summary(&r.stderr, "entry traces"));
+    assert_eq!(
+        checks as u64,
+        summary(&r.stderr, "loops") + summary(&r.stderr, "bridges") + summary(&r.stderr, "entry traces")
+    );
 }
 
 const PROMOTE: &str = r#"

@@ -227,7 +227,11 @@ impl Recorder {
         if self.fold {
             if let OpKind::IntBin(op @ (BinOp::Add | BinOp::Sub), it) = kind {
                 let key = (kind.clone(), args.clone());
-                if let Some(r) = self.cse.then(|| self.cse_table.get(&key).cloned()).flatten() {
+                if let Some(r) = self
+                    .cse
+                    .then(|| self.cse_table.get(&key).cloned())
+                    .flatten()
+                {
                     return r;
                 }
                 if let Some(r) = self.add_const(op, it, &args) {
@@ -545,9 +549,7 @@ impl Interp {
             match insn {
                 Insn::Live(_) | Insn::LoopHeader(_) => {}
                 Insn::IntConst(v, x) => self.set_boxed(Self::ri(*x), *v as u64, Operand::Int(*v)),
-                Insn::FloatConst(v, x) => {
-                    self.set_boxed(Self::rf(*x), *v, Operand::Float(*v))
-                }
+                Insn::FloatConst(v, x) => self.set_boxed(Self::rf(*x), *v, Operand::Float(*v)),
                 Insn::StrConst(i, x) => {
                     let s = self.p.strs[*i as usize] as u64;
                     self.set_boxed(Self::rr(*x), s, Operand::Ref(s))
@@ -610,8 +612,8 @@ impl Interp {
                     self.rec1(OpKind::IntNot(*it), &[Self::ri(*a)], Self::ri(*x), v);
                 }
                 Insn::BoolBin(op, a, b, x) => {
-                    let v = ops::bool_bin(*op, self.gi(*a) != 0, self.gi(*b) != 0)
-                        .unwrap_or(false) as u64;
+                    let v = ops::bool_bin(*op, self.gi(*a) != 0, self.gi(*b) != 0).unwrap_or(false)
+                        as u64;
                     self.rec1(
                         OpKind::BoolBin(*op),
                         &[Self::ri(*a), Self::ri(*b)],
@@ -656,7 +658,12 @@ impl Interp {
                 }
                 Insn::PtrEq(a, b, x) => {
                     let v = (self.get(Self::rr(*a)) == self.get(Self::rr(*b))) as u64;
-                    self.rec1(OpKind::PtrEq, &[Self::rr(*a), Self::rr(*b)], Self::ri(*x), v);
+                    self.rec1(
+                        OpKind::PtrEq,
+                        &[Self::rr(*a), Self::rr(*b)],
+                        Self::ri(*x),
+                        v,
+                    );
                 }
                 Insn::PtrIsNull(a, x) => {
                     let v = (self.get(Self::rr(*a)) == 0) as u64;
@@ -870,9 +877,7 @@ impl Interp {
             let out_boxes: Vec<Operand> = match d.special {
                 Some(Special::ArrayLen) => rec.pure(OpKind::ArrayLen, boxes, &vals),
                 Some(Special::StrLen) => rec.pure(OpKind::StrLen, boxes, &vals),
-                Some(Special::StrByteAt) => {
-                    rec.pure(OpKind::StrByteAt, boxes, &vals)
-                }
+                Some(Special::StrByteAt) => rec.pure(OpKind::StrByteAt, boxes, &vals),
                 Some(Special::ArrayGet) => {
                     let key = (boxes[0], boxes[1]);
                     if let Some(v) = rec.heap_cached(key) {
@@ -922,10 +927,7 @@ impl Interp {
                     };
                     if d.effects.elidable && !d.effects.can_collect {
                         rec.pure(kind, boxes, &vals)
-                    } else if d.effects.elidable
-                        && rec.fold
-                        && boxes.iter().all(|b| b.is_const())
-                    {
+                    } else if d.effects.elidable && rec.fold && boxes.iter().all(|b| b.is_const()) {
                         vals.iter().map(|(k, v)| konst(*k, *v)).collect()
                     } else {
                         let kinds: Vec<Kind> = vals.iter().map(|(k, _)| *k).collect();
@@ -1002,7 +1004,10 @@ impl Interp {
     /// The merge point's registers' boxes (the reds part), for closing or exiting a trace.
     pub fn red_boxes(&self) -> Vec<Operand> {
         let ng = self.p.ngreens;
-        self.p.merge_regs[ng..].iter().map(|r| self.bx(*r)).collect()
+        self.p.merge_regs[ng..]
+            .iter()
+            .map(|r| self.bx(*r))
+            .collect()
     }
 
     /// Drops the recorder: from now on this is a blackhole interpreter.

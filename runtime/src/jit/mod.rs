@@ -96,9 +96,9 @@ impl Params {
                 p.on = false;
                 continue;
             }
-            let (k, v) = item
-                .split_once('=')
-                .ok_or_else(|| format!("VMKIT_JIT: expected `name=value` or `off`, got `{item}`"))?;
+            let (k, v) = item.split_once('=').ok_or_else(|| {
+                format!("VMKIT_JIT: expected `name=value` or `off`, got `{item}`")
+            })?;
             let num = || {
                 v.parse::<u32>()
                     .map_err(|_| format!("VMKIT_JIT: `{k}` needs a number, got `{v}`"))
@@ -245,7 +245,11 @@ fn state() -> &'static mut State {
 }
 
 /// Installs the binary's JIT image and reads `VMKIT_JIT` / `VMKIT_LOG`. Called by `main`.
-pub fn init(img: program::Image, jit_env: Option<&str>, log_env: Option<&str>) -> Result<(), String> {
+pub fn init(
+    img: program::Image,
+    jit_env: Option<&str>,
+    log_env: Option<&str>,
+) -> Result<(), String> {
     program::install(img);
     let params = match jit_env {
         Some(s) => Params::parse(s)?,
@@ -804,8 +808,7 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
         eprintln!("JIT: too many traces");
         return None;
     }
-    let links: Box<[u64]> =
-        vec![0u64; rec.snapshots.len() + exits.len().max(1)].into_boxed_slice();
+    let links: Box<[u64]> = vec![0u64; rec.snapshots.len() + exits.len().max(1)].into_boxed_slice();
     let compiled = match st.compiler.as_mut().expect("compiler").compile(
         &rec.trace,
         &e,
@@ -875,7 +878,10 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
     });
     let nguards = st.traces[id as usize].guards.len();
     for (k, g) in exits.into_iter().enumerate() {
-        st.pending_exits.entry(g).or_default().push((id, nguards + k));
+        st.pending_exits
+            .entry(g)
+            .or_default()
+            .push((id, nguards + k));
     }
     Some(id)
 }
@@ -894,5 +900,41 @@ fn wx_check(st: &mut State) {
             }
         }
         Err(e) => eprintln!("jit-wx-check: cannot read /proc/self/maps: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_parse_and_reject_typos() {
+        let p = Params::parse("threshold=7,trace_eagerness=3,trace_limit=100,enable_opts=fold:dce")
+            .expect("valid");
+        assert_eq!((p.threshold, p.trace_eagerness, p.trace_limit), (7, 3, 100));
+        assert!(p.opts.fold && p.opts.dce && !p.opts.cse && !p.opts.guards && !p.opts.bounds);
+        assert!(p.on);
+        assert!(!Params::parse("off").expect("valid").on);
+        let d = Params::parse("").expect("valid");
+        assert_eq!(d.threshold, Params::default().threshold);
+        let none = Params::parse("enable_opts=").expect("valid").opts;
+        assert!(!none.fold && !none.cse && !none.guards && !none.bounds && !none.dce);
+        for (bad, msg) in [
+            ("thresold=1", "unknown parameter `thresold`"),
+            ("threshold=x", "`threshold` needs a number"),
+            ("enable_opts=fold:nope", "unknown optimization `nope`"),
+            ("threshold", "expected `name=value`"),
+        ] {
+            let e = Params::parse(bad).expect_err(bad);
+            assert!(e.contains(msg), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn logs_parse() {
+        let l = Log::parse("info,jit-summary,jit-wx-check");
+        assert!(l.summary && l.wx_check && !l.opt && !l.backend);
+        let l = Log::parse("jit");
+        assert!(l.summary && l.opt);
     }
 }

@@ -40,13 +40,18 @@ fn dead_stores(t: &mut Trace) {
     let mut pending: HashMap<(Operand, Operand), usize> = HashMap::new();
     for (i, op) in t.ops.iter().enumerate() {
         match &op.kind {
-            OpKind::ArraySet { width: 1, word: 0, .. } => {
+            OpKind::ArraySet {
+                width: 1, word: 0, ..
+            } => {
                 let key = (op.args[0], op.args[1]);
                 if let Some(j) = pending.insert(key, i) {
                     keep[j] = false;
                 }
             }
-            OpKind::ArrayLen | OpKind::StrLen | OpKind::StrByteAt | OpKind::GetField { .. }
+            OpKind::ArrayLen
+            | OpKind::StrLen
+            | OpKind::StrByteAt
+            | OpKind::GetField { .. }
             | OpKind::SetField { .. } => {}
             k if removable(k) => {}
             _ => pending.clear(),
@@ -58,28 +63,32 @@ fn dead_stores(t: &mut Trace) {
 fn remove_implied_guards(t: &mut Trace) {
     // var -> known (true/false) or known constant
     let mut known: HashMap<Operand, Operand> = HashMap::new();
-    let keep: Vec<bool> = t.ops.iter().map(|op| {
-        let OpKind::Guard { kind, .. } = &op.kind else {
-            return true;
-        };
-        let (subject, fact) = match kind {
-            GuardKind::True => (op.args[0], Operand::Int(1)),
-            GuardKind::False => (op.args[0], Operand::Int(0)),
-            GuardKind::Value => (op.args[0], op.args[1]),
-        };
-        match known.get(&subject) {
-            Some(f) if *f == fact => false,
-            Some(Operand::Int(x)) if *kind == GuardKind::True && *x != 0 => false,
-            _ => {
-                if *kind != GuardKind::True {
-                    known.insert(subject, fact);
-                } else {
-                    known.entry(subject).or_insert(fact);
+    let keep: Vec<bool> = t
+        .ops
+        .iter()
+        .map(|op| {
+            let OpKind::Guard { kind, .. } = &op.kind else {
+                return true;
+            };
+            let (subject, fact) = match kind {
+                GuardKind::True => (op.args[0], Operand::Int(1)),
+                GuardKind::False => (op.args[0], Operand::Int(0)),
+                GuardKind::Value => (op.args[0], op.args[1]),
+            };
+            match known.get(&subject) {
+                Some(f) if *f == fact => false,
+                Some(Operand::Int(x)) if *kind == GuardKind::True && *x != 0 => false,
+                _ => {
+                    if *kind != GuardKind::True {
+                        known.insert(subject, fact);
+                    } else {
+                        known.entry(subject).or_insert(fact);
+                    }
+                    true
                 }
-                true
             }
-        }
-    }).collect();
+        })
+        .collect();
     apply(t, &keep);
 }
 
@@ -130,9 +139,7 @@ fn merge_range_guards(t: &mut Trace) {
         // the range of `b` this guard needs: `lo <= b <= hi` (true integers, no wrap)
         let (lo, hi) = match (kind, cop) {
             // x < k
-            (GuardKind::False, BinOp::Ge) | (GuardKind::True, BinOp::Lt) => {
-                (-off, k - 1 - off)
-            }
+            (GuardKind::False, BinOp::Ge) | (GuardKind::True, BinOp::Lt) => (-off, k - 1 - off),
             // x != 0
             (GuardKind::False, BinOp::Eq) | (GuardKind::True, BinOp::Ne) if k == 0 => {
                 (1 - off, MAX - off)
@@ -274,4 +281,193 @@ fn dead_code(t: &mut Trace) {
         }
     }
     apply(t, &keep);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vmkit_jit_ir::ops::{IntTy, Kind, Ty};
+    use vmkit_jit_ir::trace::Op;
+
+    fn all() -> Opts {
+        Opts {
+            fold: true,
+            cse: true,
+            guards: true,
+            dce: true,
+            bounds: true,
+        }
+    }
+
+    struct B(Trace);
+
+    impl B {
+        fn new(inputs: &[Kind]) -> B {
+            let mut t = Trace::default();
+            for k in inputs {
+                let v = t.new_var(*k);
+                t.inputs.push(v);
+            }
+            B(t)
+        }
+        fn op(&mut self, kind: OpKind, args: Vec<Operand>, res: &[Kind]) -> Vec<Operand> {
+            let rs: Vec<u32> = res.iter().map(|k| self.0.new_var(*k)).collect();
+            self.0.ops.push(Op {
+                kind,
+                args,
+                results: rs.clone(),
+            });
+            rs.into_iter().map(Operand::Var).collect()
+        }
+        fn guard(&mut self, kind: GuardKind, c: Operand, index: u32, fail: Vec<Operand>) {
+            self.op(
+                OpKind::Guard {
+                    kind,
+                    index,
+                    fail_args: fail,
+                },
+                vec![c],
+                &[],
+            );
+        }
+        fn add(&mut self, x: Operand, c: i64) -> Operand {
+            self.op(
+                OpKind::IntBin(BinOp::Add, IntTy::Usize),
+                vec![x, Operand::Int(c)],
+                &[Kind::Int],
+            )[0]
+        }
+        fn cmp(&mut self, op: BinOp, x: Operand, c: i64) -> Operand {
+            self.op(
+                OpKind::IntCmp(op, IntTy::Usize),
+                vec![x, Operand::Int(c)],
+                &[Kind::Int],
+            )[0]
+        }
+    }
+
+    fn names(t: &Trace) -> Vec<String> {
+        t.ops
+            .iter()
+            .map(|o| vmkit_jit_ir::trace::op_name(&o.kind))
+            .collect()
+    }
+
+    /// `>>>` then `<<<` on a tape index: six tape-end guards become one range check of the
+    /// base, at the first guard's place and with its snapshot.
+    #[test]
+    fn range_guards_on_one_base_merge_into_one() {
+        let mut b = B::new(&[Kind::Ref, Kind::Int]);
+        let (tape, pos) = (Operand::Var(0), Operand::Var(1));
+        let mut x = pos;
+        for k in 0..3 {
+            let y = b.add(x, 1);
+            let c = b.cmp(BinOp::Ge, y, 30000);
+            b.guard(GuardKind::False, c, k, vec![x, tape]);
+            x = y;
+        }
+        for k in 3..6 {
+            let c = b.cmp(BinOp::Eq, x, 0);
+            b.guard(GuardKind::False, c, k, vec![x, tape]);
+            x = b.add(x, -1);
+        }
+        b.op(OpKind::Jump, vec![tape, x], &[]);
+        let mut t = b.0;
+        t.verify().expect("valid before");
+        optimize(&mut t, &all());
+        t.verify().expect("valid after");
+        let guards: Vec<&Op> = t
+            .ops
+            .iter()
+            .filter(|o| matches!(o.kind, OpKind::Guard { .. }))
+            .collect();
+        assert_eq!(guards.len(), 1, "{t}");
+        let OpKind::Guard { index, .. } = guards[0].kind else {
+            unreachable!()
+        };
+        assert_eq!(
+            index, 0,
+            "the merged guard keeps the first guard's snapshot"
+        );
+        // pos + 3 < 30000 and pos + 1 != 0 (the `<` guards see pos+3, pos+2, pos+1):
+        // 0 <= pos <= 29996
+        assert!(t.to_string().contains("int_gt.u64(i1, 29996)"), "{t}");
+        assert_eq!(
+            names(&t).iter().filter(|n| n.starts_with("int_eq")).count(),
+            0,
+            "{t}"
+        );
+    }
+
+    /// Guards on different bases, or a single guard, are left alone.
+    #[test]
+    fn single_range_guards_are_kept() {
+        let mut b = B::new(&[Kind::Int, Kind::Int]);
+        let (x, y) = (Operand::Var(0), Operand::Var(1));
+        let c = b.cmp(BinOp::Ge, x, 10);
+        b.guard(GuardKind::False, c, 0, vec![x]);
+        let c = b.cmp(BinOp::Ge, y, 10);
+        b.guard(GuardKind::False, c, 1, vec![y]);
+        b.op(OpKind::Jump, vec![x, y], &[]);
+        let mut t = b.0;
+        let before = t.to_string();
+        optimize(&mut t, &all());
+        assert_eq!(
+            t.count(|k| matches!(k, OpKind::Guard { .. })),
+            2,
+            "{before}\n{t}"
+        );
+    }
+
+    /// A store overwritten before anything can observe it goes; one followed by a guard stays.
+    #[test]
+    fn dead_stores_and_observed_stores() {
+        let mut b = B::new(&[Kind::Ref, Kind::Int, Kind::Int]);
+        let (a, i, v) = (Operand::Var(0), Operand::Var(1), Operand::Var(2));
+        let set = OpKind::ArraySet {
+            width: 1,
+            word: 0,
+            ty: Ty::Int(IntTy::U8),
+        };
+        b.op(set.clone(), vec![a, i, v], &[]); // dead: overwritten below
+        b.op(set.clone(), vec![a, i, Operand::Int(7)], &[]); // observed by the guard
+        b.guard(GuardKind::True, v, 0, vec![a, i, v]);
+        b.op(set.clone(), vec![a, i, Operand::Int(8)], &[]);
+        b.op(OpKind::Jump, vec![a, i, v], &[]);
+        let mut t = b.0;
+        optimize(&mut t, &all());
+        assert_eq!(t.count(|k| matches!(k, OpKind::ArraySet { .. })), 2, "{t}");
+        assert!(t.to_string().contains("arrayset.u8[0/1](p0, i1, 7)"), "{t}");
+    }
+
+    /// A guard implied by an earlier one on the same value is removed; dead pure ops go.
+    #[test]
+    fn implied_guards_and_dead_code() {
+        let mut b = B::new(&[Kind::Int]);
+        let x = Operand::Var(0);
+        let c = b.cmp(BinOp::Lt, x, 5);
+        b.guard(GuardKind::True, c, 0, vec![x]);
+        b.guard(GuardKind::True, c, 1, vec![x]);
+        b.add(x, 3); // unused
+        b.op(OpKind::Jump, vec![x], &[]);
+        let mut t = b.0;
+        optimize(&mut t, &all());
+        assert_eq!(names(&t), vec!["int_lt.usize", "guard_true", "jump"], "{t}");
+        // with the passes off nothing changes
+        let mut b = B::new(&[Kind::Int]);
+        let c = b.cmp(BinOp::Lt, x, 5);
+        b.guard(GuardKind::True, c, 0, vec![x]);
+        b.guard(GuardKind::True, c, 1, vec![x]);
+        b.op(OpKind::Jump, vec![x], &[]);
+        let mut t = b.0;
+        let off = Opts {
+            fold: false,
+            cse: false,
+            guards: false,
+            dce: false,
+            bounds: false,
+        };
+        optimize(&mut t, &off);
+        assert_eq!(t.ops.len(), 4);
+    }
 }
