@@ -141,7 +141,13 @@ pub enum OpKind {
         index: u32,
         fail_args: Vec<Operand>,
     },
-    /// Back to the top of the trace; `args` become the inputs. Last op only.
+    /// The loop header of a trace with a preamble: the ops before it run once, on entry;
+    /// `args` (values from the preamble) become `results` (the loop's variables), and `Jump`
+    /// comes back here with new values for them. At most one; without it the loop header is the
+    /// top of the trace and the loop's variables are the inputs.
+    Label,
+    /// Back to the loop header (the `Label`, or else the top of the trace); `args` become the
+    /// loop's variables (the `Label`'s results, or else the inputs). Last op only.
     Jump,
     /// Store `args` into the frame buffer and return `index`. Last op only. When the trace is
     /// compiled with a link table whose slot `index` is non-zero at run time, continue in that
@@ -191,6 +197,14 @@ impl Trace {
         }
     }
 
+    /// The loop's variables: the `Label`'s results, or the inputs.
+    pub fn loop_vars(&self) -> &[Var] {
+        self.ops
+            .iter()
+            .find(|o| o.kind == OpKind::Label)
+            .map_or(&self.inputs[..], |o| &o.results[..])
+    }
+
     /// Number of operations of each name (for trace-shape tests).
     pub fn count(&self, pred: impl Fn(&OpKind) -> bool) -> usize {
         self.ops.iter().filter(|o| pred(&o.kind)).count()
@@ -211,6 +225,9 @@ impl Trace {
         let n = self.ops.len();
         if n == 0 {
             return Err("empty trace".into());
+        }
+        if self.ops.iter().filter(|o| o.kind == OpKind::Label).count() > 1 {
+            return Err("more than one label".into());
         }
         for (k, op) in self.ops.iter().enumerate() {
             let check = |o: &Operand| -> Result<(), String> {
@@ -238,11 +255,24 @@ impl Trace {
                     "op {k}: jump/exit must be the last operation, and only it"
                 ));
             }
-            if op.kind == OpKind::Jump {
-                if op.args.len() != self.inputs.len() {
-                    return Err("jump: argument count differs from the inputs".into());
+            if op.kind == OpKind::Label {
+                if op.args.len() != op.results.len() {
+                    return Err(format!(
+                        "op {k}: label arguments and results differ in number"
+                    ));
                 }
-                for (a, i) in op.args.iter().zip(&self.inputs) {
+                for (a, r) in op.args.iter().zip(&op.results) {
+                    if self.kinds.get(*r as usize) != Some(&self.kind_of(*a)) {
+                        return Err(format!("op {k}: label argument {a:?} has the wrong kind"));
+                    }
+                }
+            }
+            if op.kind == OpKind::Jump {
+                let vars = self.loop_vars();
+                if op.args.len() != vars.len() {
+                    return Err("jump: argument count differs from the loop variables".into());
+                }
+                for (a, i) in op.args.iter().zip(vars) {
                     if self.kind_of(*a) != self.kinds[*i as usize] {
                         return Err(format!("jump: argument {a:?} has the wrong kind"));
                     }
@@ -321,6 +351,7 @@ pub fn op_name(k: &OpKind) -> String {
             GuardKind::False => "guard_false".into(),
             GuardKind::Value => "guard_value".into(),
         },
+        OpKind::Label => "label".into(),
         OpKind::Jump => "jump".into(),
         OpKind::Exit { index } => format!("exit#{index}"),
         OpKind::JumpTo { target } => format!("jump_to(0x{target:x})"),

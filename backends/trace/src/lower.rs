@@ -7,7 +7,8 @@
 //! ```text
 //! entry(frame):  [reserve K shadow-stack slots]
 //!                load the inputs from frame[0..]
-//!                jump header(inputs)
+//!                jump header(inputs)      [with a `Label`: the preamble ops, then
+//!                                          jump header(label args) at the label]
 //! header(inputs...):
 //!                the operations, in order; each guard branches to a cold failure block
 //!                jump header(args)
@@ -410,15 +411,22 @@ impl Lower<'_, '_> {
             let off = offset32(i as i64 * 8)?;
             inputs.push(self.b.ins().load(ty, trusted(), self.frame, off));
         }
-        self.header = self.b.create_block();
-        for &v in &t.inputs {
-            let ty = cl_type(self.var_kind(v)?);
-            let p = self.b.append_block_param(self.header, ty);
-            self.vals[v as usize] = Some(Val::Value(p));
+        if t.ops.iter().any(|o| o.kind == OpKind::Label) {
+            // a preamble: the inputs are plain values; the loop header comes at the label
+            for (&v, x) in t.inputs.iter().zip(inputs) {
+                self.vals[v as usize] = Some(Val::Value(x));
+            }
+        } else {
+            self.header = self.b.create_block();
+            for &v in &t.inputs {
+                let ty = cl_type(self.var_kind(v)?);
+                let p = self.b.append_block_param(self.header, ty);
+                self.vals[v as usize] = Some(Val::Value(p));
+            }
+            let args: Vec<BlockArg> = inputs.into_iter().map(BlockArg::Value).collect();
+            self.b.ins().jump(self.header, &args);
+            self.b.switch_to_block(self.header);
         }
-        let args: Vec<BlockArg> = inputs.into_iter().map(BlockArg::Value).collect();
-        self.b.ins().jump(self.header, &args);
-        self.b.switch_to_block(self.header);
         for (k, op) in t.ops.iter().enumerate() {
             self.op(k, op)
                 .map_err(|e| format!("op {k} ({}): {e}", op_name(&op.kind)))?;
@@ -735,14 +743,34 @@ impl Lower<'_, '_> {
                 index,
                 fail_args,
             } => self.guard(k, op, *kind, *index, fail_args),
-            OpKind::Jump => {
+            OpKind::Label => {
                 let mut vals = Vec::with_capacity(op.args.len());
-                for (a, &input) in op.args.iter().zip(&self.t.inputs) {
-                    let want = self.var_kind(input)?;
+                for (a, &r) in op.args.iter().zip(&op.results) {
+                    let want = self.var_kind(r)?;
                     vals.push(BlockArg::Value(self.arg(*a, want)?));
                 }
-                if vals.len() != self.t.inputs.len() {
-                    return Err("argument count differs from the inputs".into());
+                self.header = self.b.create_block();
+                let mut params = Vec::with_capacity(op.results.len());
+                for &r in &op.results {
+                    let ty = cl_type(self.var_kind(r)?);
+                    params.push(self.b.append_block_param(self.header, ty));
+                }
+                self.b.ins().jump(self.header, &vals);
+                self.b.switch_to_block(self.header);
+                for (&r, p) in op.results.iter().zip(params) {
+                    self.vals[r as usize] = Some(Val::Value(p));
+                }
+                Ok(())
+            }
+            OpKind::Jump => {
+                let vars = self.t.loop_vars().to_vec();
+                let mut vals = Vec::with_capacity(op.args.len());
+                for (a, &var) in op.args.iter().zip(&vars) {
+                    let want = self.var_kind(var)?;
+                    vals.push(BlockArg::Value(self.arg(*a, want)?));
+                }
+                if vals.len() != vars.len() {
+                    return Err("argument count differs from the loop variables".into());
                 }
                 self.b.ins().jump(self.header, &vals);
                 Ok(())

@@ -52,9 +52,11 @@ pub struct Opts {
     pub dce: bool,
     /// Merging of range guards on `base + k` into one check.
     pub bounds: bool,
+    /// Loop peeling (`opt::peel`).
+    pub peel: bool,
 }
 
-pub const ALL_OPTS: &[&str] = &["fold", "cse", "guards", "bounds", "dce"];
+pub const ALL_OPTS: &[&str] = &["fold", "cse", "guards", "bounds", "peel", "dce"];
 
 /// JIT parameters.
 #[derive(Clone, Debug)]
@@ -81,6 +83,7 @@ impl Default for Params {
                 guards: true,
                 dce: true,
                 bounds: true,
+                peel: true,
             },
         }
     }
@@ -115,6 +118,7 @@ impl Params {
                         guards: false,
                         dce: false,
                         bounds: false,
+                        peel: false,
                     };
                     for name in v.split(':').filter(|n| !n.is_empty()) {
                         match name {
@@ -126,6 +130,7 @@ impl Params {
                             "guards" => o.guards = true,
                             "dce" => o.dce = true,
                             "bounds" => o.bounds = true,
+                            "peel" => o.peel = true,
                             _ => {
                                 return Err(format!(
                                     "VMKIT_JIT: unknown optimization `{name}` (known: {})",
@@ -201,6 +206,9 @@ struct GuardRec {
     failures: u32,
     bridge: Option<u32>,
     bridge_attempts: u32,
+    /// The guard this one is a copy of (loop peeling copies guards with their snapshots), or
+    /// itself. Copies share failure counts and bridges: their fail arguments line up.
+    origin: usize,
 }
 
 struct TraceRec {
@@ -593,6 +601,7 @@ fn run_compiled(t: u32, reds: &[u64]) -> Next {
         }
         st.stats.guard_failures += 1;
         let eager = st.params.trace_eagerness;
+        let idx = tr.guards[idx].origin;
         let g = &mut tr.guards[idx];
         g.failures += 1;
         if let Some(b) = g.bridge {
@@ -674,8 +683,12 @@ fn trace_bridge(
             let st = state();
             let tail = st.traces[id as usize].tail_entry as u64;
             let tr = &mut st.traces[from as usize];
-            tr.guards[guard].bridge = Some(id);
-            tr.links[guard] = tail;
+            for k in 0..tr.guards.len() {
+                if k == guard || tr.guards[k].origin == guard {
+                    tr.guards[k].bridge = Some(id);
+                    tr.links[k] = tail;
+                }
+            }
             st.stats.bridges += 1;
         }
     };
@@ -773,6 +786,17 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
         eprintln!("jit-log-opt: before optimization\n{}", rec.trace);
     }
     let t0 = Instant::now();
+    let mut origin: Vec<usize> = (0..rec.snapshots.len()).collect();
+    if opts.peel {
+        let snaps = &mut rec.snapshots;
+        let origin = &mut origin;
+        opt::peel(&mut rec.trace, &mut |i| {
+            let s = snaps[i as usize].clone();
+            snaps.push(s);
+            origin.push(i as usize);
+            (snaps.len() - 1) as u32
+        });
+    }
     opt::optimize(&mut rec.trace, &opts);
     let st = state();
     st.stats.optimizing += t0.elapsed();
@@ -860,11 +884,13 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
     let guards = rec
         .snapshots
         .into_iter()
-        .map(|s| GuardRec {
+        .zip(origin)
+        .map(|(s, origin)| GuardRec {
             snap: std::rc::Rc::new(s),
             failures: 0,
             bridge: None,
             bridge_attempts: 0,
+            origin,
         })
         .collect();
     st.frame_words = st.frame_words.max(words + 1);

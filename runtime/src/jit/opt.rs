@@ -11,6 +11,12 @@
 //!   hi - lo` (unsigned), which implies every one of them without wrap-around. Failing earlier
 //!   than the original guards is sound: the merged guard resumes at the first one's snapshot,
 //!   before any of the effects between them happened.
+//! - `peel` (`peel`): a loop gets a preamble (its first iteration) and a body for the following
+//!   iterations in which invariant inputs are the preamble's values and array elements known
+//!   at the end of an iteration are carried in loop variables (RPython's unrolling, simplified:
+//!   only what the body itself keeps known is carried, checked to a fixpoint).
+//! - `cse`: pure operations repeated anywhere later in the trace (e.g. the body's copies of
+//!   the preamble's loop-invariant computations) are shared.
 //! - `dce`: operations that cannot fail and have no effect are removed when their results are
 //!   unused (including by fail arguments and the final jump/exit); array stores overwritten
 //!   before anything can observe them are removed.
@@ -21,6 +27,9 @@ use vmkit_jit_ir::ops::BinOp;
 use vmkit_jit_ir::trace::{GuardKind, OpKind, Operand, Trace};
 
 pub fn optimize(t: &mut Trace, opts: &Opts) {
+    if opts.cse {
+        cse(t);
+    }
     if opts.guards {
         remove_implied_guards(t);
     }
@@ -75,6 +84,16 @@ fn remove_implied_guards(t: &mut Trace) {
                 GuardKind::False => (op.args[0], Operand::Int(0)),
                 GuardKind::Value => (op.args[0], op.args[1]),
             };
+            // a guard on a constant that holds (loop peeling substitutes constants)
+            let holds = match (kind, subject) {
+                (GuardKind::True, Operand::Int(x)) => x != 0,
+                (GuardKind::False, Operand::Int(x)) => x == 0,
+                (GuardKind::Value, s) => s.is_const() && s == fact,
+                _ => false,
+            };
+            if holds {
+                return false;
+            }
             match known.get(&subject) {
                 Some(f) if *f == fact => false,
                 Some(Operand::Int(x)) if *kind == GuardKind::True && *x != 0 => false,
@@ -90,6 +109,327 @@ fn remove_implied_guards(t: &mut Trace) {
         })
         .collect();
     apply(t, &keep);
+}
+
+/// Whether two uses of the operation with the same arguments give the same results anywhere
+/// later in the trace (no memory it reads can change).
+fn cse_able(k: &OpKind) -> bool {
+    !matches!(k, OpKind::GetField { .. }) && (removable(k) || matches!(k, OpKind::StrByteAt))
+}
+
+/// Common-subexpression elimination of pure operations over the whole trace (the recorder does
+/// it while recording; this pass also catches the copies loop peeling makes).
+fn cse(t: &mut Trace) {
+    let mut seen: HashMap<(OpKind, Vec<Operand>), Vec<u32>> = HashMap::new();
+    let mut subst: HashMap<u32, Operand> = HashMap::new();
+    let mut keep = vec![true; t.ops.len()];
+    for (i, op) in t.ops.iter_mut().enumerate() {
+        substitute(op, &subst);
+        if !cse_able(&op.kind) {
+            continue;
+        }
+        match seen.get(&(op.kind.clone(), op.args.clone())) {
+            Some(rs) => {
+                for (r, e) in op.results.iter().zip(rs) {
+                    subst.insert(*r, Operand::Var(*e));
+                }
+                keep[i] = false;
+            }
+            None => {
+                seen.insert((op.kind.clone(), op.args.clone()), op.results.clone());
+            }
+        }
+    }
+    apply(t, &keep);
+}
+
+fn substitute(op: &mut vmkit_jit_ir::trace::Op, subst: &HashMap<u32, Operand>) {
+    if subst.is_empty() {
+        return;
+    }
+    let sub = |o: &mut Operand| {
+        if let Operand::Var(v) = o {
+            if let Some(n) = subst.get(v) {
+                *o = *n;
+            }
+        }
+    };
+    op.args.iter_mut().for_each(sub);
+    if let OpKind::Guard { fail_args, .. } = &mut op.kind {
+        fail_args.iter_mut().for_each(sub);
+    }
+}
+
+/// `var -> (base, offset)` for chains of `int_add(x, c)` on 64-bit unsigned integers.
+fn linear_forms(ops: &[vmkit_jit_ir::trace::Op]) -> HashMap<u32, (u32, i128)> {
+    use vmkit_jit_ir::ops::IntTy;
+    let mut lin: HashMap<u32, (u32, i128)> = HashMap::new();
+    for op in ops {
+        if let (
+            OpKind::IntBin(BinOp::Add, IntTy::Usize | IntTy::U64),
+            [Operand::Var(a), Operand::Int(c)],
+            [r],
+        ) = (&op.kind, &op.args[..], &op.results[..])
+        {
+            let (b, off) = lin.get(a).copied().unwrap_or((*a, 0));
+            lin.insert(*r, (b, off + *c as i128));
+        }
+    }
+    lin
+}
+
+/// Whether two array indices are known to differ.
+fn indices_differ(lin: &HashMap<u32, (u32, i128)>, a: Operand, b: Operand) -> bool {
+    let form = |o: Operand| match o {
+        Operand::Var(v) => Some(lin.get(&v).copied().unwrap_or((v, 0))),
+        _ => None,
+    };
+    match (a, b) {
+        (Operand::Int(x), Operand::Int(y)) => x != y,
+        _ => match (form(a), form(b)) {
+            (Some((ba, oa)), Some((bb, ob))) => ba == bb && oa != ob,
+            _ => false,
+        },
+    }
+}
+
+type HeapFacts = Vec<((Operand, Operand), Operand)>;
+
+/// Forward pass over `ops` with known array elements `facts`: loads of known elements are
+/// removed (their results substituted); returns the facts at the end.
+fn heap_pass(
+    ops: &mut Vec<vmkit_jit_ir::trace::Op>,
+    mut facts: HeapFacts,
+    lin: &HashMap<u32, (u32, i128)>,
+) -> HeapFacts {
+    let mut subst: HashMap<u32, Operand> = HashMap::new();
+    let mut out = Vec::with_capacity(ops.len());
+    for mut op in std::mem::take(ops) {
+        substitute(&mut op, &subst);
+        match &op.kind {
+            OpKind::ArrayGet {
+                width: 1, word: 0, ..
+            } => {
+                let key = (op.args[0], op.args[1]);
+                if let Some((_, v)) = facts.iter().find(|(k, _)| *k == key) {
+                    subst.insert(op.results[0], *v);
+                    continue;
+                }
+                facts.push((key, Operand::Var(op.results[0])));
+            }
+            OpKind::ArraySet {
+                width: 1, word: 0, ..
+            } => {
+                let key = (op.args[0], op.args[1]);
+                facts.retain(|((a, i), _)| *a == key.0 && indices_differ(lin, *i, key.1));
+                facts.push((key, op.args[2]));
+            }
+            OpKind::ArraySet { .. } | OpKind::Call { .. } => facts.clear(),
+            _ => {}
+        }
+        out.push(op);
+    }
+    *ops = out;
+    facts
+}
+
+/// Loop peeling. A loop trace (inputs `I`, ops, `jump(J)`) becomes: the ops once (the
+/// preamble, with their guards and snapshots), `label`, a copy of the ops for the following
+/// iterations, `jump`. In the copy:
+/// - inputs passed unchanged to the next iteration (`J[x] == I[x]`) are the preamble's values
+///   (loop-invariant), so CSE, implied-guard removal and range-guard merging drop the checks the
+///   preamble already made on them;
+/// - array elements known at the end of an iteration (loaded or stored at indices the next
+///   iteration can name) are carried in loop variables instead of being reloaded, as long as
+///   the copy keeps them known to its end.
+///
+/// `new_guard(i)` gives the index for the copy of guard `i` (the runtime clones its snapshot).
+pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
+    use vmkit_jit_ir::trace::Op;
+    let Some(last) = t.ops.last() else { return };
+    if last.kind != OpKind::Jump || t.ops.iter().any(|o| o.kind == OpKind::Label) {
+        return;
+    }
+    let jump = t.ops.pop().expect("jump").args;
+    let inputs = t.inputs.clone();
+    let lin_pre = linear_forms(&t.ops);
+    let mut pre = t.ops.clone();
+    let pre_end = heap_pass(&mut pre, Vec::new(), &lin_pre);
+    let invariant: Vec<bool> = inputs
+        .iter()
+        .zip(&jump)
+        .map(|(v, j)| *j == Operand::Var(*v))
+        .collect();
+    // loop variables for the non-invariant inputs
+    let mut loop_var: HashMap<u32, Operand> = HashMap::new(); // input -> its name in the copy
+    let mut label_args = Vec::new();
+    let mut label_res = Vec::new();
+    let mut jump_idx = Vec::new();
+    for (x, v) in inputs.iter().enumerate() {
+        if invariant[x] {
+            loop_var.insert(*v, Operand::Var(*v));
+        } else if jump[x].is_const() {
+            // every later iteration starts with this constant
+            loop_var.insert(*v, jump[x]);
+        } else {
+            let l = t.new_var(t.kinds[*v as usize]);
+            loop_var.insert(*v, Operand::Var(l));
+            label_args.push(jump[x]);
+            label_res.push(l);
+            jump_idx.push(x);
+        }
+    }
+    // loop-invariant values: invariant inputs and pure results computed from them only
+    let mut inv: HashSet<u32> = inputs
+        .iter()
+        .zip(&invariant)
+        .filter(|(_, i)| **i)
+        .map(|(v, _)| *v)
+        .collect();
+    for op in &t.ops {
+        if cse_able(&op.kind)
+            && op.args.iter().all(|a| match a {
+                Operand::Var(v) => inv.contains(v),
+                _ => true,
+            })
+        {
+            inv.extend(op.results.iter().copied());
+        }
+    }
+    let is_inv = |o: Operand| match o {
+        Operand::Var(v) => inv.contains(&v),
+        _ => true,
+    };
+    // the name, at the start of the copy, of a value known at the end of the preamble
+    let at_start = |o: Operand| -> Option<Operand> {
+        if is_inv(o) {
+            return Some(o);
+        }
+        jump.iter()
+            .position(|j| *j == o)
+            .map(|x| loop_var[&inputs[x]])
+    };
+    // candidate facts: (key at the start of the copy, value at the end of the preamble)
+    let mut facts: Vec<((Operand, Operand), Operand)> = pre_end
+        .iter()
+        .filter_map(|((a, i), v)| Some(((at_start(*a)?, at_start(*i)?), *v)))
+        .collect();
+    let subst_in: HashMap<u32, Operand> = loop_var
+        .iter()
+        .filter(|(v, n)| Operand::Var(**v) != **n)
+        .map(|(v, n)| (*v, *n))
+        .collect();
+    // iterate until every carried fact also holds at the end of the copy
+    for _ in 0..8 {
+        let kinds_before = t.kinds.len();
+        let fact_vars: Vec<u32> = facts
+            .iter()
+            .map(|(_, v)| t.new_var(t.kind_of(*v)))
+            .collect();
+        let mut body: Vec<Op> = Vec::with_capacity(t.ops.len());
+        // fresh names for the copy's own results
+        let mut rename: HashMap<u32, Operand> = subst_in.clone();
+        for op in &t.ops {
+            if cse_able(&op.kind) && op.results.iter().all(|r| inv.contains(r)) {
+                // computed once, in the preamble
+                continue;
+            }
+            let mut op = op.clone();
+            substitute(&mut op, &rename);
+            for r in op.results.iter_mut() {
+                let n = t.kinds.len() as u32;
+                t.kinds.push(t.kinds[*r as usize]);
+                rename.insert(*r, Operand::Var(n));
+                *r = n;
+            }
+            body.push(op);
+        }
+        let lin = linear_forms(&[&t.ops[..], &body[..]].concat());
+        let start: HeapFacts = facts
+            .iter()
+            .zip(&fact_vars)
+            .map(|((k, _), e)| (*k, Operand::Var(*e)))
+            .collect();
+        let body_end = heap_pass(&mut body, start, &lin);
+        let mut body_jump: Vec<Operand> = jump.clone();
+        for j in body_jump.iter_mut() {
+            if let Operand::Var(v) = j {
+                if let Some(n) = rename.get(v) {
+                    *j = *n;
+                }
+            }
+        }
+        // a fact holds at the end when the copy's end knows the element at the key's
+        // next-iteration position
+        let at_end = |o: Operand| -> Option<Operand> {
+            if is_inv(o) {
+                return Some(o);
+            }
+            let x = inputs.iter().position(|v| loop_var[v] == o)?;
+            Some(body_jump[x])
+        };
+        let mut carried = Vec::new();
+        let mut all = true;
+        for ((a, i), _) in &facts {
+            let end = at_end(*a).zip(at_end(*i));
+            match end.and_then(|k| body_end.iter().find(|(kk, _)| *kk == k).map(|(_, w)| *w)) {
+                Some(w) => carried.push(w),
+                None => all = false,
+            }
+        }
+        if !all {
+            // drop the facts that do not survive and try again
+            let keep: Vec<bool> = facts
+                .iter()
+                .map(|((a, i), _)| {
+                    at_end(*a)
+                        .zip(at_end(*i))
+                        .is_some_and(|k| body_end.iter().any(|(kk, _)| *kk == k))
+                })
+                .collect();
+            let mut k = 0;
+            facts.retain(|_| {
+                k += 1;
+                keep[k - 1]
+            });
+            t.kinds.truncate(kinds_before);
+            continue;
+        }
+        // assemble: preamble, label, copy, jump
+        for op in body.iter_mut() {
+            if let OpKind::Guard { index, .. } = &mut op.kind {
+                *index = new_guard(*index);
+            }
+        }
+        let mut ops = std::mem::take(&mut t.ops);
+        let mut largs = label_args.clone();
+        let mut lres = label_res.clone();
+        for (((_, v), e), _) in facts.iter().zip(&fact_vars).zip(&carried) {
+            largs.push(*v);
+            lres.push(*e);
+        }
+        ops.push(Op {
+            kind: OpKind::Label,
+            args: largs,
+            results: lres,
+        });
+        ops.extend(body);
+        let mut jargs: Vec<Operand> = jump_idx.iter().map(|x| body_jump[*x]).collect();
+        jargs.extend(carried);
+        ops.push(Op {
+            kind: OpKind::Jump,
+            args: jargs,
+            results: vec![],
+        });
+        t.ops = ops;
+        return;
+    }
+    // no fixpoint: leave the loop as it was
+    t.ops.push(Op {
+        kind: OpKind::Jump,
+        args: jump,
+        results: vec![],
+    });
 }
 
 /// See the module documentation (`bounds`).
@@ -296,6 +636,7 @@ mod tests {
             guards: true,
             dce: true,
             bounds: true,
+            peel: true,
         }
     }
 
@@ -466,8 +807,75 @@ mod tests {
             guards: false,
             dce: false,
             bounds: false,
+            peel: false,
         };
         optimize(&mut t, &off);
         assert_eq!(t.ops.len(), 4);
+    }
+
+    /// `a[i] += 1` while it is non-zero, `i` and `a` loop-invariant: peeling leaves the body
+    /// with the element in a loop variable (a store, no load), the copied guard with a new
+    /// index, and the constant step folded in.
+    #[test]
+    fn peeling_carries_array_elements_and_invariants() {
+        let mut b = B::new(&[Kind::Ref, Kind::Int, Kind::Int]);
+        let (a, i, n) = (Operand::Var(0), Operand::Var(1), Operand::Var(2));
+        let ty = Ty::Int(IntTy::U8);
+        let x = b.op(
+            OpKind::ArrayGet {
+                width: 1,
+                word: 0,
+                ty,
+            },
+            vec![a, i],
+            &[Kind::Int],
+        )[0];
+        let y = b.op(
+            OpKind::IntBin(BinOp::Add, IntTy::U8),
+            vec![x, Operand::Int(1)],
+            &[Kind::Int],
+        )[0];
+        b.op(
+            OpKind::ArraySet {
+                width: 1,
+                word: 0,
+                ty,
+            },
+            vec![a, i, y],
+            &[],
+        );
+        let c = b.op(
+            OpKind::IntCmp(BinOp::Ne, IntTy::U8),
+            vec![y, Operand::Int(0)],
+            &[Kind::Int],
+        )[0];
+        b.guard(GuardKind::True, c, 0, vec![a, i, n]);
+        let n2 = b.add(n, 1);
+        b.op(OpKind::Jump, vec![a, i, n2], &[]);
+        let mut t = b.0;
+        let mut copies = Vec::new();
+        peel(&mut t, &mut |g| {
+            copies.push(g);
+            7
+        });
+        optimize(&mut t, &all());
+        t.verify().unwrap_or_else(|e| panic!("{e}\n{t}"));
+        let label = t
+            .ops
+            .iter()
+            .position(|o| o.kind == OpKind::Label)
+            .expect("label");
+        let body = &t.ops[label + 1..];
+        let n_of = |f: &dyn Fn(&OpKind) -> bool| body.iter().filter(|o| f(&o.kind)).count();
+        assert_eq!(n_of(&|k| matches!(k, OpKind::ArrayGet { .. })), 0, "{t}");
+        assert_eq!(n_of(&|k| matches!(k, OpKind::ArraySet { .. })), 1, "{t}");
+        assert_eq!(copies, vec![0], "the body's guard is a copy of guard 0");
+        assert!(
+            body.iter()
+                .any(|o| matches!(o.kind, OpKind::Guard { index: 7, .. })),
+            "{t}"
+        );
+        // a and i are invariant: only n and the element are loop variables
+        assert_eq!(t.ops[label].results.len(), 2, "{t}");
     }
 }
