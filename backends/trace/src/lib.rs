@@ -13,9 +13,9 @@
 //! [`CompiledTrace::entry`] (a per-trace stub that jumps to the compiler's C-ABI trampoline).
 //!
 //! Direct linking: a trace may continue in another trace without returning to the runtime —
-//! `OpKind::JumpTo { target }` tail-calls the `tail_entry` `target`, and a failing guard of a
-//! trace compiled with a link table tail-calls the address in the table's word for its index
-//! when that word is non-zero (see [`TraceCompiler::compile`]). Tail calls replace the caller's
+//! `OpKind::JumpTo { target }` tail-calls the `tail_entry` `target`, and a failing guard (or
+//! the final `Exit`) of a trace compiled with a link table tail-calls the address in the table's
+//! word for its index when that word is non-zero (see [`TraceCompiler::compile`]). Tail calls replace the caller's
 //! native frame, so chains of any length (loop → bridge → loop → ...) run in constant stack;
 //! the frame buffer is shared, and each trace pops its shadow-stack slots before a tail call as
 //! before a return.
@@ -192,8 +192,9 @@ impl TraceCompiler {
 
     /// Compiles `trace` into executable memory. The target must be the machine this runs on.
     ///
-    /// `links`: the guard link table, or `None` (failing guards always return their index).
-    /// With `Some(p)`, a failing guard with index `i` stores its fail_args into the frame,
+    /// `links`: the link table, or `None` (failing guards and exits always return their index).
+    /// With `Some(p)` — one word per guard index and per exit index — a failing guard (or an
+    /// `Exit`) with index `i` stores its fail_args (args) into the frame,
     /// then reads the word `*p.add(i)`: if non-zero, it is the `tail_entry` of a compiled
     /// trace, which it tail-calls with the frame (that trace's inputs are the fail_args);
     /// else it returns `i`. The table is read at every guard failure, never written by the

@@ -189,13 +189,15 @@ fn guards_trace() -> Trace {
     b.exit(20, vec![v(k)])
 }
 
-/// Linked guards tail-call; the others (and the final Exit) still return their index; the
-/// table is read at every failure, so links can be attached and removed at any time.
+/// Linked guards tail-call; the others (and the final Exit, while its slot is 0) still return
+/// their index; the table is read at every failure, so links can be attached and removed at any
+/// time.
 #[test]
 fn unlinked_guards_return_their_index() {
     let mut c = compiler();
     let env = env();
-    let links = Links::new(10);
+    // slots 0..=9 for the guards, 20 for the final exit (exits consult the table too)
+    let links = Links::new(21);
     let t = compile_linked(&mut c, &guards_trace(), &env, &links);
     let expect = |k: u64| -> (u32, Vec<u64>) {
         if k == 9 {
@@ -249,6 +251,12 @@ fn unlinked_guards_return_their_index() {
     links.set(2, 0);
     check(&t, 2, expect(2));
     check(&t, 9, (51, vec![10]));
+    // A linked exit continues in the linked trace (the runtime links exits to loop headers
+    // once they get code).
+    links.set(20, bridge9.tail_entry);
+    check(&t, 5, (51, vec![6]));
+    links.set(20, 0);
+    check(&t, 5, expect(5));
 }
 
 /// The fail_args of a linked guard — variables and constants of every kind — are the linked
@@ -296,7 +304,7 @@ fn fail_args_are_the_linked_trace_inputs() {
             None => compile(c, &t, &env),
         }
     };
-    let links = Links::new(1);
+    let links = Links::new(2);
     links.set(0, target.tail_entry);
     let linked = source(&mut c, Some(&links));
     let plain = source(&mut c, None);
@@ -327,7 +335,7 @@ fn self_linked_guard() {
     );
     // Fails while `more`: linked to itself, it restarts from the top.
     b.guard(GuardKind::False, 0, vec![v(more)], vec![v(i1)]);
-    let links = Links::new(1);
+    let links = Links::new(2);
     let t = compile_linked(&mut c, &b.exit(1, vec![v(i1)]), &env, &links);
     let mut frame = [0];
     assert_eq!(run(&t, &mut frame), 0);
