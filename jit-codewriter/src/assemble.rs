@@ -574,6 +574,114 @@ fn fpool_index(p: &mut Vec<f64>, v: f64) -> usize {
     p.len() - 1
 }
 
+/// A decoded operand (the inverse of the encoding in the module documentation).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operand {
+    /// `i` `r` `f`: a register.
+    Reg(Reg),
+    /// `c`: a constant-pool index.
+    Const(u16),
+    /// `d`: a descriptor index.
+    Descr(u16),
+    /// `L`: a code offset.
+    Label(u32),
+    /// `*`: a register list.
+    List(Vec<Reg>),
+}
+
+/// One instruction as encoded: its offset, its name (without the argument kinds) and its
+/// operands before and after the `>` of its kinds.
+#[derive(Clone, Debug)]
+pub struct RawInsn<'a> {
+    pub offset: usize,
+    pub name: &'a str,
+    pub args: Vec<Operand>,
+    pub results: Vec<Operand>,
+    /// Whether the kinds have a `>` (the instruction has a result part, maybe empty).
+    pub arrow: bool,
+}
+
+/// Decodes a jitcode's bytes with the opcode table `opnames`: the one decoder behind the
+/// disassembler, the export to the runtime and the codewriter's jitcode interpreter.
+pub fn decode<'a>(code: &[u8], opnames: &'a [String]) -> Result<Vec<RawInsn<'a>>, String> {
+    let mut out = Vec::new();
+    let mut pc = 0usize;
+    let take = |pc: &mut usize, n: usize| -> Result<&[u8], String> {
+        let s = code
+            .get(*pc..*pc + n)
+            .ok_or_else(|| format!("truncated at {}", *pc))?;
+        *pc += n;
+        Ok(s)
+    };
+    let bank = |b: u8| -> Result<Bank, String> {
+        Ok(match b {
+            0 => Bank::Int,
+            1 => Bank::Ref,
+            2 => Bank::Float,
+            o => return Err(format!("bad bank byte {o}")),
+        })
+    };
+    while pc < code.len() {
+        let offset = pc;
+        let opcode = take(&mut pc, 1)?[0];
+        let full = opnames
+            .get(opcode as usize)
+            .ok_or_else(|| format!("bad opcode {opcode} at {offset}"))?;
+        let (name, kinds) = full
+            .split_once('/')
+            .ok_or_else(|| format!("opname `{full}` without kinds"))?;
+        let mut insn = RawInsn {
+            offset,
+            name,
+            args: Vec::new(),
+            results: Vec::new(),
+            arrow: false,
+        };
+        for k in kinds.chars() {
+            let u16_at = |pc: &mut usize| -> Result<u16, String> {
+                let b = take(pc, 2)?;
+                Ok(u16::from_le_bytes([b[0], b[1]]))
+            };
+            let opd = match k {
+                'i' | 'r' | 'f' => Operand::Reg(Reg {
+                    bank: crate::Bank::from_char(k),
+                    index: take(&mut pc, 1)?[0],
+                }),
+                'c' => Operand::Const(u16_at(&mut pc)?),
+                'd' => Operand::Descr(u16_at(&mut pc)?),
+                'L' => {
+                    let b = take(&mut pc, 4)?;
+                    Operand::Label(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                }
+                '*' => {
+                    let n = take(&mut pc, 1)?[0] as usize;
+                    let mut regs = Vec::with_capacity(n);
+                    for _ in 0..n {
+                        let b = take(&mut pc, 2)?;
+                        regs.push(Reg {
+                            bank: bank(b[0])?,
+                            index: b[1],
+                        });
+                    }
+                    Operand::List(regs)
+                }
+                '>' => {
+                    insn.arrow = true;
+                    continue;
+                }
+                other => return Err(format!("unknown operand kind `{other}` in `{full}`")),
+            };
+            if insn.arrow {
+                insn.results.push(opd);
+            } else {
+                insn.args.push(opd);
+            }
+        }
+        out.push(insn);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

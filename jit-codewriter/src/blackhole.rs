@@ -379,23 +379,6 @@ enum Opd {
     List(Vec<Reg>),
 }
 
-fn bank_from_byte(b: u8) -> Result<Bank, String> {
-    Ok(match b {
-        0 => Bank::Int,
-        1 => Bank::Ref,
-        2 => Bank::Float,
-        _ => return Err(format!("bad bank byte {b}")),
-    })
-}
-
-fn bank_from_char(c: char) -> Bank {
-    match c {
-        'i' => Bank::Int,
-        'r' => Bank::Ref,
-        _ => Bank::Float,
-    }
-}
-
 fn bank_index(b: Bank) -> usize {
     match b {
         Bank::Int => 0,
@@ -586,14 +569,6 @@ impl Decoded {
         let mut raw_switches: Vec<&Vec<(i64, u32)>> = Vec::new();
         let mut markers = Vec::new();
         let mut pending_live: Option<u16> = None;
-        let mut pc = 0usize;
-        let take = |pc: &mut usize, n: usize| -> Result<&[u8], String> {
-            let s = code
-                .get(*pc..*pc + n)
-                .ok_or_else(|| format!("truncated at {}", *pc))?;
-            *pc += n;
-            Ok(s)
-        };
         let reg = |bank: Bank, index: u8| -> Result<Reg, String> {
             if (index as usize) < num_regs[bank_index(bank)] {
                 Ok(Reg { bank, index })
@@ -604,57 +579,31 @@ impl Decoded {
                 ))
             }
         };
-        while pc < code.len() {
-            let start = pc;
+        let conv = |o: crate::assemble::Operand| -> Result<Opd, String> {
+            use crate::assemble::Operand as O;
+            Ok(match o {
+                O::Reg(r) => Opd::R(reg(r.bank, r.index)?),
+                O::Const(c) => Opd::C(c),
+                O::Descr(d) => Opd::D(d),
+                O::Label(l) => Opd::L(l),
+                O::List(l) => Opd::List(
+                    l.into_iter()
+                        .map(|r| reg(r.bank, r.index))
+                        .collect::<Result<_, _>>()?,
+                ),
+            })
+        };
+        for raw in crate::assemble::decode(code, &p.opnames)? {
+            let start = raw.offset;
             index_at[start] = out.len() as u32;
-            let opcode = take(&mut pc, 1)?[0];
-            let full = p
-                .opnames
-                .get(opcode as usize)
-                .ok_or_else(|| format!("bad opcode {opcode} at {start}"))?;
-            let (name, kinds) = full
-                .split_once('/')
-                .ok_or_else(|| format!("opname `{full}` without kinds"))?;
-            let mut args: Vec<Opd> = Vec::new();
-            let mut res: Vec<Opd> = Vec::new();
-            let mut in_results = false;
-            for k in kinds.chars() {
-                let opd = match k {
-                    'i' | 'r' | 'f' => Opd::R(reg(bank_from_char(k), take(&mut pc, 1)?[0])?),
-                    'c' | 'd' => {
-                        let b = take(&mut pc, 2)?;
-                        let v = u16::from_le_bytes([b[0], b[1]]);
-                        if k == 'c' {
-                            Opd::C(v)
-                        } else {
-                            Opd::D(v)
-                        }
-                    }
-                    'L' => {
-                        let b = take(&mut pc, 4)?;
-                        Opd::L(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                    }
-                    '*' => {
-                        let n = take(&mut pc, 1)?[0] as usize;
-                        let mut regs = Vec::with_capacity(n);
-                        for _ in 0..n {
-                            let b = take(&mut pc, 2)?;
-                            regs.push(reg(bank_from_byte(b[0])?, b[1])?);
-                        }
-                        Opd::List(regs)
-                    }
-                    '>' => {
-                        in_results = true;
-                        continue;
-                    }
-                    other => return Err(format!("unknown operand kind `{other}` in `{full}`")),
-                };
-                if in_results {
-                    res.push(opd);
-                } else {
-                    args.push(opd);
-                }
-            }
+            let name = raw.name;
+            let full = name;
+            let args: Vec<Opd> = raw.args.into_iter().map(conv).collect::<Result<_, _>>()?;
+            let res: Vec<Opd> = raw
+                .results
+                .into_iter()
+                .map(conv)
+                .collect::<Result<_, _>>()?;
             let bad = || format!("unexpected operands for `{full}` at {start}");
             if name == "-live-" {
                 match (&args[..], &res[..]) {

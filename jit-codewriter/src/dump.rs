@@ -11,70 +11,54 @@ pub struct Decoded {
     pub operands: Vec<String>,
 }
 
-fn bank_letter(b: u8) -> char {
+fn bank_letter(b: crate::Bank) -> char {
     match b {
-        0 => 'i',
-        1 => 'r',
-        _ => 'f',
+        crate::Bank::Int => 'i',
+        crate::Bank::Ref => 'r',
+        crate::Bank::Float => 'f',
     }
 }
 
 /// Decodes a jitcode; errors if it does not decode exactly to its end.
 pub fn disassemble(p: &JitProgram, jc: &JitCode) -> Result<Vec<Decoded>, String> {
-    let code = &jc.code;
-    let mut pc = 0;
-    let mut out = Vec::new();
-    let take = |pc: &mut usize, n: usize| -> Result<&[u8], String> {
-        let s = code
-            .get(*pc..*pc + n)
-            .ok_or_else(|| format!("{}: truncated at {}", jc.name, *pc))?;
-        *pc += n;
-        Ok(s)
-    };
-    while pc < code.len() {
-        let start = pc;
-        let opcode = take(&mut pc, 1)?[0];
-        let full = p
-            .opnames
-            .get(opcode as usize)
-            .ok_or_else(|| format!("{}: bad opcode {opcode} at {start}", jc.name))?;
-        let (name, kinds) = full.split_once('/').ok_or("opname without kinds")?;
+    use crate::assemble::Operand;
+    let insns =
+        crate::assemble::decode(&jc.code, &p.opnames).map_err(|e| format!("{}: {e}", jc.name))?;
+    let reg = |r: &crate::Reg| format!("%{}{}", bank_letter(r.bank), r.index);
+    let mut out = Vec::with_capacity(insns.len());
+    for ins in insns {
         let mut operands = Vec::new();
-        for k in kinds.chars() {
-            match k {
-                'i' | 'r' | 'f' => operands.push(format!("%{k}{}", take(&mut pc, 1)?[0])),
-                'c' => {
-                    let b = take(&mut pc, 2)?;
-                    operands.push(format!("${}", u16::from_le_bytes([b[0], b[1]])));
-                }
-                'd' => {
-                    let b = take(&mut pc, 2)?;
-                    operands.push(format!("<{}>", u16::from_le_bytes([b[0], b[1]])));
-                }
-                'L' => {
-                    let b = take(&mut pc, 4)?;
-                    let target = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-                    if target > code.len() {
-                        return Err(format!("{}: jump out of the code at {start}", jc.name));
+        let text = |o: &Operand| -> Result<String, String> {
+            Ok(match o {
+                Operand::Reg(r) => reg(r),
+                Operand::Const(c) => format!("${c}"),
+                Operand::Descr(d) => format!("<{d}>"),
+                Operand::Label(l) => {
+                    if *l as usize > jc.code.len() {
+                        return Err(format!(
+                            "{}: jump out of the code at {}",
+                            jc.name, ins.offset
+                        ));
                     }
-                    operands.push(format!("L{target}"));
+                    format!("L{l}")
                 }
-                '*' => {
-                    let n = take(&mut pc, 1)?[0] as usize;
-                    let mut regs = Vec::new();
-                    for _ in 0..n {
-                        let b = take(&mut pc, 2)?;
-                        regs.push(format!("%{}{}", bank_letter(b[0]), b[1]));
-                    }
-                    operands.push(format!("[{}]", regs.join(", ")));
+                Operand::List(rs) => {
+                    format!("[{}]", rs.iter().map(reg).collect::<Vec<_>>().join(", "))
                 }
-                '>' => operands.push("->".into()),
-                other => return Err(format!("unknown operand kind {other}")),
-            }
+            })
+        };
+        for o in &ins.args {
+            operands.push(text(o)?);
+        }
+        if ins.arrow {
+            operands.push("->".into());
+        }
+        for o in &ins.results {
+            operands.push(text(o)?);
         }
         out.push(Decoded {
-            pc: start,
-            name: name.to_string(),
+            pc: ins.offset,
+            name: ins.name.to_string(),
             operands,
         });
     }

@@ -57,15 +57,6 @@ fn kind(b: Bank) -> Kind {
     }
 }
 
-fn kind_of_char(c: char) -> Option<Kind> {
-    Some(match c {
-        'i' => Kind::Int,
-        'r' => Kind::Ref,
-        'f' => Kind::Float,
-        _ => return None,
-    })
-}
-
 fn effects(e: &EffectInfo, field_index: &HashMap<(u32, u32), u16>) -> Effects {
     Effects {
         elidable: matches!(
@@ -337,74 +328,27 @@ fn decode(
     let mut out: Vec<Insn> = Vec::new();
     let mut index_at = vec![u32::MAX; code.len() + 1];
     let mut my_switches: Vec<usize> = Vec::new();
-    let mut pc = 0usize;
-    let take = |pc: &mut usize, n: usize| -> Result<&[u8], String> {
-        let s = code
-            .get(*pc..*pc + n)
-            .ok_or_else(|| format!("truncated at {}", *pc))?;
-        *pc += n;
-        Ok(s)
-    };
-    while pc < code.len() {
-        let start = pc;
-        index_at[start] = out.len() as u32;
-        let opcode = take(&mut pc, 1)?[0];
-        let full = p
-            .opnames
-            .get(opcode as usize)
-            .ok_or_else(|| format!("bad opcode {opcode} at {start}"))?;
-        let (name, kinds) = full
-            .split_once('/')
-            .ok_or_else(|| format!("opname `{full}` without kinds"))?;
-        let mut args: Vec<Opd> = Vec::new();
-        let mut res: Vec<Opd> = Vec::new();
-        let mut in_results = false;
-        for k in kinds.chars() {
-            let opd = match k {
-                'i' | 'r' | 'f' => Opd::R(Reg {
-                    kind: kind_of_char(k).expect("bank char"),
-                    index: take(&mut pc, 1)?[0],
-                }),
-                'c' | 'd' => {
-                    let x = take(&mut pc, 2)?;
-                    let v = u16::from_le_bytes([x[0], x[1]]);
-                    if k == 'c' {
-                        Opd::C(v)
-                    } else {
-                        Opd::D(v)
-                    }
-                }
-                'L' => {
-                    let x = take(&mut pc, 4)?;
-                    Opd::L(u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
-                }
-                '*' => {
-                    let n = take(&mut pc, 1)?[0] as usize;
-                    let mut regs = Vec::with_capacity(n);
-                    for _ in 0..n {
-                        let x = take(&mut pc, 2)?;
-                        let kind = match x[0] {
-                            0 => Kind::Int,
-                            1 => Kind::Ref,
-                            2 => Kind::Float,
-                            o => return Err(format!("bad bank byte {o}")),
-                        };
-                        regs.push(Reg { kind, index: x[1] });
-                    }
-                    Opd::List(regs)
-                }
-                '>' => {
-                    in_results = true;
-                    continue;
-                }
-                other => return Err(format!("unknown operand kind `{other}` in `{full}`")),
-            };
-            if in_results {
-                res.push(opd);
-            } else {
-                args.push(opd);
-            }
+    let conv = |o: crate::assemble::Operand| -> Opd {
+        use crate::assemble::Operand as O;
+        let reg = |r: crate::Reg| Reg {
+            kind: kind(r.bank),
+            index: r.index,
+        };
+        match o {
+            O::Reg(r) => Opd::R(reg(r)),
+            O::Const(c) => Opd::C(c),
+            O::Descr(d) => Opd::D(d),
+            O::Label(l) => Opd::L(l),
+            O::List(l) => Opd::List(l.into_iter().map(reg).collect()),
         }
+    };
+    for raw in crate::assemble::decode(code, &p.opnames)? {
+        let start = raw.offset;
+        index_at[start] = out.len() as u32;
+        let name = raw.name;
+        let full = name;
+        let args: Vec<Opd> = raw.args.into_iter().map(conv).collect();
+        let res: Vec<Opd> = raw.results.into_iter().map(conv).collect();
         let bad = || format!("unexpected operands for `{full}` at {start}");
         let r = |o: &Opd| match o {
             Opd::R(r) => Ok(r.index),

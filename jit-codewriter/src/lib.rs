@@ -48,6 +48,17 @@ pub enum Bank {
     Float,
 }
 
+impl Bank {
+    /// The bank of an operand kind letter (`i`, `r`, `f`).
+    pub fn from_char(c: char) -> Bank {
+        match c {
+            'r' => Bank::Ref,
+            'f' => Bank::Float,
+            _ => Bank::Int,
+        }
+    }
+}
+
 /// A register: a bank and an index (< 256).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 pub struct Reg {

@@ -410,160 +410,90 @@ pub fn ptr_eq<'a>(a: Option<&Obj<'a>>, b: Option<&Obj<'a>>) -> bool {
 // Integer semantics
 // ---------------------------------------------------------------------------------------------
 
-/// `v` wrapped to the range of `it` (the canonical representation).
-#[inline(always)]
-pub fn canon(it: IntTy, v: i64, ptr64: bool) -> i64 {
+// The semantics themselves live in `vmkit_jit_ir::ops`, shared with the JIT's tracer,
+// blackhole and trace backend tests: these wrappers convert the front end's types and errors.
+
+fn ir_int(it: IntTy) -> vmkit_jit_ir::ops::IntTy {
+    use vmkit_jit_ir::ops::IntTy as T;
     match it {
-        IntTy::I64 | IntTy::U64 => v,
-        IntTy::Usize => {
-            if ptr64 {
-                v
-            } else {
-                v as u32 as i64
-            }
-        }
-        IntTy::U8 => v as u8 as i64,
-        IntTy::U32 => v as u32 as i64,
-        IntTy::I32 => v as i32 as i64,
+        IntTy::I64 => T::I64,
+        IntTy::U64 => T::U64,
+        IntTy::Usize => T::Usize,
+        IntTy::U8 => T::U8,
+        IntTy::U32 => T::U32,
+        IntTy::I32 => T::I32,
     }
 }
 
-#[inline(always)]
-fn bits(it: IntTy, ptr64: bool) -> u32 {
-    match it {
-        IntTy::I64 | IntTy::U64 => 64,
-        IntTy::Usize => {
-            if ptr64 {
-                64
-            } else {
-                32
-            }
-        }
-        IntTy::U8 => 8,
-        IntTy::U32 | IntTy::I32 => 32,
+fn ir_op(op: BinOp) -> vmkit_jit_ir::ops::BinOp {
+    use vmkit_jit_ir::ops::BinOp as B;
+    match op {
+        BinOp::Add => B::Add,
+        BinOp::Sub => B::Sub,
+        BinOp::Mul => B::Mul,
+        BinOp::Div => B::Div,
+        BinOp::Rem => B::Rem,
+        BinOp::And => B::And,
+        BinOp::Or => B::Or,
+        BinOp::Xor => B::Xor,
+        BinOp::Shl => B::Shl,
+        BinOp::Shr => B::Shr,
+        BinOp::Eq => B::Eq,
+        BinOp::Ne => B::Ne,
+        BinOp::Lt => B::Lt,
+        BinOp::Le => B::Le,
+        BinOp::Gt => B::Gt,
+        BinOp::Ge => B::Ge,
     }
+}
+
+/// `v` wrapped to the range of `it` (the canonical representation).
+#[inline(always)]
+pub fn canon(it: IntTy, v: i64, ptr64: bool) -> i64 {
+    vmkit_jit_ir::ops::canon(ir_int(it), v, ptr64)
 }
 
 /// Wrapping integer arithmetic of [`LlOp::IntBin`] on canonical operands (division by zero is
 /// the fatal error Rust reports).
 #[inline(always)]
 pub fn int_bin(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<i64> {
-    let v = match op {
-        BinOp::Add => a.wrapping_add(b),
-        BinOp::Sub => a.wrapping_sub(b),
-        BinOp::Mul => a.wrapping_mul(b),
-        BinOp::And => a & b,
-        BinOp::Or => a | b,
-        BinOp::Xor => a ^ b,
-        BinOp::Shl => a.wrapping_shl((b as u32) & (bits(it, ptr64) - 1)),
-        BinOp::Shr => {
-            let sh = (b as u32) & (bits(it, ptr64) - 1);
-            if it.signed() {
-                a >> sh
-            } else {
-                ((a as u64) >> sh) as i64
-            }
-        }
-        BinOp::Div | BinOp::Rem => {
-            if b == 0 {
-                return Err(if op == BinOp::Div {
-                    "attempt to divide by zero".into()
-                } else {
-                    "attempt to calculate the remainder with a divisor of zero".into()
-                });
-            }
-            match (it.signed(), op) {
-                (true, BinOp::Div) => a.wrapping_div(b),
-                (true, _) => a.wrapping_rem(b),
-                (false, BinOp::Div) => ((a as u64) / (b as u64)) as i64,
-                (false, _) => ((a as u64) % (b as u64)) as i64,
-            }
-        }
-        _ => {
-            return Err(internal(format!(
-                "integer operation `{}` is not arithmetic",
-                op.name()
-            )))
-        }
-    };
-    Ok(canon(it, v, ptr64))
+    if op.is_cmp() {
+        return Err(internal(format!(
+            "integer operation `{}` is not arithmetic",
+            op.name()
+        )));
+    }
+    vmkit_jit_ir::ops::int_bin(ir_op(op), ir_int(it), a, b, ptr64).map_err(|m| m.to_string())
 }
 
 /// Integer comparison of [`LlOp::IntCmp`] (signedness from `it`).
 pub fn int_cmp(op: BinOp, it: IntTy, a: i64, b: i64) -> R<bool> {
-    let c =
-        cmp_kind(op, it).ok_or_else(|| internal(format!("`{}` is not a comparison", op.name())))?;
-    Ok(cmp_eval(c, a, b))
+    vmkit_jit_ir::ops::int_cmp(ir_op(op), ir_int(it), a, b)
+        .ok_or_else(|| internal(format!("`{}` is not a comparison", op.name())))
 }
 
 /// Rust's `overflowing_{add,sub,mul}` for the exact type.
 pub fn int_ovf(op: BinOp, it: IntTy, a: i64, b: i64, ptr64: bool) -> R<(i64, bool)> {
-    macro_rules! ov {
-        ($t:ty) => {{
-            let (x, y) = (a as $t, b as $t);
-            let (r, o) = match op {
-                BinOp::Add => x.overflowing_add(y),
-                BinOp::Sub => x.overflowing_sub(y),
-                BinOp::Mul => x.overflowing_mul(y),
-                _ => return Err(internal(format!("no overflowing `{}`", op.name()))),
-            };
-            (r as i64, o)
-        }};
-    }
-    Ok(match it {
-        IntTy::I64 => ov!(i64),
-        IntTy::U64 => ov!(u64),
-        IntTy::Usize => {
-            if ptr64 {
-                ov!(u64)
-            } else {
-                ov!(u32)
-            }
-        }
-        IntTy::U8 => ov!(u8),
-        IntTy::U32 => ov!(u32),
-        IntTy::I32 => ov!(i32),
-    })
+    vmkit_jit_ir::ops::int_ovf(ir_op(op), ir_int(it), a, b, ptr64)
+        .ok_or_else(|| internal(format!("no overflowing `{}`", op.name())))
 }
 
 /// [`LlOp::BoolBin`].
 pub fn bool_bin(op: BinOp, a: bool, b: bool) -> R<bool> {
-    Ok(match op {
-        BinOp::And => a & b,
-        BinOp::Or => a | b,
-        BinOp::Xor | BinOp::Ne => a != b,
-        BinOp::Eq => a == b,
-        BinOp::Lt => !a & b,
-        BinOp::Le => a <= b,
-        BinOp::Gt => a & !b,
-        BinOp::Ge => a >= b,
-        op => return Err(internal(format!("bool operation `{}`", op.name()))),
-    })
+    vmkit_jit_ir::ops::bool_bin(ir_op(op), a, b)
+        .ok_or_else(|| internal(format!("bool operation `{}`", op.name())))
 }
 
 /// [`LlOp::FloatBin`].
 pub fn float_bin(op: BinOp, a: f64, b: f64) -> R<f64> {
-    Ok(match op {
-        BinOp::Add => a + b,
-        BinOp::Sub => a - b,
-        BinOp::Mul => a * b,
-        BinOp::Div => a / b,
-        BinOp::Rem => a % b,
-        op => return Err(internal(format!("float operation `{}`", op.name()))),
-    })
+    vmkit_jit_ir::ops::float_bin(ir_op(op), a, b)
+        .ok_or_else(|| internal(format!("float operation `{}`", op.name())))
 }
 
 /// [`LlOp::FloatCmp`].
 pub fn float_cmp(op: BinOp, a: f64, b: f64) -> R<bool> {
-    Ok(match op {
-        BinOp::Eq => a == b,
-        BinOp::Ne => a != b,
-        BinOp::Lt => a < b,
-        BinOp::Le => a <= b,
-        BinOp::Gt => a > b,
-        BinOp::Ge => a >= b,
-        op => return Err(internal(format!("float comparison `{}`", op.name()))),
-    })
+    vmkit_jit_ir::ops::float_cmp(ir_op(op), a, b)
+        .ok_or_else(|| internal(format!("float comparison `{}`", op.name())))
 }
 
 fn float_to_int(x: f64, it: IntTy, ptr64: bool) -> i64 {

@@ -359,14 +359,7 @@ pub unsafe extern "C" fn vmkit_jit_can_enter(_driver: u32, buf: *mut u64, n: u32
     if let Some(&t) = st.entries.get(&vals[..ng]) {
         return drive(Next::Enter(t, vals[ng..].to_vec()), buf);
     }
-    let threshold = st.params.threshold;
-    let c = st.counters.entry(vals[..ng].to_vec()).or_insert(0);
-    *c += 1;
-    if *c < threshold {
-        return 0;
-    }
-    *c = 0;
-    if st.aborts.get(&vals[..ng]).copied().unwrap_or(0) >= 3 {
+    if !count(st, &vals[..ng], true) {
         return 0;
     }
     let vals = vals.to_vec();
@@ -376,6 +369,44 @@ pub unsafe extern "C" fn vmkit_jit_can_enter(_driver: u32, buf: *mut u64, n: u32
 fn write_back(buf: *mut u64, vals: &[u64]) {
     // SAFETY: the AOT buffer has room for the merge point's words and the portal's results.
     unsafe { std::ptr::copy_nonoverlapping(vals.as_ptr(), buf, vals.len()) };
+}
+
+/// Counts one more pass at the loop header `greens` (creating its counter when `create`);
+/// whether it is now hot enough to trace (and has not failed to trace too often). The lookup
+/// does not allocate once the counter exists: this runs at every back edge before tracing.
+fn count(st: &mut State, greens: &[u64], create: bool) -> bool {
+    let c = match st.counters.get_mut(greens) {
+        Some(c) => c,
+        None if create => st.counters.entry(greens.to_vec()).or_insert(0),
+        None => return false,
+    };
+    *c += 1;
+    if *c < st.params.threshold {
+        return false;
+    }
+    *c = 0;
+    st.aborts.get(greens).copied().unwrap_or(0) < 3
+}
+
+/// A recorder with the current parameters and inlining decisions.
+fn recorder(st: &State, start_greens: Vec<u64>) -> Recorder {
+    let mut rec = Recorder::new(
+        start_greens,
+        st.params.trace_limit,
+        st.params.opts.fold,
+        st.params.opts.cse,
+    );
+    rec.stop_at_compiled = true;
+    rec.dont_inline = st.dont_inline.clone();
+    rec
+}
+
+/// Runs the (blackhole) interpreter to its next stop, counting the time.
+fn blackhole(it: &mut Interp) -> Stop {
+    let t0 = Instant::now();
+    let stop = it.run();
+    state().stats.blackholing += t0.elapsed();
+    stop
 }
 
 /// What to do next, outside compiled code.
@@ -414,14 +445,7 @@ fn trace_loop(vals: &[u64]) -> Next {
     let st = state();
     st.busy_tracing = true;
     let t0 = Instant::now();
-    let mut rec = Recorder::new(
-        vals[..ng].to_vec(),
-        st.params.trace_limit,
-        st.params.opts.fold,
-        st.params.opts.cse,
-    );
-    rec.stop_at_compiled = true;
-    rec.dont_inline = st.dont_inline.clone();
+    let rec = recorder(st, vals[..ng].to_vec());
     let mut it = Interp::new(l, Some(rec));
     it.start_at_merge_point(vals);
     let stop = it.run();
@@ -481,12 +505,7 @@ fn trace_loop(vals: &[u64]) -> Next {
                 *st.aborts.entry(vals[..ng].to_vec()).or_insert(0) += 1;
             }
             let stop = match stop {
-                Stop::Abort(_) => {
-                    let t0 = Instant::now();
-                    let s = it.run();
-                    state().stats.blackholing += t0.elapsed();
-                    s
-                }
+                Stop::Abort(_) => blackhole(&mut it),
                 s => s,
             };
             drop(it);
@@ -533,14 +552,8 @@ fn at_merge_point(vals: Vec<u64>) -> Next {
         return Next::Enter(t, vals[ng..].to_vec());
     }
     let st = state();
-    if !st.busy_tracing && st.aborts.get(&vals[..ng]).copied().unwrap_or(0) < 3 {
-        if let Some(c) = st.counters.get_mut(&vals[..ng]) {
-            *c += 1;
-            if *c >= st.params.threshold {
-                *c = 0;
-                return trace_loop(&vals);
-            }
-        }
+    if !st.busy_tracing && count(st, &vals[..ng], false) {
+        return trace_loop(&vals);
     }
     Next::Interpret(vals)
 }
@@ -624,13 +637,9 @@ fn run_compiled(t: u32, reds: &[u64]) -> Next {
             }
         } else {
             // blackhole from the snapshot
-            let t0 = Instant::now();
             let mut it = Interp::new(l, None);
             it.resume(&snap, &fail, None);
-            let stop = it.run();
-            drop(it);
-            state().stats.blackholing += t0.elapsed();
-            stop
+            blackhole(&mut it)
         };
         if let Stop::MergePoint(vals) = &stop {
             if let Some(t2) = compiled_entry(&vals[..l.ngreens]) {
@@ -658,14 +667,7 @@ fn trace_bridge(
     let st = state();
     st.busy_tracing = true;
     let t0 = Instant::now();
-    let mut rec = Recorder::new(
-        Vec::new(),
-        st.params.trace_limit,
-        st.params.opts.fold,
-        st.params.opts.cse,
-    );
-    rec.stop_at_compiled = true;
-    rec.dont_inline = st.dont_inline.clone();
+    let mut rec = recorder(st, Vec::new());
     let mut boxes = Vec::with_capacity(fail.len());
     for k in &snap.fail_kinds {
         let v = rec.trace.new_var(*k);
@@ -716,12 +718,7 @@ fn trace_bridge(
             st.stats.aborts += 1;
             note_abort(st, rec, &stop);
             let stop = match stop {
-                Stop::Abort(_) | Stop::CloseLoop(_) => {
-                    let t0 = Instant::now();
-                    let s = it.run();
-                    state().stats.blackholing += t0.elapsed();
-                    s
-                }
+                Stop::Abort(_) | Stop::CloseLoop(_) => blackhole(&mut it),
                 s => s,
             };
             drop(it);
