@@ -53,11 +53,17 @@ pub struct Options {
     /// Generate the JIT (jitcodes, helpers, `can_enter_jit` hooks) when the interpreter has a
     /// portal. Without it, the binary is the plain interpreter.
     pub jit: bool,
+    /// Keep the runtime's debug information (line tables) in the executable. Off by default:
+    /// it makes up most of the file (the runtime contains Cranelift for the JIT).
+    pub debuginfo: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { jit: true }
+        Options {
+            jit: true,
+            debuginfo: false,
+        }
     }
 }
 
@@ -110,6 +116,7 @@ pub fn build_executable_with(
         object: &out.object,
         exe,
         host: host_source(t, root),
+        debuginfo: opts.debuginfo,
     };
     let exe = link::link(&req)?;
     timings.push(("link", start.elapsed()));

@@ -28,6 +28,8 @@ pub struct LinkRequest<'a> {
     pub workspace: &'a Path,
     /// Directory for intermediate files.
     pub build_dir: &'a Path,
+    /// Keep debug information (otherwise the linker drops it: `--strip-debug`, `-S`).
+    pub debuginfo: bool,
     pub object: &'a [u8],
     pub exe: &'a Path,
     pub host: Option<HostSource>,
@@ -145,7 +147,14 @@ pub fn link(req: &LinkRequest) -> Result<PathBuf, String> {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        crate::macos::link(req.spec, &obj, &[lib], req.build_dir, req.exe)?;
+        crate::macos::link(
+            req.spec,
+            &obj,
+            &[lib],
+            req.build_dir,
+            req.exe,
+            req.debuginfo,
+        )?;
         return Ok(req.exe.to_path_buf());
     }
     if let Some(parent) = req.exe.parent() {
@@ -156,6 +165,9 @@ pub fn link(req: &LinkRequest) -> Result<PathBuf, String> {
     cmd.arg("-o").arg(req.exe).arg(&obj).arg(&lib);
     if anchor {
         cmd.arg("-Wl,-u,vmkit_host_stub_anchor");
+    }
+    if !req.debuginfo {
+        cmd.arg("-Wl,--strip-debug");
     }
     cmd.args([
         "-lpthread",

@@ -101,6 +101,7 @@ pub fn link(
     libs: &[PathBuf],
     build_dir: &Path,
     exe: &Path,
+    debuginfo: bool,
 ) -> Result<(), String> {
     let mut inputs = vec![object.to_path_buf()];
     inputs.extend(libs.iter().cloned());
@@ -127,6 +128,9 @@ pub fn link(
         "-syslibroot",
     ])
     .arg(&sysroot);
+    if !debuginfo {
+        cmd.arg("-S");
+    }
     cmd.args(["-lSystem", "-dead_strip", "-o"])
         .arg(exe)
         .args(&inputs);

@@ -38,6 +38,7 @@ fn translate_universal2(
     output: Option<PathBuf>,
     timings: bool,
     no_jit: bool,
+    debuginfo: bool,
 ) -> ExitCode {
     let me = match std::env::current_exe() {
         Ok(p) => p,
@@ -55,6 +56,9 @@ fn translate_universal2(
         }
         if no_jit {
             cmd.arg("--no-jit");
+        }
+        if debuginfo {
+            cmd.arg("--debuginfo");
         }
         let out = match cmd.stderr(std::process::Stdio::inherit()).output() {
             Ok(o) => o,
@@ -135,6 +139,9 @@ enum Cmd {
         /// `can_enter_jit` hooks).
         #[arg(long)]
         no_jit: bool,
+        /// Keep the runtime's debug information (line tables) in the executable.
+        #[arg(long)]
+        debuginfo: bool,
     },
     /// Run an interpreter on the graph interpreter (in-process, no machine code).
     Run {
@@ -198,9 +205,10 @@ fn main() -> ExitCode {
             front_end_only,
             timings,
             no_jit,
+            debuginfo,
         } => {
             if target == UNIVERSAL2 {
-                return translate_universal2(&interp, output, timings, no_jit);
+                return translate_universal2(&interp, output, timings, no_jit, debuginfo);
             }
             let spinner = indicatif::ProgressBar::new_spinner();
             spinner.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -283,7 +291,10 @@ fn main() -> ExitCode {
                     vmkit_translator::source::find_root(&interp).unwrap_or_else(|_| interp.clone());
                 let exe = output.unwrap_or_else(|| base.join(&t.prog.name));
                 let ws = vmkit_translator::source::workspace_dir();
-                let opts = vmkit_backends::build::Options { jit: !no_jit };
+                let opts = vmkit_backends::build::Options {
+                    jit: !no_jit,
+                    debuginfo,
+                };
                 match vmkit_backends::build::build_executable_with(
                     &t, &root, &ws, &exe, &build_dir, &opts,
                 ) {
