@@ -87,7 +87,8 @@ fn build_stub(req: &LinkRequest, host: &HostSource) -> Result<PathBuf, String> {
         HostSource::Crate { dir: cdir, package, entry_path } => (
             format!(
                 "user = {{ package = \"{package}\", path = \"{}\" }}\n",
-                cdir.display()
+                // The stub lives elsewhere: a relative crate path must be made absolute.
+                std::fs::canonicalize(cdir).unwrap_or_else(|_| cdir.clone()).display()
             ),
             // Referencing the entry makes the linker keep the crate's object (one codegen unit),
             // and with it the crate's host-function registrations.

@@ -20,11 +20,28 @@ pub fn run(entry: fn(GcList<Str>) -> i64) -> ! {
         eprintln!("fatal error: {msg}");
         std::process::exit(101);
     }));
-    let args = GcList::new();
-    for a in std::env::args_os().skip(1) {
-        args.push(Str::from_byte_slice(a.as_encoded_bytes()));
+    // The program runs on a thread with the translated runtime's stack size, so that deep
+    // recursion behaves the same untranslated and translated.
+    let worker = std::thread::Builder::new()
+        .name("vmkit-main".into())
+        .stack_size(256 << 20)
+        .spawn(move || {
+            let args = GcList::new();
+            for a in std::env::args_os().skip(1) {
+                args.push(Str::from_byte_slice(a.as_encoded_bytes()));
+            }
+            let status = entry(args);
+            crate::io::flush();
+            std::process::exit(status as i32)
+        });
+    match worker {
+        Ok(handle) => {
+            let _ = handle.join();
+            std::process::exit(101)
+        }
+        Err(e) => {
+            eprintln!("fatal error: cannot start the program thread: {e}");
+            std::process::exit(101)
+        }
     }
-    let status = entry(args);
-    crate::io::flush();
-    std::process::exit(status as i32)
 }

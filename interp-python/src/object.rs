@@ -1,0 +1,293 @@
+//! The object model.
+//!
+//! A Python value is a [`Value`]: `None`, booleans, machine integers and floats are immediate
+//! (no allocation: the JIT keeps them in registers); everything else is a [`Object`] on the GC
+//! heap. Every object has a class (`cls`, itself an object whose kind is [`Kind::Class`]), an
+//! immutable *kind* carrying the built-in data (a list's items, a function's code, ...), and an
+//! optional attribute dictionary. An instance of a user class that derives from a built-in type
+//! (`class L(list)`) has the user class as `cls` and the built-in's kind, so built-in behaviour
+//! works on it unchanged.
+//!
+//! There are no mutable globals in the DSL: interpreter-wide state (the built-in classes, the
+//! builtins namespace, `sys.modules`, recursion depth) lives in [`Vm`], passed to every function.
+
+use crate::bigint::BigInt;
+use vmkit::{Gc, GcArray, GcList, GcMap, Mut, Str};
+
+/// A Python value.
+#[derive(Clone, Copy)]
+pub enum Value {
+    /// Interpreter-internal: an unbound local, a missing entry, `LOAD_METHOD`'s marker.
+    Null,
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Obj(Gc<Object>),
+}
+
+/// A heap object.
+pub struct Object {
+    pub cls: Mut<Value>,
+    pub kind: Kind,
+    /// Instance attributes (`__dict__`); module namespaces and class namespaces live here too.
+    pub attrs: Mut<Option<GcMap<Str, Value>>>,
+    /// `id()`, assigned on first use (objects have no stable address under a moving GC).
+    pub ident: Mut<i64>,
+}
+
+/// The built-in data of an object.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// An instance of a user class without built-in data (and `object()`).
+    Plain,
+    /// A str: UTF-8 bytes and the number of code points.
+    Str(Str, i64),
+    Long(Gc<BigInt>),
+    Bytes(Str),
+    ByteArray(GcList<u8>),
+    Tuple(GcArray<Value>),
+    List(GcList<Value>),
+    Dict(Gc<Dict>),
+    /// set and frozenset (the class tells which).
+    Set(Gc<PySet>),
+    Class(Gc<ClassData>),
+    Function(Gc<Function>),
+    /// A built-in function or, with a receiver, a built-in method bound to it.
+    Builtin(i64, Value),
+    /// A bound method: function and receiver.
+    Method(Value, Value),
+    Cell(Gc<Cell>),
+    Module(Gc<Module>),
+    Range(i64, i64, i64),
+    Slice(Value, Value, Value),
+    /// Iterators of built-in sequences and views (see `iter.rs`).
+    Iter(Gc<IterState>),
+    Generator(Gc<Frame>),
+    Exception(Gc<ExcData>),
+    /// property(fget, fset, fdel)
+    Property(Value, Value, Value),
+    StaticMethod(Value),
+    ClassMethod(Value),
+    /// super(cls, obj)
+    Super(Value, Value),
+    File(Gc<FileData>),
+    Code(Gc<Code>),
+    /// Singletons without data: NotImplemented, Ellipsis.
+    Marker(i64),
+}
+
+/// A class.
+pub struct ClassData {
+    pub name: Mut<Str>,
+    pub qualname: Mut<Str>,
+    pub bases: Mut<GcArray<Value>>,
+    /// Method resolution order, starting with the class itself.
+    pub mro: Mut<GcArray<Value>>,
+    pub dict: GcMap<Str, Value>,
+    /// The type id of the built-in type whose instance layout this class uses (`T_OBJECT` for
+    /// plain classes, `T_LIST` for subclasses of list, ...).
+    pub builtin: i64,
+    /// True for built-in classes (their attributes cannot be set).
+    pub is_builtin: bool,
+}
+
+pub struct Function {
+    pub code: Gc<Code>,
+    pub globals: GcMap<Str, Value>,
+    pub name: Mut<Str>,
+    pub qualname: Mut<Str>,
+    pub defaults: Mut<GcArray<Value>>,
+    /// Keyword-only defaults (a dict object) or Null.
+    pub kwdefaults: Mut<Value>,
+    /// Cells of the free variables, in `freevars` order.
+    pub closure: GcArray<Value>,
+    pub module: Value,
+}
+
+pub struct Cell {
+    pub value: Mut<Value>,
+}
+
+pub struct Module {
+    pub name: Str,
+    pub file: Str,
+}
+
+/// A code object (see `docs/bytecode.md`).
+pub struct Code {
+    pub name: Str,
+    pub qualname: Str,
+    pub filename: Str,
+    pub firstlineno: i64,
+    pub argcount: i64,
+    pub posonlyargcount: i64,
+    pub kwonlyargcount: i64,
+    pub flags: i64,
+    pub varnames: GcArray<Str>,
+    pub cellvars: GcArray<Str>,
+    pub freevars: GcArray<Str>,
+    pub names: GcArray<Str>,
+    pub cell2arg: GcArray<i64>,
+    pub consts: GcArray<Value>,
+    pub ops: GcArray<i64>,
+    pub args: GcArray<i64>,
+    pub lines: GcArray<i64>,
+    /// An upper bound of the value stack's depth.
+    pub stacksize: i64,
+}
+
+/// An activation of a code object. Generator frames outlive their first call.
+pub struct Frame {
+    pub code: Gc<Code>,
+    pub globals: GcMap<Str, Value>,
+    /// The local namespace of module and class bodies (None in functions).
+    pub locals_map: Option<GcMap<Str, Value>>,
+    pub fast: GcArray<Value>,
+    /// Cell objects: cellvars then freevars.
+    pub cells: GcArray<Value>,
+    pub stack: GcArray<Value>,
+    pub sp: Mut<i64>,
+    pub pc: Mut<i64>,
+    /// Block stack, three words a block: kind, handler (or saved exception index), depth.
+    pub blocks: GcList<i64>,
+    /// Exceptions saved by EXCEPT_HANDLER blocks.
+    pub saved_exc: GcList<Value>,
+    /// The exception being handled (`sys.exc_info()`), or Nil.
+    pub exc: Mut<Value>,
+    /// Index of the instruction being executed (for tracebacks).
+    pub lasti: Mut<i64>,
+    /// Generator state: 0 not started, 1 suspended, 2 running, 3 finished.
+    pub gen_state: Mut<i64>,
+    pub gen_name: Mut<Str>,
+    pub gen_qualname: Mut<Str>,
+}
+
+pub struct ExcData {
+    pub args: Mut<Value>,
+    pub cause: Mut<Value>,
+    pub context: Mut<Value>,
+    pub suppress: Mut<bool>,
+    /// Traceback entries, innermost first: (code object, line) pairs flattened.
+    pub tb: GcList<Value>,
+}
+
+pub struct IterState {
+    /// What is iterated (see `iter.rs` for the kinds).
+    pub kind: i64,
+    pub seq: Value,
+    pub index: Mut<i64>,
+    pub end: Mut<i64>,
+    pub step: i64,
+    /// A second value: the function of `map`/`filter`, the iterators of `zip`.
+    pub extra: Value,
+}
+
+pub struct FileData {
+    pub path: Str,
+    pub mode: Str,
+    pub data: Mut<Str>,
+    pub pos: Mut<i64>,
+    pub closed: Mut<bool>,
+    pub binary: bool,
+    pub writable: bool,
+    /// 0 regular file, 1 stdout, 2 stderr, 3 stdin.
+    pub std: i64,
+}
+
+/// An insertion-ordered dictionary keyed by Python values (CPython's compact layout: an index
+/// table into dense entry lists; deleted entries keep a `Null` key).
+pub struct Dict {
+    pub keys: Mut<GcList<Value>>,
+    pub values: Mut<GcList<Value>>,
+    pub hashes: Mut<GcList<i64>>,
+    /// Open-addressing table of entry indexes; -1 is a free slot.
+    pub index: Mut<GcArray<i64>>,
+    pub used: Mut<i64>,
+}
+
+/// A set: CPython's open-addressing table, iterated in table order (which is what CPython
+/// prints, e.g. `{1, 2, 3}` for `{3, 1, 2}`).
+pub struct PySet {
+    /// Keys by slot; `Null` = never used, a dummy marker object = deleted.
+    pub table: Mut<GcArray<Value>>,
+    pub hashes: Mut<GcArray<i64>>,
+    pub fill: Mut<i64>,
+    pub used: Mut<i64>,
+}
+
+/// Interpreter-wide state.
+pub struct Vm {
+    /// Built-in classes by type id (`T_*`).
+    pub types: GcArray<Value>,
+    pub builtins: GcMap<Str, Value>,
+    /// `sys.modules`.
+    pub modules: GcMap<Str, Value>,
+    pub depth: Mut<i64>,
+    pub recursion_limit: Mut<i64>,
+    /// Directory of the main script (for imports), with a trailing '/' or empty.
+    pub script_dir: Str,
+    pub argv: Mut<Value>,
+    pub none_str: Str,
+    /// Interned single-character strings for code points below 128.
+    pub chars: GcArray<Value>,
+    pub empty_tuple: Value,
+    pub not_implemented: Value,
+    pub ellipsis: Value,
+    /// The deleted-entry marker of sets.
+    pub dummy: Value,
+    pub sys: Mut<Value>,
+    /// Interned attribute names used by the interpreter itself.
+    pub names: GcArray<Str>,
+    /// Mersenne Twister state of the `random` module: 624 words + index.
+    pub mt: GcArray<u64>,
+    pub mt_index: Mut<i64>,
+    pub stdin_buf: Mut<Str>,
+    pub stdin_pos: Mut<i64>,
+    pub stdin_loaded: Mut<bool>,
+    pub main_file: Str,
+    /// The next `id()` to hand out.
+    pub next_id: Mut<i64>,
+    /// An empty keyword-name array (calls without keywords).
+    pub no_names: GcArray<Str>,
+}
+
+impl Value {
+    pub fn is_null(self) -> bool {
+        matches!(self, Value::Null)
+    }
+    pub fn is_nil(self) -> bool {
+        matches!(self, Value::Nil)
+    }
+}
+
+/// Identity of two values (`is`).
+pub fn same(a: Value, b: Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Obj(x), Value::Obj(y)) => Gc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+pub fn new_obj(cls: Value, kind: Kind) -> Value {
+    Value::Obj(Gc::new(Object {
+        cls: Mut::new(cls),
+        kind,
+        attrs: Mut::new(None),
+        ident: Mut::new(0),
+    }))
+}
+
+pub fn new_obj_with_attrs(cls: Value, kind: Kind) -> Value {
+    Value::Obj(Gc::new(Object {
+        cls: Mut::new(cls),
+        kind,
+        attrs: Mut::new(Some(GcMap::new())),
+        ident: Mut::new(0),
+    }))
+}

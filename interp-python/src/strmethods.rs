@@ -1,0 +1,846 @@
+//! The methods of `str` (and the constructors of bytes/bytearray, and decoding).
+
+use crate::builtins::*;
+use crate::exc::*;
+use crate::object::*;
+use crate::ops;
+use crate::strs;
+use crate::strs::new_str;
+use crate::types::*;
+use vmkit::{Gc, GcArray, GcList, Str, StrBuilder};
+
+fn npos(args: GcArray<Value>, names: GcArray<Str>) -> usize {
+    args.len() - names.len()
+}
+
+fn kwarg(args: GcArray<Value>, names: GcArray<Str>, name: Str) -> Value {
+    let n = names.len();
+    let base = args.len() - n;
+    for i in 0..n {
+        if names.get(i) == name {
+            return args.get(base + i);
+        }
+    }
+    Value::Null
+}
+
+fn arg(args: GcArray<Value>, names: GcArray<Str>, i: usize, kw: Str) -> Value {
+    if i < npos(args, names) {
+        return args.get(i);
+    }
+    kwarg(args, names, kw)
+}
+
+fn str_param(vm: Gc<Vm>, v: Value) -> Result<Str, Value> {
+    match strs::as_str(v) {
+        Some(s) => Ok(s),
+        None => Err(new_exc(
+            vm,
+            T_TYPE_ERROR,
+            Str::from("must be str, not ").concat(type_name(vm, v)),
+        )),
+    }
+}
+
+/// Converts an optional start/end pair to byte offsets of `s` (with `n` code points).
+fn range_of(vm: Gc<Vm>, s: Str, n: i64, a: Value, b: Value) -> Result<(usize, usize), Value> {
+    let mut start = if a.is_null() || a.is_nil() {
+        0
+    } else {
+        ops::index_of(vm, a)?
+    };
+    let mut end = if b.is_null() || b.is_nil() {
+        n
+    } else {
+        ops::index_of(vm, b)?
+    };
+    if start < 0 {
+        start += n;
+        if start < 0 {
+            start = 0;
+        }
+    }
+    if end < 0 {
+        end += n;
+        if end < 0 {
+            end = 0;
+        }
+    }
+    if end > n {
+        end = n;
+    }
+    if start > end {
+        return Ok((1, 0));
+    }
+    Ok((strs::byte_offset(s, n, start), strs::byte_offset(s, n, end)))
+}
+
+/// Code-point index of byte offset `b`.
+fn char_index(s: Str, n: i64, b: usize) -> i64 {
+    if n == s.len() as i64 {
+        return b as i64;
+    }
+    strs::count_chars(s.slice(0, b))
+}
+
+fn strip_chars(s: Str, chars: Str, left: bool, right: bool) -> Str {
+    let cs = strs::chars_of(chars);
+    let mut a: usize = 0;
+    let mut b = s.len();
+    if left {
+        while a < b {
+            let (c, k) = strs::decode_at(s, a);
+            let mut hit = false;
+            for i in 0..cs.len() {
+                if cs.get(i) == c {
+                    hit = true;
+                }
+            }
+            if !hit {
+                break;
+            }
+            a += k;
+        }
+    }
+    if right {
+        while b > a {
+            let mut st = b - 1;
+            while st > a && s.byte_at(st) & 0xC0 == 0x80 {
+                st -= 1;
+            }
+            let (c, _) = strs::decode_at(s, st);
+            let mut hit = false;
+            for i in 0..cs.len() {
+                if cs.get(i) == c {
+                    hit = true;
+                }
+            }
+            if !hit {
+                break;
+            }
+            b = st;
+        }
+    }
+    s.slice(a, b)
+}
+
+fn is_ws(c: u8) -> bool {
+    c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' || c == 11 || c == 12
+}
+
+fn strip_ws(s: Str, left: bool, right: bool) -> Str {
+    let mut a: usize = 0;
+    let mut b = s.len();
+    if left {
+        while a < b && is_ws(s.byte_at(a)) {
+            a += 1;
+        }
+    }
+    if right {
+        while b > a && is_ws(s.byte_at(b - 1)) {
+            b -= 1;
+        }
+    }
+    s.slice(a, b)
+}
+
+fn pad(vm: Gc<Vm>, s: Str, n: i64, width: Value, fill: Value, mode: i64) -> Result<Value, Value> {
+    let w = ops::index_of(vm, width)?;
+    let f = if fill.is_null() {
+        Str::from(" ")
+    } else {
+        str_param(vm, fill)?
+    };
+    if strs::count_chars(f) != 1 {
+        return type_error(
+            vm,
+            Str::from("The fill character must be exactly one character long"),
+        );
+    }
+    if w <= n {
+        return Ok(new_str(vm, s));
+    }
+    let total = (w - n) as usize;
+    let (l, r) = if mode == 0 {
+        (0, total)
+    } else if mode == 1 {
+        (total, 0)
+    } else {
+        // center: extra space goes right unless odd total and odd width (CPython's rule).
+        let left = total / 2 + (total & (w as usize) & 1);
+        (left, total - left)
+    };
+    Ok(new_str(vm, f.repeat(l).concat(s).concat(f.repeat(r))))
+}
+
+pub fn call_str_method(
+    vm: Gc<Vm>,
+    id: i64,
+    selfv: Value,
+    args: GcArray<Value>,
+    names: GcArray<Str>,
+) -> Result<Value, Value> {
+    let (s, n) = match selfv {
+        Value::Obj(o) => match o.kind {
+            Kind::Str(s, n) => (s, n),
+            _ => {
+                return type_error(
+                    vm,
+                    Str::from("descriptor '")
+                        .concat(builtin_name(id))
+                        .concat(Str::from("' for 'str' objects doesn't apply to a '"))
+                        .concat(type_name(vm, selfv))
+                        .concat(Str::from("' object")),
+                )
+            }
+        },
+        _ => {
+            return type_error(
+                vm,
+                Str::from("descriptor '")
+                    .concat(builtin_name(id))
+                    .concat(Str::from("' for 'str' objects doesn't apply to a '"))
+                    .concat(type_name(vm, selfv))
+                    .concat(Str::from("' object")),
+            )
+        }
+    };
+    let np = npos(args, names);
+    match id {
+        S_JOIN => {
+            let items = ops::to_list(vm, args.get(0))?;
+            strs::join(vm, s, items)
+        }
+        S_SPLIT | S_RSPLIT => {
+            let sep = arg(args, names, 0, Str::from("sep"));
+            let ms = arg(args, names, 1, Str::from("maxsplit"));
+            let maxsplit = if ms.is_null() {
+                -1
+            } else {
+                ops::index_of(vm, ms)?
+            };
+            if sep.is_null() || sep.is_nil() {
+                if id == S_RSPLIT && maxsplit >= 0 {
+                    // rsplit with a limit: split from the right.
+                    let all = strs::split_whitespace(vm, s, -1);
+                    let k = all.len() as i64;
+                    if k <= maxsplit + 1 {
+                        return Ok(ops::new_list(vm, all));
+                    }
+                    let out: GcList<Value> = GcList::new();
+                    // The leading part keeps its inner whitespace.
+                    let keep = (k - maxsplit) as usize;
+                    let mut end: usize = 0;
+                    let mut seen: usize = 0;
+                    let mut i: usize = 0;
+                    let st = strip_ws(s, true, false);
+                    while i < st.len() {
+                        while i < st.len() && is_ws(st.byte_at(i)) {
+                            i += 1;
+                        }
+                        while i < st.len() && !is_ws(st.byte_at(i)) {
+                            i += 1;
+                        }
+                        seen += 1;
+                        if seen == keep {
+                            end = i;
+                            break;
+                        }
+                    }
+                    out.push(new_str(vm, st.slice(0, end)));
+                    for j in keep..all.len() {
+                        out.push(all.get(j));
+                    }
+                    return Ok(ops::new_list(vm, out));
+                }
+                return Ok(ops::new_list(vm, strs::split_whitespace(vm, s, maxsplit)));
+            }
+            let sp = str_param(vm, sep)?;
+            if sp.is_empty() {
+                return value_error(vm, Str::from("empty separator"));
+            }
+            if id == S_RSPLIT && maxsplit >= 0 {
+                let out: GcList<Value> = GcList::new();
+                let mut end = s.len();
+                let mut count: i64 = 0;
+                while count < maxsplit {
+                    match strs::rfind(s, sp, 0, end) {
+                        Some(p) => {
+                            out.insert(0, new_str(vm, s.slice(p + sp.len(), end)));
+                            end = p;
+                            count += 1;
+                        }
+                        None => break,
+                    }
+                }
+                out.insert(0, new_str(vm, s.slice(0, end)));
+                return Ok(ops::new_list(vm, out));
+            }
+            Ok(ops::new_list(vm, strs::split_sep(vm, s, sp, maxsplit)))
+        }
+        S_STRIP | S_LSTRIP | S_RSTRIP => {
+            let chars = arg(args, names, 0, Str::from("chars"));
+            let left = id != S_RSTRIP;
+            let right = id != S_LSTRIP;
+            if chars.is_null() || chars.is_nil() {
+                return Ok(new_str(vm, strip_ws(s, left, right)));
+            }
+            let cs = str_param(vm, chars)?;
+            Ok(new_str(vm, strip_chars(s, cs, left, right)))
+        }
+        S_REPLACE => {
+            let old = str_param(vm, args.get(0))?;
+            let new = str_param(vm, args.get(1))?;
+            let cnt = if np > 2 {
+                ops::index_of(vm, args.get(2))?
+            } else {
+                -1
+            };
+            let out = StrBuilder::new();
+            if old.is_empty() {
+                // Insert `new` between characters.
+                let mut done: i64 = 0;
+                let mut b: usize = 0;
+                while b <= s.len() {
+                    if cnt < 0 || done < cnt {
+                        out.push_str(new);
+                        done += 1;
+                    }
+                    if b == s.len() {
+                        break;
+                    }
+                    let (_, k) = strs::decode_at(s, b);
+                    out.push_str(s.slice(b, b + k));
+                    b += k;
+                }
+                return Ok(new_str(vm, out.build()));
+            }
+            let mut start: usize = 0;
+            let mut done: i64 = 0;
+            loop {
+                if cnt >= 0 && done >= cnt {
+                    break;
+                }
+                match s.find(old, start) {
+                    Some(p) => {
+                        out.push_str(s.slice(start, p));
+                        out.push_str(new);
+                        start = p + old.len();
+                        done += 1;
+                    }
+                    None => break,
+                }
+            }
+            out.push_str(s.slice(start, s.len()));
+            Ok(new_str(vm, out.build()))
+        }
+        S_FIND | S_RFIND | S_INDEX | S_RINDEX | S_COUNT => {
+            let sub = str_param(vm, args.get(0))?;
+            let (a, b) = range_of(
+                vm,
+                s,
+                n,
+                arg(args, names, 1, Str::from("start")),
+                arg(args, names, 2, Str::from("end")),
+            )?;
+            if id == S_COUNT {
+                if a > b {
+                    return Ok(Value::Int(0));
+                }
+                if sub.is_empty() {
+                    return Ok(Value::Int(strs::count_chars(s.slice(a, b)) + 1));
+                }
+                let mut c = 0;
+                let mut p = a;
+                loop {
+                    match s.find(sub, p) {
+                        Some(q) => {
+                            if q + sub.len() > b {
+                                break;
+                            }
+                            c += 1;
+                            p = q + sub.len();
+                        }
+                        None => break,
+                    }
+                }
+                return Ok(Value::Int(c));
+            }
+            let found = if a > b {
+                None
+            } else if id == S_FIND || id == S_INDEX {
+                match s.find(sub, a) {
+                    Some(q) => {
+                        if q + sub.len() <= b {
+                            Some(q)
+                        } else {
+                            None
+                        }
+                    }
+                    None => None,
+                }
+            } else {
+                strs::rfind(s, sub, a, b)
+            };
+            match found {
+                Some(q) => Ok(Value::Int(char_index(s, n, q))),
+                None => {
+                    if id == S_INDEX || id == S_RINDEX {
+                        return value_error(vm, Str::from("substring not found"));
+                    }
+                    Ok(Value::Int(-1))
+                }
+            }
+        }
+        S_STARTSWITH | S_ENDSWITH => {
+            let p = args.get(0);
+            let (a, b) = range_of(
+                vm,
+                s,
+                n,
+                arg(args, names, 1, Str::from("start")),
+                arg(args, names, 2, Str::from("end")),
+            )?;
+            if a > b {
+                return Ok(Value::Bool(false));
+            }
+            let part = s.slice(a, b);
+            let cands: GcList<Value> = match ops::as_tuple(p) {
+                Some(_) => ops::to_list(vm, p)?,
+                None => {
+                    if strs::as_str(p).is_none() {
+                        let what = if id == S_STARTSWITH {
+                            Str::from("startswith")
+                        } else {
+                            Str::from("endswith")
+                        };
+                        return type_error(
+                            vm,
+                            what.concat(Str::from(
+                                " first arg must be str or a tuple of str, not ",
+                            ))
+                            .concat(type_name(vm, p)),
+                        );
+                    }
+                    let l: GcList<Value> = GcList::new();
+                    l.push(p);
+                    l
+                }
+            };
+            for i in 0..cands.len() {
+                let c = str_param(vm, cands.get(i))?;
+                let hit = if id == S_STARTSWITH {
+                    part.starts_with(c)
+                } else {
+                    part.ends_with(c)
+                };
+                if hit {
+                    return Ok(Value::Bool(true));
+                }
+            }
+            Ok(Value::Bool(false))
+        }
+        S_UPPER => Ok(new_str(vm, case_map(s, 1))),
+        S_LOWER => Ok(new_str(vm, case_map(s, 0))),
+        S_SWAPCASE => Ok(new_str(vm, case_map(s, 2))),
+        S_FORMAT => crate::strformat::format_method(vm, s, args, names),
+        S_ISDIGIT | S_ISALPHA | S_ISSPACE | S_ISALNUM => {
+            if s.is_empty() {
+                return Ok(Value::Bool(false));
+            }
+            let cs = strs::chars_of(s);
+            for i in 0..cs.len() {
+                let c = cs.get(i);
+                let ok = match id {
+                    S_ISDIGIT => c >= 48 && c <= 57,
+                    S_ISALPHA => is_alpha(c),
+                    S_ISSPACE => {
+                        c == 32
+                            || (c >= 9 && c <= 13)
+                            || c == 0x1c
+                            || c == 0x1d
+                            || c == 0x1e
+                            || c == 0x1f
+                            || c == 0x85
+                            || c == 0xa0
+                    }
+                    _ => is_alpha(c) || (c >= 48 && c <= 57),
+                };
+                if !ok {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            Ok(Value::Bool(true))
+        }
+        S_ISUPPER | S_ISLOWER => {
+            let mut cased = false;
+            for i in 0..s.len() {
+                let c = s.byte_at(i);
+                if c >= b'a' && c <= b'z' {
+                    if id == S_ISUPPER {
+                        return Ok(Value::Bool(false));
+                    }
+                    cased = true;
+                }
+                if c >= b'A' && c <= b'Z' {
+                    if id == S_ISLOWER {
+                        return Ok(Value::Bool(false));
+                    }
+                    cased = true;
+                }
+            }
+            Ok(Value::Bool(cased))
+        }
+        S_TITLE | S_CAPITALIZE => {
+            let out = StrBuilder::new();
+            let mut prev_cased = false;
+            let mut first = true;
+            let mut b: usize = 0;
+            while b < s.len() {
+                let (c, k) = strs::decode_at(s, b);
+                let up = if id == S_TITLE { !prev_cased } else { first };
+                let m = if up { upper_char(c) } else { lower_char(c) };
+                strs::push_char(out, m);
+                prev_cased = is_alpha(c);
+                first = false;
+                b += k;
+            }
+            Ok(new_str(vm, out.build()))
+        }
+        S_CENTER => pad(
+            vm,
+            s,
+            n,
+            args.get(0),
+            if np > 1 { args.get(1) } else { Value::Null },
+            2,
+        ),
+        S_LJUST => pad(
+            vm,
+            s,
+            n,
+            args.get(0),
+            if np > 1 { args.get(1) } else { Value::Null },
+            0,
+        ),
+        S_RJUST => pad(
+            vm,
+            s,
+            n,
+            args.get(0),
+            if np > 1 { args.get(1) } else { Value::Null },
+            1,
+        ),
+        S_ZFILL => {
+            let w = ops::index_of(vm, args.get(0))?;
+            if w <= n {
+                return Ok(selfv);
+            }
+            let z = Str::from("0").repeat((w - n) as usize);
+            if s.len() > 0 && (s.byte_at(0) == b'-' || s.byte_at(0) == b'+') {
+                return Ok(new_str(
+                    vm,
+                    s.slice(0, 1).concat(z).concat(s.slice(1, s.len())),
+                ));
+            }
+            Ok(new_str(vm, z.concat(s)))
+        }
+        S_ENCODE => {
+            let enc = arg(args, names, 0, Str::from("encoding"));
+            let e = if enc.is_null() {
+                Str::from("utf-8")
+            } else {
+                strs::to_lower(str_param(vm, enc)?)
+            };
+            if e == Str::from("ascii") {
+                for i in 0..s.len() {
+                    if s.byte_at(i) >= 128 {
+                        let cs = strs::chars_of(s);
+                        let mut pos: i64 = 0;
+                        for k in 0..cs.len() {
+                            if cs.get(k) >= 128 {
+                                pos = k as i64;
+                                break;
+                            }
+                        }
+                        return Err(new_exc(
+                            vm,
+                            T_UNICODE_ENCODE_ERROR,
+                            Str::from("'ascii' codec can't encode character '\\x")
+                                .concat(strs::hex_digits(cs.get(pos as usize), 2))
+                                .concat(Str::from("' in position "))
+                                .concat(Str::from_i64(pos))
+                                .concat(Str::from(": ordinal not in range(128)")),
+                        ));
+                    }
+                }
+            }
+            if e == Str::from("latin-1") || e == Str::from("latin1") || e == Str::from("iso-8859-1")
+            {
+                return Ok(crate::bytes::new_bytes(vm, crate::bytes::utf8_to_latin1(s)));
+            }
+            Ok(crate::bytes::new_bytes(vm, s))
+        }
+        S_SPLITLINES => {
+            let keep = arg(args, names, 0, Str::from("keepends"));
+            let keepends = if keep.is_null() {
+                false
+            } else {
+                ops::truthy(vm, keep)?
+            };
+            let out: GcList<Value> = GcList::new();
+            let mut start: usize = 0;
+            let mut i: usize = 0;
+            while i < s.len() {
+                let c = s.byte_at(i);
+                if c == b'\n' || c == b'\r' {
+                    let mut e = i + 1;
+                    if c == b'\r' && e < s.len() && s.byte_at(e) == b'\n' {
+                        e += 1;
+                    }
+                    out.push(new_str(vm, s.slice(start, if keepends { e } else { i })));
+                    start = e;
+                    i = e;
+                } else {
+                    i += 1;
+                }
+            }
+            if start < s.len() {
+                out.push(new_str(vm, s.slice(start, s.len())));
+            }
+            Ok(ops::new_list(vm, out))
+        }
+        S_PARTITION | S_RPARTITION => {
+            let sep = str_param(vm, args.get(0))?;
+            if sep.is_empty() {
+                return value_error(vm, Str::from("empty separator"));
+            }
+            let found = if id == S_PARTITION {
+                s.find(sep, 0)
+            } else {
+                strs::rfind(s, sep, 0, s.len())
+            };
+            let t = GcArray::new(3, Value::Nil);
+            match found {
+                Some(p) => {
+                    t.set(0, new_str(vm, s.slice(0, p)));
+                    t.set(1, new_str(vm, sep));
+                    t.set(2, new_str(vm, s.slice(p + sep.len(), s.len())));
+                }
+                None => {
+                    let empty = new_str(vm, Str::from(""));
+                    if id == S_PARTITION {
+                        t.set(0, selfv);
+                        t.set(1, empty);
+                        t.set(2, empty);
+                    } else {
+                        t.set(0, empty);
+                        t.set(1, empty);
+                        t.set(2, selfv);
+                    }
+                }
+            }
+            Ok(ops::new_tuple(vm, t))
+        }
+        S_REMOVEPREFIX => {
+            let p = str_param(vm, args.get(0))?;
+            if s.starts_with(p) {
+                return Ok(new_str(vm, s.slice(p.len(), s.len())));
+            }
+            Ok(selfv)
+        }
+        S_REMOVESUFFIX => {
+            let p = str_param(vm, args.get(0))?;
+            if s.ends_with(p) && !p.is_empty() {
+                return Ok(new_str(vm, s.slice(0, s.len() - p.len())));
+            }
+            Ok(selfv)
+        }
+        _ => type_error(
+            vm,
+            builtin_name(id).concat(Str::from("() is not supported by pyvm yet")),
+        ),
+    }
+}
+
+fn is_alpha(c: i64) -> bool {
+    (c >= 65 && c <= 90)
+        || (c >= 97 && c <= 122)
+        || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7)
+        || (c >= 0x370 && c <= 0x3FF)
+        || (c >= 0x400 && c <= 0x4FF)
+        || (c >= 0x4E00 && c <= 0x9FFF)
+}
+
+fn upper_char(c: i64) -> i64 {
+    if c >= 97 && c <= 122 {
+        return c - 32;
+    }
+    if (c >= 0xE0 && c <= 0xFE && c != 0xF7)
+        || (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2)
+        || (c >= 0x430 && c <= 0x44F)
+    {
+        return c - 32;
+    }
+    c
+}
+
+fn lower_char(c: i64) -> i64 {
+    if c >= 65 && c <= 90 {
+        return c + 32;
+    }
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        || (c >= 0x391 && c <= 0x3A9)
+        || (c >= 0x410 && c <= 0x42F)
+    {
+        return c + 32;
+    }
+    c
+}
+
+/// 0 lower, 1 upper, 2 swapcase.
+fn case_map(s: Str, mode: i64) -> Str {
+    let out = StrBuilder::new();
+    let mut b: usize = 0;
+    while b < s.len() {
+        let (c, k) = strs::decode_at(s, b);
+        let m = if mode == 0 {
+            lower_char(c)
+        } else if mode == 1 {
+            if c == 0xDF {
+                out.push_str(Str::from("SS"));
+                b += k;
+                continue;
+            }
+            upper_char(c)
+        } else if upper_char(c) != c {
+            upper_char(c)
+        } else {
+            lower_char(c)
+        };
+        strs::push_char(out, m);
+        b += k;
+    }
+    out.build()
+}
+
+/// `bytes.decode(encoding)` / `str(b, encoding)`.
+pub fn decode(vm: Gc<Vm>, b: Value, enc: Value) -> Result<Value, Value> {
+    let s = crate::bytes::bytes_of(vm, b)?;
+    let e = if enc.is_null() || enc.is_nil() {
+        Str::from("utf-8")
+    } else {
+        strs::to_lower(str_param(vm, enc)?)
+    };
+    if e == Str::from("latin-1") || e == Str::from("latin1") || e == Str::from("iso-8859-1") {
+        return Ok(new_str(vm, crate::bytes::latin1_to_utf8(s)));
+    }
+    // Validate UTF-8 (or ASCII).
+    let ascii = e == Str::from("ascii");
+    let mut i: usize = 0;
+    while i < s.len() {
+        let c = s.byte_at(i);
+        let need: usize = if c < 0x80 {
+            0
+        } else if ascii {
+            99
+        } else if c >= 0xC2 && c < 0xE0 {
+            1
+        } else if c >= 0xE0 && c < 0xF0 {
+            2
+        } else if c >= 0xF0 && c < 0xF5 {
+            3
+        } else {
+            99
+        };
+        let mut bad = need == 99 || i + need >= s.len() + if need == 0 { 1 } else { 0 };
+        if !bad {
+            for k in 1..need + 1 {
+                if s.byte_at(i + k) & 0xC0 != 0x80 {
+                    bad = true;
+                }
+            }
+        }
+        if bad {
+            let codec = if ascii {
+                Str::from("'ascii'")
+            } else {
+                Str::from("'utf-8'")
+            };
+            let why = if ascii {
+                Str::from("ordinal not in range(128)")
+            } else if need == 99 {
+                Str::from("invalid start byte")
+            } else {
+                Str::from("unexpected end of data")
+            };
+            return Err(new_exc(
+                vm,
+                T_UNICODE_DECODE_ERROR,
+                codec
+                    .concat(Str::from(" codec can't decode byte 0x"))
+                    .concat(strs::hex_digits(c as i64, 2))
+                    .concat(Str::from(" in position "))
+                    .concat(Str::from_i64(i as i64))
+                    .concat(Str::from(": "))
+                    .concat(why),
+            ));
+        }
+        i += need + 1;
+    }
+    Ok(new_str(vm, s))
+}
+
+/// `bytes(...)` / `bytearray(...)`.
+pub fn make_bytes(
+    vm: Gc<Vm>,
+    layout: i64,
+    args: GcArray<Value>,
+    names: GcArray<Str>,
+) -> Result<Value, Value> {
+    let np = npos(args, names);
+    let s = if np == 0 {
+        Str::from("")
+    } else {
+        let a = args.get(0);
+        match ops::int_view(a) {
+            ops::IntView::Small(k) => {
+                if k < 0 {
+                    return value_error(vm, Str::from("negative count"));
+                }
+                Str::from_byte(0).repeat(k as usize)
+            }
+            _ => {
+                if let Some(t) = strs::as_str(a) {
+                    let enc = arg(args, names, 1, Str::from("encoding"));
+                    if enc.is_null() {
+                        return type_error(vm, Str::from("string argument without an encoding"));
+                    }
+                    let e = strs::to_lower(str_param(vm, enc)?);
+                    if e == Str::from("latin-1") || e == Str::from("latin1") {
+                        crate::bytes::utf8_to_latin1(t)
+                    } else {
+                        t
+                    }
+                } else if crate::bytes::is_bytes_like(a) {
+                    crate::bytes::bytes_of(vm, a)?
+                } else {
+                    let items = ops::to_list(vm, a)?;
+                    let b = StrBuilder::new();
+                    for i in 0..items.len() {
+                        let c = ops::index_of(vm, items.get(i))?;
+                        if c < 0 || c > 255 {
+                            return value_error(vm, Str::from("bytes must be in range(0, 256)"));
+                        }
+                        b.push_byte(c as u8);
+                    }
+                    b.build()
+                }
+            }
+        }
+    };
+    if layout == T_BYTEARRAY {
+        return Ok(crate::bytes::new_bytearray(vm, s));
+    }
+    Ok(crate::bytes::new_bytes(vm, s))
+}
