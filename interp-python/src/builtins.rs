@@ -90,8 +90,19 @@ pub const S_PARTITION: i64 = 130;
 pub const S_RPARTITION: i64 = 131;
 pub const S_SWAPCASE: i64 = 132;
 pub const S_RSPLIT: i64 = 133;
+pub const S_TRANSLATE: i64 = 134;
+pub const S_MAKETRANS: i64 = 135;
+pub const S_CASEFOLD: i64 = 136;
+pub const S_EXPANDTABS: i64 = 137;
+pub const S_ISIDENTIFIER: i64 = 138;
+pub const S_ISDECIMAL: i64 = 139;
+pub const S_ISNUMERIC: i64 = 140;
+pub const S_ISTITLE: i64 = 141;
 pub const S_REMOVEPREFIX: i64 = 142;
 pub const S_REMOVESUFFIX: i64 = 143;
+pub const S_ISPRINTABLE: i64 = 144;
+pub const S_ISASCII: i64 = 145;
+pub const S_FORMAT_MAP: i64 = 146;
 // list
 pub const L_APPEND: i64 = 200;
 pub const L_EXTEND: i64 = 201;
@@ -133,12 +144,21 @@ pub const SET_ISDISJOINT: i64 = 410;
 pub const SET_COPY: i64 = 411;
 pub const SET_CLEAR: i64 = 412;
 pub const SET_UPDATE: i64 = 413;
+pub const SET_INTERSECTION_UPDATE: i64 = 414;
+pub const SET_DIFFERENCE_UPDATE: i64 = 415;
+pub const SET_SYMDIFF_UPDATE: i64 = 416;
 // tuple
 pub const T_INDEX_M: i64 = 500;
 pub const T_COUNT_M: i64 = 501;
 // int / float
 pub const I_BIT_LENGTH: i64 = 600;
+pub const I_TO_BYTES: i64 = 601;
+pub const I_FROM_BYTES: i64 = 602;
+pub const I_BIT_COUNT: i64 = 603;
+pub const I_AS_RATIO: i64 = 604;
+pub const I_CONJUGATE: i64 = 605;
 pub const F_IS_INTEGER: i64 = 650;
+pub const F_AS_RATIO: i64 = 651;
 // generator
 pub const G_SEND: i64 = 700;
 pub const G_THROW: i64 = 701;
@@ -169,21 +189,62 @@ pub const F_READLINES: i64 = 903;
 pub const F_CLOSE: i64 = 904;
 pub const F_ENTER: i64 = 905;
 pub const F_EXIT: i64 = 906;
+pub const F_SEEK: i64 = 907;
+pub const F_TELL: i64 = 908;
+pub const F_WRITELINES: i64 = 909;
 pub const F_FLUSH: i64 = 910;
 // bytes
 pub const BY_DECODE: i64 = 950;
 pub const BY_HEX: i64 = 951;
+pub const BY_FROMHEX: i64 = 952;
 pub const BA_APPEND: i64 = 970;
+pub const BA_EXTEND: i64 = 971;
+pub const BA_POP: i64 = 972;
+pub const BA_INSERT: i64 = 973;
+pub const BA_REVERSE: i64 = 974;
+pub const BA_CLEAR: i64 = 975;
+pub const BA_REMOVE: i64 = 976;
+pub const R_INDEX: i64 = 980;
+pub const R_COUNT: i64 = 981;
+pub const SL_INDICES: i64 = 985;
 // iterators
 pub const IT_NEXT: i64 = 990;
 pub const IT_ITER: i64 = 991;
 pub const TY_MRO: i64 = 995;
+// Special methods of built-in types (the built-in behaviour, for `super()` and `list.__len__`).
+pub const X_LEN: i64 = 510;
+pub const X_GETITEM: i64 = 511;
+pub const X_SETITEM: i64 = 512;
+pub const X_DELITEM: i64 = 513;
+pub const X_CONTAINS: i64 = 514;
+pub const X_ITER: i64 = 515;
+pub const X_INT: i64 = 516;
+pub const X_FLOAT: i64 = 517;
+pub const X_BOOL: i64 = 518;
+pub const X_NEG: i64 = 519;
+pub const X_POS: i64 = 520;
+pub const X_ABS: i64 = 521;
+pub const X_INDEX: i64 = 522;
+pub const X_INVERT: i64 = 523;
+/// `__add__` ... `__matmul__`: X_BINOP + binop kind; reflected: X_RBINOP + kind.
+pub const X_BINOP: i64 = 530;
+pub const X_RBINOP: i64 = 545;
+/// `__lt__` ... `__ge__`: X_CMP + comparison kind.
+pub const X_CMP: i64 = 560;
 /// Module functions start at 1000 (see `modules.rs`).
 pub const MODULE_BASE: i64 = 1000;
+/// Methods of bytes/bytearray that work like the str method `id - BYTES_BASE` on latin-1 text.
+pub const BYTES_BASE: i64 = 3000;
 
 pub fn builtin_name(id: i64) -> Str {
+    if id >= BYTES_BASE {
+        return builtin_name(id - BYTES_BASE);
+    }
     if id >= MODULE_BASE {
         return crate::modules::func_name(id);
+    }
+    if id >= X_LEN && id < X_CMP + 6 {
+        return dunder_name(id);
     }
     match id {
         B_PRINT => Str::from("print"),
@@ -258,6 +319,17 @@ pub fn builtin_name(id: i64) -> Str {
         S_RPARTITION => Str::from("rpartition"),
         S_SWAPCASE => Str::from("swapcase"),
         S_RSPLIT => Str::from("rsplit"),
+        S_TRANSLATE => Str::from("translate"),
+        S_MAKETRANS => Str::from("maketrans"),
+        S_CASEFOLD => Str::from("casefold"),
+        S_EXPANDTABS => Str::from("expandtabs"),
+        S_ISIDENTIFIER => Str::from("isidentifier"),
+        S_ISDECIMAL => Str::from("isdecimal"),
+        S_ISNUMERIC => Str::from("isnumeric"),
+        S_ISTITLE => Str::from("istitle"),
+        S_ISPRINTABLE => Str::from("isprintable"),
+        S_ISASCII => Str::from("isascii"),
+        S_FORMAT_MAP => Str::from("format_map"),
         S_REMOVEPREFIX => Str::from("removeprefix"),
         S_REMOVESUFFIX => Str::from("removesuffix"),
         L_APPEND => Str::from("append"),
@@ -298,9 +370,31 @@ pub fn builtin_name(id: i64) -> Str {
         SET_COPY => Str::from("copy"),
         SET_CLEAR => Str::from("clear"),
         SET_UPDATE => Str::from("update"),
+        SET_INTERSECTION_UPDATE => Str::from("intersection_update"),
+        SET_DIFFERENCE_UPDATE => Str::from("difference_update"),
+        SET_SYMDIFF_UPDATE => Str::from("symmetric_difference_update"),
         T_INDEX_M => Str::from("index"),
         T_COUNT_M => Str::from("count"),
         I_BIT_LENGTH => Str::from("bit_length"),
+        I_TO_BYTES => Str::from("to_bytes"),
+        I_FROM_BYTES => Str::from("from_bytes"),
+        I_BIT_COUNT => Str::from("bit_count"),
+        I_AS_RATIO => Str::from("as_integer_ratio"),
+        I_CONJUGATE => Str::from("conjugate"),
+        F_AS_RATIO => Str::from("as_integer_ratio"),
+        F_SEEK => Str::from("seek"),
+        F_TELL => Str::from("tell"),
+        F_WRITELINES => Str::from("writelines"),
+        BY_FROMHEX => Str::from("fromhex"),
+        BA_EXTEND => Str::from("extend"),
+        BA_POP => Str::from("pop"),
+        BA_INSERT => Str::from("insert"),
+        BA_REVERSE => Str::from("reverse"),
+        BA_CLEAR => Str::from("clear"),
+        BA_REMOVE => Str::from("remove"),
+        R_INDEX => Str::from("index"),
+        R_COUNT => Str::from("count"),
+        SL_INDICES => Str::from("indices"),
         F_IS_INTEGER => Str::from("is_integer"),
         G_SEND => Str::from("send"),
         G_THROW => Str::from("throw"),
@@ -336,6 +430,208 @@ pub fn builtin_name(id: i64) -> Str {
         TY_MRO => Str::from("mro"),
         _ => Str::from("?"),
     }
+}
+
+fn dunder_name(id: i64) -> Str {
+    if id >= X_CMP {
+        return match id - X_CMP {
+            0 => Str::from("__lt__"),
+            1 => Str::from("__le__"),
+            2 => Str::from("__eq__"),
+            3 => Str::from("__ne__"),
+            4 => Str::from("__gt__"),
+            _ => Str::from("__ge__"),
+        };
+    }
+    if id >= X_BINOP {
+        let (k, r) = if id >= X_RBINOP { (id - X_RBINOP, true) } else { (id - X_BINOP, false) };
+        let base = match k {
+            0 => Str::from("add"),
+            1 => Str::from("sub"),
+            2 => Str::from("mul"),
+            3 => Str::from("truediv"),
+            4 => Str::from("floordiv"),
+            5 => Str::from("mod"),
+            6 => Str::from("pow"),
+            7 => Str::from("lshift"),
+            8 => Str::from("rshift"),
+            9 => Str::from("and"),
+            10 => Str::from("or"),
+            11 => Str::from("xor"),
+            _ => Str::from("matmul"),
+        };
+        let pre = if r { Str::from("__r") } else { Str::from("__") };
+        return pre.concat(base).concat(Str::from("__"));
+    }
+    match id {
+        X_LEN => Str::from("__len__"),
+        X_GETITEM => Str::from("__getitem__"),
+        X_SETITEM => Str::from("__setitem__"),
+        X_DELITEM => Str::from("__delitem__"),
+        X_CONTAINS => Str::from("__contains__"),
+        X_ITER => Str::from("__iter__"),
+        X_INT => Str::from("__int__"),
+        X_FLOAT => Str::from("__float__"),
+        X_BOOL => Str::from("__bool__"),
+        X_NEG => Str::from("__neg__"),
+        X_POS => Str::from("__pos__"),
+        X_ABS => Str::from("__abs__"),
+        X_INDEX => Str::from("__index__"),
+        _ => Str::from("__invert__"),
+    }
+}
+
+/// Calls a built-in special method on `selfv`.
+fn call_dunder(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcArray<Str>) -> Result<Value, Value> {
+    let n = npos(args, names);
+    let a = if n > 0 { args.get(0) } else { Value::Null };
+    let need = if id == X_SETITEM {
+        2
+    } else if id == X_GETITEM || id == X_DELITEM || id == X_CONTAINS || id >= X_BINOP {
+        1
+    } else {
+        0
+    };
+    if n != need {
+        return type_error(
+            vm,
+            Str::from("expected ")
+                .concat(Str::from_i64(need as i64))
+                .concat(if need == 1 { Str::from(" argument, got ") } else { Str::from(" arguments, got ") })
+                .concat(Str::from_i64(n as i64)),
+        );
+    }
+    if id >= X_CMP {
+        return ops::compare_kind(vm, id - X_CMP, selfv, a);
+    }
+    if id >= X_RBINOP {
+        let r = ops::builtin_binop_pub(vm, id - X_RBINOP, a, selfv)?;
+        return Ok(if r.is_null() { vm.not_implemented } else { r });
+    }
+    if id >= X_BINOP {
+        let r = ops::builtin_binop_pub(vm, id - X_BINOP, selfv, a)?;
+        return Ok(if r.is_null() { vm.not_implemented } else { r });
+    }
+    match id {
+        X_LEN => Ok(Value::Int(len_of_kind(vm, selfv)?)),
+        X_GETITEM => ops::getitem_kind(vm, selfv, a),
+        X_SETITEM => ops::setitem_kind(vm, selfv, a, args.get(1)),
+        X_DELITEM => ops::delitem_kind(vm, selfv, a),
+        X_CONTAINS => Ok(Value::Bool(ops::contains_kind(vm, selfv, a)?)),
+        X_ITER => iter::get_iter_kind(vm, selfv),
+        X_INT | X_INDEX => match ops::int_view(selfv) {
+            IntView::NotInt => to_int(vm, selfv, Value::Null),
+            IntView::Small(i) => Ok(Value::Int(i)),
+            IntView::Big(b) => Ok(ops::long_value(vm, b)),
+        },
+        X_FLOAT => Ok(Value::Float(to_float(vm, selfv)?)),
+        X_BOOL => Ok(Value::Bool(ops::truthy(vm, selfv)?)),
+        X_NEG => ops::unary(vm, 1, strip_user(vm, selfv)),
+        X_POS => ops::unary(vm, 0, strip_user(vm, selfv)),
+        X_INVERT => ops::unary(vm, 2, strip_user(vm, selfv)),
+        _ => call_global(vm, B_ABS, GcArray::new(1, strip_user(vm, selfv)), vm.no_names),
+    }
+}
+
+/// The built-in value inside an instance of a user subclass of int/float (for unary dunders).
+fn strip_user(vm: Gc<Vm>, v: Value) -> Value {
+    let _ = vm;
+    if let Value::Obj(o) = v {
+        if let Kind::Long(b) = o.kind {
+            return ops::long_value(vm, b);
+        }
+    }
+    v
+}
+
+fn def_dunders(vm: Gc<Vm>, t: i64, ids: GcArray<i64>) {
+    for i in 0..ids.len() {
+        def(vm, t, ids.get(i));
+    }
+}
+
+fn ids(list: GcList<i64>) -> GcArray<i64> {
+    let a = GcArray::new(list.len(), 0i64);
+    for i in 0..list.len() {
+        a.set(i, list.get(i));
+    }
+    a
+}
+
+fn install_dunders(vm: Gc<Vm>) {
+    // Containers.
+    let seq: GcList<i64> = GcList::new();
+    seq.push(X_LEN);
+    seq.push(X_GETITEM);
+    seq.push(X_CONTAINS);
+    seq.push(X_ITER);
+    seq.push(X_BINOP);
+    seq.push(X_BINOP + 2);
+    seq.push(X_RBINOP + 2);
+    for c in 0..6 {
+        seq.push(X_CMP + c);
+    }
+    let seqa = ids(seq);
+    def_dunders(vm, T_STR, seqa);
+    def(vm, T_STR, X_BINOP + 5);
+    def_dunders(vm, T_TUPLE, seqa);
+    def_dunders(vm, T_LIST, seqa);
+    def(vm, T_LIST, X_SETITEM);
+    def(vm, T_LIST, X_DELITEM);
+    def_dunders(vm, T_BYTES, seqa);
+    let m: GcList<i64> = GcList::new();
+    m.push(X_LEN);
+    m.push(X_GETITEM);
+    m.push(X_SETITEM);
+    m.push(X_DELITEM);
+    m.push(X_CONTAINS);
+    m.push(X_ITER);
+    m.push(X_CMP + 2);
+    m.push(X_CMP + 3);
+    m.push(X_BINOP + 10);
+    def_dunders(vm, T_DICT, ids(m));
+    let st: GcList<i64> = GcList::new();
+    st.push(X_LEN);
+    st.push(X_CONTAINS);
+    st.push(X_ITER);
+    st.push(X_BINOP + 1);
+    st.push(X_BINOP + 9);
+    st.push(X_BINOP + 10);
+    st.push(X_BINOP + 11);
+    for c in 0..6 {
+        st.push(X_CMP + c);
+    }
+    let sta = ids(st);
+    def_dunders(vm, T_SET, sta);
+    def_dunders(vm, T_FROZENSET, sta);
+    def(vm, T_RANGE, X_LEN);
+    def(vm, T_RANGE, X_GETITEM);
+    def(vm, T_RANGE, X_CONTAINS);
+    def(vm, T_RANGE, X_ITER);
+    // Numbers.
+    let num: GcList<i64> = GcList::new();
+    for k in 0..7 {
+        num.push(X_BINOP + k);
+        num.push(X_RBINOP + k);
+    }
+    for c in 0..6 {
+        num.push(X_CMP + c);
+    }
+    num.push(X_NEG);
+    num.push(X_POS);
+    num.push(X_ABS);
+    num.push(X_BOOL);
+    num.push(X_INT);
+    num.push(X_FLOAT);
+    let numa = ids(num);
+    def_dunders(vm, T_INT, numa);
+    def_dunders(vm, T_FLOAT, numa);
+    for k in 7..12 {
+        def(vm, T_INT, X_BINOP + k);
+        def(vm, T_INT, X_RBINOP + k);
+    }
+    def(vm, T_INT, X_INDEX);
+    def(vm, T_INT, X_INVERT);
 }
 
 fn builtin(vm: Gc<Vm>, id: i64) -> Value {
@@ -409,7 +705,48 @@ pub fn install(vm: Gc<Vm>) {
     vm.builtins.insert(Str::from("IOError"), ty(vm, T_OS_ERROR));
     vm.builtins
         .insert(Str::from("EnvironmentError"), ty(vm, T_OS_ERROR));
-    defs(vm, T_STR, S_JOIN, S_REMOVESUFFIX);
+    defs(vm, T_STR, S_JOIN, S_FORMAT_MAP);
+    let sd = class_data(ty(vm, T_STR));
+    sd.dict.insert(
+        Str::from("maketrans"),
+        new_obj(ty(vm, T_STATICMETHOD), Kind::StaticMethod(builtin(vm, S_MAKETRANS))),
+    );
+    // bytes and bytearray share most str methods (on latin-1 text).
+    let mut sid = S_JOIN;
+    while sid <= S_FORMAT_MAP {
+        let skip = sid == S_FORMAT || sid == S_ENCODE || sid == S_MAKETRANS || sid == S_CASEFOLD
+            || sid == S_ISIDENTIFIER || sid == S_ISDECIMAL || sid == S_ISNUMERIC || sid == S_ISPRINTABLE
+            || sid == S_FORMAT_MAP || sid == S_TRANSLATE;
+        if !skip && builtin_name(sid) != Str::from("?") {
+            let b = builtin(vm, BYTES_BASE + sid);
+            class_data(ty(vm, T_BYTES)).dict.insert(builtin_name(sid), b);
+            class_data(ty(vm, T_BYTEARRAY)).dict.insert(builtin_name(sid), b);
+        }
+        sid += 1;
+    }
+    class_data(ty(vm, T_BYTES)).dict.insert(
+        Str::from("fromhex"),
+        new_obj(ty(vm, T_CLASSMETHOD), Kind::ClassMethod(builtin(vm, BY_FROMHEX))),
+    );
+    class_data(ty(vm, T_BYTEARRAY)).dict.insert(
+        Str::from("fromhex"),
+        new_obj(ty(vm, T_CLASSMETHOD), Kind::ClassMethod(builtin(vm, BY_FROMHEX))),
+    );
+    defs(vm, T_BYTEARRAY, BA_APPEND, BA_REMOVE);
+    def(vm, T_BYTEARRAY, BY_HEX);
+    def(vm, T_RANGE, R_INDEX);
+    def(vm, T_RANGE, R_COUNT);
+    def(vm, T_SLICE, SL_INDICES);
+    def(vm, T_INT, I_TO_BYTES);
+    def(vm, T_INT, I_BIT_COUNT);
+    def(vm, T_INT, I_AS_RATIO);
+    def(vm, T_INT, I_CONJUGATE);
+    class_data(ty(vm, T_INT)).dict.insert(
+        Str::from("from_bytes"),
+        new_obj(ty(vm, T_CLASSMETHOD), Kind::ClassMethod(builtin(vm, I_FROM_BYTES))),
+    );
+    def(vm, T_FLOAT, F_AS_RATIO);
+    def(vm, T_FLOAT, I_CONJUGATE);
     defs(vm, T_LIST, L_APPEND, L_INIT);
     defs(vm, T_DICT, D_GET, D_INIT);
     let fk = class_data(ty(vm, T_DICT));
@@ -420,7 +757,7 @@ pub fn install(vm: Gc<Vm>) {
             Kind::ClassMethod(builtin(vm, D_FROMKEYS)),
         ),
     );
-    defs(vm, T_SET, SET_ADD, SET_UPDATE);
+    defs(vm, T_SET, SET_ADD, SET_SYMDIFF_UPDATE);
     defs(vm, T_FROZENSET, SET_UNION, SET_COPY);
     defs(vm, T_TUPLE, T_INDEX_M, T_COUNT_M);
     def(vm, T_INT, I_BIT_LENGTH);
@@ -451,6 +788,7 @@ pub fn install(vm: Gc<Vm>) {
     def(vm, T_BYTEARRAY, BY_DECODE);
     def(vm, T_BYTEARRAY, BA_APPEND);
     def(vm, T_TYPE, TY_MRO);
+    install_dunders(vm);
     let mut t = T_MAP;
     while t <= T_SEQ_ITER {
         def(vm, t, IT_NEXT);
@@ -781,10 +1119,10 @@ pub fn call_builtin(
     args: GcArray<Value>,
     names: GcArray<Str>,
 ) -> Result<Value, Value> {
-    if id >= MODULE_BASE {
+    if id >= MODULE_BASE && id < BYTES_BASE {
         return crate::modules::call_module_func(vm, id, selfv, args, names);
     }
-    if selfv.is_null() && id >= S_JOIN && id != O_NEW && id != D_FROMKEYS {
+    if selfv.is_null() && id >= S_JOIN && id != O_NEW && id != O_BUILTIN_NEW {
         // An unbound method called through its class: the first argument is the receiver.
         if args.len() == 0 {
             return type_error(
@@ -805,6 +1143,12 @@ pub fn call_builtin(
     }
     if id < L_APPEND {
         return crate::strmethods::call_str_method(vm, id, selfv, args, names);
+    }
+    if id >= X_LEN && id < X_CMP + 6 {
+        return call_dunder(vm, id, selfv, args, names);
+    }
+    if id >= BYTES_BASE {
+        return crate::strmethods::call_bytes_method(vm, id - BYTES_BASE, selfv, args, names);
     }
     call_method(vm, id, selfv, args, names)
 }
@@ -844,9 +1188,19 @@ fn print(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Result<Value,
 
 /// `len(v)`.
 pub fn len_of(vm: Gc<Vm>, v: Value) -> Result<i64, Value> {
+    len_of_impl(vm, v, true)
+}
+
+/// Like [`len_of`] but ignoring special methods defined in Python (the built-in behaviour,
+/// which `super().__len__` and `list.__len__` reach).
+pub fn len_of_kind(vm: Gc<Vm>, v: Value) -> Result<i64, Value> {
+    len_of_impl(vm, v, false)
+}
+
+pub fn len_of_impl(vm: Gc<Vm>, v: Value, user: bool) -> Result<i64, Value> {
     if let Value::Obj(o) = v {
         let cls = o.cls.get();
-        if is_user_class(cls) {
+        if user && is_user_class(cls) {
             let f = lookup_user(cls, Str::from("__len__"));
             if !f.is_null() {
                 let r = call::call1(vm, f, v)?;
@@ -1526,6 +1880,9 @@ fn build_class(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Result<
         None => name,
     };
     ns.remove(Str::from("__qualname__"));
+    if ns.get(Str::from("__eq__")).is_some() && ns.get(Str::from("__hash__")).is_none() {
+        ns.insert(Str::from("__hash__"), Value::Nil);
+    }
     // Functions become methods; wrap plain __init_subclass__/__class_getitem__ as classmethods.
     if let Some(f) = ns.get(Str::from("__init_subclass__")) {
         if let Value::Obj(fo) = f {
@@ -2021,13 +2378,11 @@ pub fn construct(
         }
         T_DICT => {
             let d = crate::dict::new_dict(vm);
-            if exact {
-                if !a0.is_null() {
-                    crate::dict::update(vm, d, a0)?;
-                }
-                for i in 0..names.len() {
-                    crate::dict::setitem(vm, d, strs::new_str(vm, names.get(i)), args.get(n + i))?;
-                }
+            if !a0.is_null() {
+                crate::dict::update(vm, d, a0)?;
+            }
+            for i in 0..names.len() {
+                crate::dict::setitem(vm, d, strs::new_str(vm, names.get(i)), args.get(n + i))?;
             }
             d
         }
@@ -2179,6 +2534,7 @@ pub fn construct(
             return Ok(e);
         }
         T_TYPE => return call_type(vm, args, names),
+        T_NONE => return Ok(Value::Nil),
         _ => {
             return type_error(
                 vm,
@@ -2605,7 +2961,11 @@ fn call_method(
     if id >= D_GET && id <= D_INIT {
         if id == D_FROMKEYS {
             // dict.fromkeys(iterable, value) as a classmethod: selfv is the class.
-            let d = crate::dict::new_dict(vm);
+            let d = if as_class(selfv).is_some() && !same(selfv, ty(vm, T_DICT)) {
+                call::call(vm, selfv, GcArray::new(0, Value::Nil), vm.no_names)?
+            } else {
+                crate::dict::new_dict(vm)
+            };
             let keys = ops::to_list(vm, args.get(0))?;
             let v = if n > 1 { args.get(1) } else { Value::Nil };
             for i in 0..keys.len() {
@@ -2618,7 +2978,7 @@ fn call_method(
         }
         return dict_method(vm, id, selfv, args, names);
     }
-    if id >= SET_ADD && id <= SET_UPDATE {
+    if id >= SET_ADD && id <= SET_SYMDIFF_UPDATE {
         return set_method(vm, id, selfv, args, names);
     }
     match id {
@@ -2656,6 +3016,10 @@ fn call_method(
             IntView::Big(b) => Ok(Value::Int(bigint::bit_length(b))),
             IntView::NotInt => Ok(Value::Int(0)),
         },
+        I_TO_BYTES | I_FROM_BYTES | I_BIT_COUNT | I_AS_RATIO | I_CONJUGATE | F_AS_RATIO | BY_FROMHEX | BA_EXTEND
+        | BA_POP | BA_INSERT | BA_REVERSE | BA_CLEAR | BA_REMOVE | R_INDEX | R_COUNT | SL_INDICES => {
+            crate::methods2::call(vm, id, selfv, args, names)
+        }
         F_IS_INTEGER => match selfv {
             Value::Float(f) => Ok(Value::Bool(ops::is_finite(f) && f == f.floor())),
             _ => Ok(Value::Bool(false)),
@@ -2803,7 +3167,8 @@ fn call_method(
             Ok(Value::Nil)
         }
         E_WITH_TRACEBACK => Ok(selfv),
-        F_READ | F_WRITE | F_READLINE | F_READLINES | F_CLOSE | F_ENTER | F_EXIT | F_FLUSH => {
+        F_READ | F_WRITE | F_READLINE | F_READLINES | F_CLOSE | F_ENTER | F_EXIT | F_FLUSH | F_SEEK | F_TELL
+        | F_WRITELINES => {
             crate::modules::file_method(vm, id, selfv, args, names)
         }
         BY_DECODE => {
@@ -3170,6 +3535,20 @@ fn set_method(
         SET_UPDATE => {
             for i in 0..n {
                 crate::set::update(vm, s, args.get(i))?;
+            }
+            Ok(Value::Nil)
+        }
+        SET_INTERSECTION_UPDATE | SET_DIFFERENCE_UPDATE | SET_SYMDIFF_UPDATE => {
+            let which = if id == SET_INTERSECTION_UPDATE { 1 } else if id == SET_DIFFERENCE_UPDATE { 2 } else { 3 };
+            let mut r = s;
+            for i in 0..n {
+                r = crate::set::algebra(vm, which, r, args.get(i), T_SET)?;
+            }
+            if let (Some(d), Some(rd)) = (crate::set::set_of(s), crate::set::set_of(r)) {
+                d.table.set(rd.table.get());
+                d.hashes.set(rd.hashes.get());
+                d.fill.set(rd.fill.get());
+                d.used.set(rd.used.get());
             }
             Ok(Value::Nil)
         }

@@ -406,6 +406,12 @@ fn call_class(
         }
         call(vm, f, all, names)?
     } else if cd.builtin == T_OBJECT {
+        if same(cls, ty(vm, T_OBJECT)) {
+            if args.len() > 0 {
+                return type_error(vm, Str::from("object() takes no arguments"));
+            }
+            return Ok(new_obj(cls, Kind::Plain));
+        }
         let init = lookup_user(cls, Str::from("__init__"));
         if init.is_null() && args.len() > 0 {
             return type_error(vm, cd.name.get().concat(Str::from("() takes no arguments")));

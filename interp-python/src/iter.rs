@@ -87,9 +87,19 @@ fn not_iterable(vm: Gc<Vm>, o: Value) -> Result<Value, Value> {
 
 /// `iter(o)`.
 pub fn get_iter(vm: Gc<Vm>, o: Value) -> Result<Value, Value> {
+    get_iter_impl(vm, o, true)
+}
+
+/// Like [`get_iter`] but ignoring special methods defined in Python (the built-in behaviour,
+/// which `super().__iter__` and `list.__iter__` reach).
+pub fn get_iter_kind(vm: Gc<Vm>, o: Value) -> Result<Value, Value> {
+    get_iter_impl(vm, o, false)
+}
+
+pub fn get_iter_impl(vm: Gc<Vm>, o: Value, user: bool) -> Result<Value, Value> {
     if let Value::Obj(obj) = o {
         let cls = obj.cls.get();
-        if is_user_class(cls) {
+        if user && is_user_class(cls) {
             let f = lookup_user(cls, Str::from("__iter__"));
             if !f.is_null() {
                 if f.is_nil() {

@@ -23,6 +23,7 @@ pub mod format;
 pub mod interp;
 pub mod iter;
 pub mod matching;
+pub mod methods2;
 pub mod modules;
 pub mod object;
 pub mod opcode;

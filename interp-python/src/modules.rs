@@ -2,7 +2,8 @@
 //! modules `math`, `sys`, `time` and `random`; files (`open`) and standard input.
 
 use crate::builtins::{
-    F_CLOSE, F_ENTER, F_EXIT, F_FLUSH, F_READ, F_READLINE, F_READLINES, F_WRITE, MODULE_BASE,
+    F_CLOSE, F_ENTER, F_EXIT, F_FLUSH, F_READ, F_READLINE, F_READLINES, F_SEEK, F_TELL, F_WRITE, F_WRITELINES,
+    MODULE_BASE,
 };
 use crate::call;
 use crate::exc::*;
@@ -1276,6 +1277,30 @@ pub fn file_method(
         F_EXIT => {
             d.closed.set(true);
             Ok(Value::Bool(false))
+        }
+        F_TELL => Ok(Value::Int(d.pos.get())),
+        F_SEEK => {
+            let off = ops::index_of(vm, args.get(0))?;
+            let whence = if n > 1 { ops::index_of(vm, args.get(1))? } else { 0 };
+            let p = if whence == 2 {
+                d.data.get().len() as i64 + off
+            } else if whence == 1 {
+                d.pos.get() + off
+            } else {
+                off
+            };
+            if p < 0 {
+                return value_error(vm, Str::from("negative seek position ").concat(Str::from_i64(p)));
+            }
+            d.pos.set(p);
+            Ok(Value::Int(p))
+        }
+        F_WRITELINES => {
+            let items = ops::to_list(vm, args.get(0))?;
+            for i in 0..items.len() {
+                file_method(vm, F_WRITE, f, GcArray::new(1, items.get(i)), vm.no_names)?;
+            }
+            Ok(Value::Nil)
         }
         F_FLUSH => {
             if d.std == 1 {

@@ -268,7 +268,7 @@ pub fn same(a: Value, b: Value) -> bool {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) => x == y,
-        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y || (x != x && y != y),
         (Value::Obj(x), Value::Obj(y)) => Gc::ptr_eq(x, y),
         _ => false,
     }

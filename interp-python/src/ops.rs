@@ -514,6 +514,14 @@ fn int_op(vm: Gc<Vm>, op: i64, x: i64, y: i64) -> Result<Value, Value> {
     }
 }
 
+fn zero_div_msg(op: i64) -> Str {
+    if op == OP_MOD {
+        Str::from("integer modulo by zero")
+    } else {
+        Str::from("integer division or modulo by zero")
+    }
+}
+
 fn int_truediv(vm: Gc<Vm>, a: IntView, b: IntView) -> Result<Value, Value> {
     let bz = match b {
         IntView::Small(y) => y == 0,
@@ -720,6 +728,26 @@ fn float_op(vm: Gc<Vm>, op: i64, x: f64, y: f64) -> Result<Value, Value> {
         }
         _ => Ok(Value::Null),
     }
+}
+
+/// The built-in meaning of `a op b` (Null when unsupported), without special methods.
+pub fn builtin_binop_pub(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value> {
+    builtin_binop(vm, op, a, b)
+}
+
+/// A rich comparison with the built-in meaning only (NotImplemented when not comparable).
+pub fn compare_kind(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value> {
+    let c = builtin_cmp(vm, op, a, b)?;
+    if c == 2 {
+        if op == CMP_EQ || op == CMP_NE {
+            return Ok(Value::Bool(same(a, b) == (op == CMP_EQ)));
+        }
+        return Ok(vm.not_implemented);
+    }
+    if c == 3 {
+        return Ok(Value::Bool(op == CMP_NE));
+    }
+    Ok(Value::Bool(cmp_result(op, c)))
 }
 
 fn builtin_binop(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value> {
@@ -1208,9 +1236,6 @@ fn seq_cmp(vm: Gc<Vm>, op: i64, n: usize, m: usize, a: Value, b: Value) -> Resul
 /// `a == b` as a bool (identity first, as containers do).
 pub fn eq(vm: Gc<Vm>, a: Value, b: Value) -> Result<bool, Value> {
     if same(a, b) {
-        if let Value::Float(f) = a {
-            return Ok(f == f);
-        }
         return Ok(true);
     }
     match (a, b) {
@@ -1538,7 +1563,17 @@ fn unpack_error(vm: Gc<Vm>, n: i64, k: i64, exact: bool) -> Value {
 
 /// `b in a` (container first).
 pub fn contains(vm: Gc<Vm>, container: Value, x: Value) -> Result<bool, Value> {
-    if has_user_class(container) {
+    contains_impl(vm, container, x, true)
+}
+
+/// Like [`contains`] but ignoring special methods defined in Python (the built-in behaviour,
+/// which `super().__contains__` and `list.__contains__` reach).
+pub fn contains_kind(vm: Gc<Vm>, container: Value, x: Value) -> Result<bool, Value> {
+    contains_impl(vm, container, x, false)
+}
+
+pub fn contains_impl(vm: Gc<Vm>, container: Value, x: Value, user: bool) -> Result<bool, Value> {
+    if user && has_user_class(container) {
         let f = lookup_user(class_of(vm, container), Str::from("__contains__"));
         if !f.is_null() {
             let r = call::call2(vm, f, container, x)?;
@@ -1746,9 +1781,19 @@ fn index_clamp(vm: Gc<Vm>, v: Value) -> Result<i64, Value> {
 
 /// `o[k]`.
 pub fn getitem(vm: Gc<Vm>, o: Value, k: Value) -> Result<Value, Value> {
+    getitem_impl(vm, o, k, true)
+}
+
+/// Like [`getitem`] but ignoring special methods defined in Python (the built-in behaviour,
+/// which `super().__getitem__` and `list.__getitem__` reach).
+pub fn getitem_kind(vm: Gc<Vm>, o: Value, k: Value) -> Result<Value, Value> {
+    getitem_impl(vm, o, k, false)
+}
+
+pub fn getitem_impl(vm: Gc<Vm>, o: Value, k: Value, user: bool) -> Result<Value, Value> {
     if let Value::Obj(obj) = o {
         let cls = obj.cls.get();
-        if is_user_class(cls) {
+        if user && is_user_class(cls) {
             let f = lookup_user(cls, Str::from("__getitem__"));
             if !f.is_null() {
                 return call::call2(vm, f, o, k);
@@ -1839,9 +1884,19 @@ pub fn getitem(vm: Gc<Vm>, o: Value, k: Value) -> Result<Value, Value> {
 
 /// `o[k] = v`.
 pub fn setitem(vm: Gc<Vm>, o: Value, k: Value, v: Value) -> Result<Value, Value> {
+    setitem_impl(vm, o, k, v, true)
+}
+
+/// Like [`setitem`] but ignoring special methods defined in Python (the built-in behaviour,
+/// which `super().__setitem__` and `list.__setitem__` reach).
+pub fn setitem_kind(vm: Gc<Vm>, o: Value, k: Value, v: Value) -> Result<Value, Value> {
+    setitem_impl(vm, o, k, v, false)
+}
+
+pub fn setitem_impl(vm: Gc<Vm>, o: Value, k: Value, v: Value, user: bool) -> Result<Value, Value> {
     if let Value::Obj(obj) = o {
         let cls = obj.cls.get();
-        if is_user_class(cls) {
+        if user && is_user_class(cls) {
             let f = lookup_user(cls, Str::from("__setitem__"));
             if !f.is_null() {
                 let args = GcArray::new(3, o);
@@ -1925,9 +1980,19 @@ fn list_set_slice(
 
 /// `del o[k]`.
 pub fn delitem(vm: Gc<Vm>, o: Value, k: Value) -> Result<Value, Value> {
+    delitem_impl(vm, o, k, true)
+}
+
+/// Like [`delitem`] but ignoring special methods defined in Python (the built-in behaviour,
+/// which `super().__delitem__` and `list.__delitem__` reach).
+pub fn delitem_kind(vm: Gc<Vm>, o: Value, k: Value) -> Result<Value, Value> {
+    delitem_impl(vm, o, k, false)
+}
+
+pub fn delitem_impl(vm: Gc<Vm>, o: Value, k: Value, user: bool) -> Result<Value, Value> {
     if let Value::Obj(obj) = o {
         let cls = obj.cls.get();
-        if is_user_class(cls) {
+        if user && is_user_class(cls) {
             let f = lookup_user(cls, Str::from("__delitem__"));
             if !f.is_null() {
                 return call::call2(vm, f, o, k);
@@ -2090,6 +2155,13 @@ pub fn attr_error(vm: Gc<Vm>, o: Value, name: Str) -> Value {
 
 /// `o.name`, or Null when there is no such attribute (other errors propagate).
 pub fn getattr_opt(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
+    if let Value::Obj(ob) = o {
+        if let Kind::Super(_, _) = ob.kind {
+            if name != Str::from("__class__") {
+                return crate::builtins::special_attr(vm, o, name);
+            }
+        }
+    }
     let cls = class_of(vm, o);
     if let Some(cd) = as_class(o) {
         // Attribute of a class: its MRO, then the metaclass.

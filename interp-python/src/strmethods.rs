@@ -173,6 +173,162 @@ fn pad(vm: Gc<Vm>, s: Str, n: i64, width: Value, fill: Value, mode: i64) -> Resu
     Ok(new_str(vm, f.repeat(l).concat(s).concat(f.repeat(r))))
 }
 
+/// Unicode case mapping by the host's tables: 0 lower, 1 upper, 2 casefold, 3 swapcase,
+/// 4 title, 5 capitalize.
+#[vmkit::host]
+pub fn py_unicode(s: Str, op: i64) -> Str {
+    let text = String::from_utf8_lossy(s.as_bytes());
+    let out: String = match op {
+        0 => text.to_lowercase(),
+        1 => text.to_uppercase(),
+        2 => text.to_lowercase().replace('ß', "ss").replace('ς', "σ"),
+        3 => text
+            .chars()
+            .flat_map(|c| {
+                if c.is_uppercase() {
+                    c.to_lowercase().collect::<Vec<_>>()
+                } else {
+                    c.to_uppercase().collect::<Vec<_>>()
+                }
+            })
+            .collect(),
+        4 => {
+            let mut prev_cased = false;
+            let mut r = String::new();
+            for c in text.chars() {
+                if prev_cased {
+                    r.extend(c.to_lowercase());
+                } else {
+                    // Titlecase: for the DŽ/Dž/dž digraphs, the titlecase form.
+                    match c {
+                        'Ǆ' | 'ǅ' | 'ǆ' => r.push('ǅ'),
+                        'Ǉ' | 'ǈ' | 'ǉ' => r.push('ǈ'),
+                        'Ǌ' | 'ǋ' | 'ǌ' => r.push('ǋ'),
+                        'Ǳ' | 'ǲ' | 'ǳ' => r.push('ǲ'),
+                        _ => r.extend(c.to_uppercase()),
+                    }
+                }
+                prev_cased = c.is_alphabetic() && (c.is_lowercase() || c.is_uppercase() || matches!(c, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ'));
+            }
+            r
+        }
+        _ => {
+            let mut r = String::new();
+            for (i, c) in text.chars().enumerate() {
+                if i == 0 {
+                    match c {
+                        'Ǆ' | 'ǅ' | 'ǆ' => r.push('ǅ'),
+                        _ => r.extend(c.to_uppercase()),
+                    }
+                } else {
+                    r.extend(c.to_lowercase());
+                }
+            }
+            r
+        }
+    };
+    Str::from_byte_slice(out.as_bytes())
+}
+
+/// Character classes by the host's Unicode tables: 0 alphabetic, 1 digit, 2 whitespace,
+/// 3 lowercase, 4 uppercase, 5 decimal, 6 numeric, 7 printable.
+#[vmkit::host]
+pub fn py_char_is(c: i64, which: i64) -> bool {
+    let ch = match char::from_u32(c as u32) {
+        Some(ch) => ch,
+        None => return false,
+    };
+    match which {
+        0 => ch.is_alphabetic(),
+        1 => ch.is_ascii_digit() || matches!(ch, '²' | '³' | '¹') || (ch.is_numeric() && ch.to_digit(10).is_some()),
+        2 => ch.is_whitespace() || matches!(c, 0x1c..=0x1f),
+        3 => ch.is_lowercase(),
+        4 => ch.is_uppercase() || matches!(ch, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ'),
+        5 => ch.is_ascii_digit() || (ch.is_numeric() && ch.to_digit(10).is_some() && !matches!(ch, '²' | '³' | '¹')) || ('٠'..='٩').contains(&ch) || ('०'..='९').contains(&ch),
+        6 => ch.is_numeric(),
+        _ => !(ch.is_control() || matches!(c, 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0xfeff | 0xad) || (ch.is_whitespace() && ch != ' ')),
+    }
+}
+
+/// Methods of bytes and bytearray shared with str: the str method runs on latin-1 text and
+/// str results become bytes (bytearray for a bytearray receiver) again.
+pub fn call_bytes_method(vm: Gc<Vm>, sid: i64, selfv: Value, args: GcArray<Value>, names: GcArray<Str>) -> Result<Value, Value> {
+    let raw = crate::bytes::bytes_of(vm, selfv)?;
+    let mut ba = false;
+    if let Value::Obj(o) = selfv {
+        if let Kind::ByteArray(_) = o.kind {
+            ba = true;
+        }
+    }
+    let text = new_str(vm, crate::bytes::latin1_to_utf8(raw));
+    let conv = GcArray::new(args.len(), Value::Nil);
+    for i in 0..args.len() {
+        conv.set(i, to_text(vm, args.get(i))?);
+    }
+    let r = call_str_method(vm, sid, text, conv, names)?;
+    Ok(from_text(vm, r, ba))
+}
+
+fn to_text(vm: Gc<Vm>, v: Value) -> Result<Value, Value> {
+    if crate::bytes::is_bytes_like(v) {
+        let b = crate::bytes::bytes_of(vm, v)?;
+        return Ok(new_str(vm, crate::bytes::latin1_to_utf8(b)));
+    }
+    if let Value::Obj(o) = v {
+        match o.kind {
+            Kind::List(_) | Kind::Tuple(_) => {
+                let items = ops::to_list(vm, v)?;
+                let out: GcList<Value> = GcList::new();
+                for i in 0..items.len() {
+                    let x = items.get(i);
+                    if strs::as_str(x).is_some() {
+                        return type_error(
+                            vm,
+                            Str::from("sequence item ")
+                                .concat(Str::from_i64(i as i64))
+                                .concat(Str::from(": expected a bytes-like object, str found")),
+                        );
+                    }
+                    out.push(to_text(vm, x)?);
+                }
+                return Ok(ops::new_list(vm, out));
+            }
+            Kind::Str(_, _) => {
+                return type_error(vm, Str::from("a bytes-like object is required, not 'str'"));
+            }
+            _ => {}
+        }
+    }
+    Ok(v)
+}
+
+fn from_text(vm: Gc<Vm>, v: Value, ba: bool) -> Value {
+    if let Value::Obj(o) = v {
+        match o.kind {
+            Kind::Str(s, _) => {
+                let b = crate::bytes::utf8_to_latin1(s);
+                return if ba { crate::bytes::new_bytearray(vm, b) } else { crate::bytes::new_bytes(vm, b) };
+            }
+            Kind::List(l) => {
+                let out: GcList<Value> = GcList::new();
+                for i in 0..l.len() {
+                    out.push(from_text(vm, l.get(i), ba));
+                }
+                return ops::new_list(vm, out);
+            }
+            Kind::Tuple(t) => {
+                let out = GcArray::new(t.len(), Value::Nil);
+                for i in 0..t.len() {
+                    out.set(i, from_text(vm, t.get(i), ba));
+                }
+                return ops::new_tuple(vm, out);
+            }
+            _ => {}
+        }
+    }
+    v
+}
+
 pub fn call_str_method(
     vm: Gc<Vm>,
     id: i64,
@@ -440,9 +596,9 @@ pub fn call_str_method(
             }
             Ok(Value::Bool(false))
         }
-        S_UPPER => Ok(new_str(vm, case_map(s, 1))),
-        S_LOWER => Ok(new_str(vm, case_map(s, 0))),
-        S_SWAPCASE => Ok(new_str(vm, case_map(s, 2))),
+        S_UPPER => Ok(new_str(vm, if n == s.len() as i64 { case_map(s, 1) } else { py_unicode(s, 1) })),
+        S_LOWER => Ok(new_str(vm, if n == s.len() as i64 { case_map(s, 0) } else { py_unicode(s, 0) })),
+        S_SWAPCASE => Ok(new_str(vm, py_unicode(s, 3))),
         S_FORMAT => crate::strformat::format_method(vm, s, args, names),
         S_ISDIGIT | S_ISALPHA | S_ISSPACE | S_ISALNUM => {
             if s.is_empty() {
@@ -474,15 +630,16 @@ pub fn call_str_method(
         }
         S_ISUPPER | S_ISLOWER => {
             let mut cased = false;
-            for i in 0..s.len() {
-                let c = s.byte_at(i);
-                if c >= b'a' && c <= b'z' {
+            let cs = strs::chars_of(s);
+            for i in 0..cs.len() {
+                let c = cs.get(i);
+                if py_char_is(c, 4) {
                     if id == S_ISUPPER {
                         return Ok(Value::Bool(false));
                     }
                     cased = true;
                 }
-                if c >= b'A' && c <= b'Z' {
+                if py_char_is(c, 3) {
                     if id == S_ISLOWER {
                         return Ok(Value::Bool(false));
                     }
@@ -491,22 +648,8 @@ pub fn call_str_method(
             }
             Ok(Value::Bool(cased))
         }
-        S_TITLE | S_CAPITALIZE => {
-            let out = StrBuilder::new();
-            let mut prev_cased = false;
-            let mut first = true;
-            let mut b: usize = 0;
-            while b < s.len() {
-                let (c, k) = strs::decode_at(s, b);
-                let up = if id == S_TITLE { !prev_cased } else { first };
-                let m = if up { upper_char(c) } else { lower_char(c) };
-                strs::push_char(out, m);
-                prev_cased = is_alpha(c);
-                first = false;
-                b += k;
-            }
-            Ok(new_str(vm, out.build()))
-        }
+        S_TITLE => Ok(new_str(vm, py_unicode(s, 4))),
+        S_CAPITALIZE => Ok(new_str(vm, py_unicode(s, 5))),
         S_CENTER => pad(
             vm,
             s,
@@ -641,6 +784,156 @@ pub fn call_str_method(
                 }
             }
             Ok(ops::new_tuple(vm, t))
+        }
+        S_CASEFOLD => Ok(new_str(vm, py_unicode(s, 2))),
+        S_ISTITLE => {
+            let cs = strs::chars_of(s);
+            let mut prev_cased = false;
+            let mut any = false;
+            for i in 0..cs.len() {
+                let c = cs.get(i);
+                let up = py_char_is(c, 3);
+                let low = py_char_is(c, 4);
+                if up {
+                    if prev_cased {
+                        return Ok(Value::Bool(false));
+                    }
+                    prev_cased = true;
+                    any = true;
+                } else if low {
+                    if !prev_cased {
+                        return Ok(Value::Bool(false));
+                    }
+                    prev_cased = true;
+                    any = true;
+                } else {
+                    prev_cased = false;
+                }
+            }
+            Ok(Value::Bool(any))
+        }
+        S_ISDECIMAL | S_ISNUMERIC | S_ISPRINTABLE | S_ISASCII | S_ISIDENTIFIER => {
+            let cs = strs::chars_of(s);
+            if cs.len() == 0 {
+                return Ok(Value::Bool(id == S_ISPRINTABLE || id == S_ISASCII));
+            }
+            for i in 0..cs.len() {
+                let c = cs.get(i);
+                let ok = match id {
+                    S_ISDECIMAL => py_char_is(c, 5),
+                    S_ISNUMERIC => py_char_is(c, 6),
+                    S_ISPRINTABLE => py_char_is(c, 7),
+                    S_ISASCII => c < 128,
+                    _ => {
+                        if i == 0 {
+                            c == 95 || py_char_is(c, 0)
+                        } else {
+                            c == 95 || py_char_is(c, 0) || py_char_is(c, 5)
+                        }
+                    }
+                };
+                if !ok {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            Ok(Value::Bool(true))
+        }
+        S_EXPANDTABS => {
+            let ts = if np > 0 { ops::index_of(vm, args.get(0))? } else { 8 };
+            let out = StrBuilder::new();
+            let mut col: i64 = 0;
+            let mut b: usize = 0;
+            while b < s.len() {
+                let (c, k) = strs::decode_at(s, b);
+                if c == 9 {
+                    if ts > 0 {
+                        let spaces = ts - col % ts;
+                        for _ in 0..spaces {
+                            out.push_byte(b' ');
+                        }
+                        col += spaces;
+                    }
+                } else if c == 10 || c == 13 {
+                    out.push_byte(c as u8);
+                    col = 0;
+                } else {
+                    out.push_str(s.slice(b, b + k));
+                    col += 1;
+                }
+                b += k;
+            }
+            Ok(new_str(vm, out.build()))
+        }
+        S_MAKETRANS => {
+            // str.maketrans(dict) or (from, to[, delete]).
+            let d = crate::dict::new_dict(vm);
+            if np == 1 {
+                let (ks, vs) = crate::dict::items_of(args.get(0));
+                for i in 0..ks.len() {
+                    let k = ks.get(i);
+                    let kk = match strs::as_str(k) {
+                        Some(t) => Value::Int(strs::chars_of(t).get(0)),
+                        None => k,
+                    };
+                    crate::dict::setitem(vm, d, kk, vs.get(i))?;
+                }
+                return Ok(d);
+            }
+            // Called unbound: `selfv` is the first argument.
+            let from = strs::chars_of(s);
+            let to = strs::chars_of(str_param(vm, args.get(0))?);
+            if from.len() != to.len() {
+                return value_error(vm, Str::from("the first two maketrans arguments must have equal length"));
+            }
+            for i in 0..from.len() {
+                crate::dict::setitem(vm, d, Value::Int(from.get(i)), Value::Int(to.get(i)))?;
+            }
+            if np > 1 {
+                let del = strs::chars_of(str_param(vm, args.get(1))?);
+                for i in 0..del.len() {
+                    crate::dict::setitem(vm, d, Value::Int(del.get(i)), Value::Nil)?;
+                }
+            }
+            Ok(d)
+        }
+        S_TRANSLATE => {
+            let table = args.get(0);
+            let out = StrBuilder::new();
+            let mut b: usize = 0;
+            while b < s.len() {
+                let (c, k) = strs::decode_at(s, b);
+                let r = match ops::getitem(vm, table, Value::Int(c)) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        if is_instance_id(vm, e, T_LOOKUP_ERROR) {
+                            Value::Null
+                        } else {
+                            return Err(e);
+                        }
+                    }
+                };
+                if r.is_null() {
+                    out.push_str(s.slice(b, b + k));
+                } else if r.is_nil() {
+                } else if let Value::Int(x) = r {
+                    strs::push_char(out, x);
+                } else {
+                    out.push_str(str_param(vm, r)?);
+                }
+                b += k;
+            }
+            Ok(new_str(vm, out.build()))
+        }
+        S_FORMAT_MAP => {
+            let m = args.get(0);
+            let (ks, vs) = crate::dict::items_of(m);
+            let all = GcArray::new(ks.len(), Value::Nil);
+            let nm = GcArray::new(ks.len(), Str::from(""));
+            for i in 0..ks.len() {
+                all.set(i, vs.get(i));
+                nm.set(i, strs::as_str(ks.get(i)).unwrap_or(Str::from("")));
+            }
+            crate::strformat::format_method(vm, s, all, nm)
         }
         S_REMOVEPREFIX => {
             let p = str_param(vm, args.get(0))?;
