@@ -814,6 +814,53 @@ pub fn install(vm: Gc<Vm>) {
     );
 }
 
+/// `globals()`, `locals()`, `vars()` and `dir()` without arguments: they read the calling
+/// frame (the interpreter calls this instead of [`call_builtin`]). The dicts are snapshots.
+pub fn frame_call(vm: Gc<Vm>, frame: Gc<Frame>, id: i64) -> Result<Value, Value> {
+    let d = crate::dict::new_dict(vm);
+    if id == B_GLOBALS {
+        let g = frame.globals;
+        for i in 0..g.len() {
+            crate::dict::setitem(vm, d, strs::new_str(vm, g.key_at(i)), g.value_at(i))?;
+        }
+        return Ok(d);
+    }
+    match frame.locals_map {
+        Some(m) => {
+            for i in 0..m.len() {
+                crate::dict::setitem(vm, d, strs::new_str(vm, m.key_at(i)), m.value_at(i))?;
+            }
+        }
+        None => {
+            let code = frame.code;
+            for i in 0..code.varnames.len() {
+                let v = frame.fast.get(i);
+                if !v.is_null() {
+                    crate::dict::setitem(vm, d, strs::new_str(vm, code.varnames.get(i)), v)?;
+                }
+            }
+            let nc = code.cellvars.len();
+            for i in 0..frame.cells.len() {
+                if let Value::Obj(o) = frame.cells.get(i) {
+                    if let Kind::Cell(c) = o.kind {
+                        let v = c.value.get();
+                        if !v.is_null() {
+                            let name = if i < nc { code.cellvars.get(i) } else { code.freevars.get(i - nc) };
+                            crate::dict::setitem(vm, d, strs::new_str(vm, name), v)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if id == B_DIR {
+        let (ks, _) = crate::dict::items_of(d);
+        sort_list(vm, ks, Value::Nil, false)?;
+        return Ok(ops::new_list(vm, ks));
+    }
+    Ok(d)
+}
+
 /// `id()` of an object: assigned on first use, never reused.
 pub fn object_id(vm: Gc<Vm>, o: Gc<Object>) -> i64 {
     let i = o.ident.get();
@@ -1379,8 +1426,15 @@ fn call_global(
         }
         B_MIN | B_MAX => min_max(vm, id, args, names),
         B_SUM => {
+            check_args(vm, id, args, names, 1, 2)?;
             let items = ops::to_list(vm, args.get(0))?;
             let mut acc = arg_or(args, names, 1, Str::from("start"), Value::Int(0));
+            if strs::as_str(acc).is_some() {
+                return type_error(vm, Str::from("sum() can't sum strings [use ''.join(seq) instead]"));
+            }
+            if crate::bytes::is_bytes_like(acc) {
+                return type_error(vm, Str::from("sum() can't sum bytes [use b''.join(seq) instead]"));
+            }
             for i in 0..items.len() {
                 acc = ops::binary_op(vm, crate::opcode::OP_ADD, acc, items.get(i))?;
             }
@@ -1534,19 +1588,32 @@ fn call_global(
             Ok(tuple2(vm, q, r))
         }
         B_POW => {
-            check_args(vm, id, args, names, 2, 3)?;
-            if n == 3 && !args.get(2).is_nil() {
-                let (a, e, m) = (args.get(0), args.get(1), args.get(2));
-                let (ia, ie, im) = (ops::int_view(a), ops::int_view(e), ops::int_view(m));
+            let base = arg_or(args, names, 0, Str::from("base"), Value::Null);
+            let exp = arg_or(args, names, 1, Str::from("exp"), Value::Null);
+            let md = arg_or(args, names, 2, Str::from("mod"), Value::Nil);
+            if base.is_null() || exp.is_null() {
+                return type_error(vm, Str::from("pow() missing required argument 'exp' (pos 2)"));
+            }
+            if !md.is_nil() {
+                let (ia, ie, im) = (ops::int_view(base), ops::int_view(exp), ops::int_view(md));
                 if matches!(ia, IntView::NotInt)
                     || matches!(ie, IntView::NotInt)
                     || matches!(im, IntView::NotInt)
                 {
+                    if let Value::Obj(o) = base {
+                        if is_user_class(o.cls.get()) {
+                            let f = lookup_user(o.cls.get(), Str::from("__pow__"));
+                            if !f.is_null() {
+                                let a3 = GcArray::new(3, base);
+                                a3.set(1, exp);
+                                a3.set(2, md);
+                                return call::call(vm, f, a3, vm.no_names);
+                            }
+                        }
+                    }
                     return type_error(
                         vm,
-                        Str::from(
-                            "pow() 3rd argument not allowed unless all arguments are integers",
-                        ),
+                        Str::from("pow() 3rd argument not allowed unless all arguments are integers"),
                     );
                 }
                 let bm = big_of(im);
@@ -1554,15 +1621,36 @@ fn call_global(
                     return value_error(vm, Str::from("pow() 3rd argument cannot be 0"));
                 }
                 let be = big_of(ie);
+                let mut bb = big_of(ia);
                 if be.neg {
-                    return value_error(
-                        vm,
-                        Str::from("base is not invertible for the given modulus"),
-                    );
+                    // A negative exponent: the modular inverse, by the extended Euclid.
+                    let m = bigint::abs(bm);
+                    let mut r0 = bigint::modulo(bb, m);
+                    let mut r1 = m;
+                    let mut s0 = bigint::from_i64(1);
+                    let mut s1 = bigint::from_i64(0);
+                    while !bigint::is_zero(r1) {
+                        let q = bigint::floordiv(r0, r1);
+                        let r2 = bigint::sub(r0, bigint::mul(q, r1));
+                        r0 = r1;
+                        r1 = r2;
+                        let s2 = bigint::sub(s0, bigint::mul(q, s1));
+                        s0 = s1;
+                        s1 = s2;
+                    }
+                    if bigint::cmp(r0, bigint::from_i64(1)) != 0 {
+                        return value_error(
+                            vm,
+                            Str::from("base is not invertible for the given modulus"),
+                        );
+                    }
+                    bb = bigint::modulo(s0, m);
+                    let pe = bigint::neg(be);
+                    return Ok(ops::long_value(vm, bigint::pow_mod(bb, pe, bm)));
                 }
-                return Ok(ops::long_value(vm, bigint::pow_mod(big_of(ia), be, bm)));
+                return Ok(ops::long_value(vm, bigint::pow_mod(bb, be, bm)));
             }
-            ops::binary_op(vm, crate::opcode::OP_POW, args.get(0), args.get(1))
+            ops::binary_op(vm, crate::opcode::OP_POW, base, exp)
         }
         B_ROUND => {
             check_args(vm, id, args, names, 1, 2)?;
@@ -2352,17 +2440,12 @@ pub fn construct(
             }
         }
         T_LIST => {
-            if exact || a0.is_null() {
-                let l = if a0.is_null() {
-                    GcList::new()
-                } else {
-                    ops::to_list(vm, a0)?
-                };
-                ops::new_list(vm, l)
+            let l = if a0.is_null() {
+                GcList::new()
             } else {
-                // The items are filled in by list.__init__.
-                ops::new_list(vm, GcList::new())
-            }
+                ops::to_list(vm, a0)?
+            };
+            ops::new_list(vm, l)
         }
         T_TUPLE => {
             if a0.is_null() {
@@ -2387,7 +2470,7 @@ pub fn construct(
             d
         }
         T_SET | T_FROZENSET => {
-            let l = if a0.is_null() || (!exact && layout == T_SET) {
+            let l = if a0.is_null() {
                 GcList::new()
             } else {
                 ops::to_list(vm, a0)?
@@ -2502,8 +2585,21 @@ pub fn construct(
                         return call::call1(vm, f, a0);
                     }
                 }
+                let mut view_keys = false;
+                if let Kind::Iter(st) = o.kind {
+                    view_keys = st.kind >= iter::VIEW_KEYS;
+                }
+                if let Kind::Dict(_) = o.kind {
+                    view_keys = true;
+                }
+                if view_keys {
+                    // Dicts and their views iterate in reverse insertion order.
+                    let items = ops::to_list(vm, a0)?;
+                    let lv = ops::new_list(vm, items);
+                    return Ok(iter::new_iter(vm, T_REVERSED, iter::IT_REVERSED, lv, items.len() as i64 - 1, 1, Value::Nil));
+                }
                 match o.kind {
-                    Kind::Dict(_) | Kind::Set(_) | Kind::Iter(_) | Kind::Generator(_) => {
+                    Kind::Set(_) | Kind::Iter(_) | Kind::Generator(_) => {
                         return type_error(
                             vm,
                             Str::from("'")

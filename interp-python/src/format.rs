@@ -584,6 +584,10 @@ pub fn percent(vm: Gc<Vm>, fmt_v: Value, args: Value) -> Result<Value, Value> {
                 format(vm, strs::new_str(vm, s), spec_b.build())?
             }
             b'd' | b'i' | b'u' | b'x' | b'X' | b'o' => {
+                let arg = match arg {
+                    Value::Bool(b) => Value::Int(b as i64),
+                    _ => arg,
+                };
                 let iv = match ops::int_view(arg) {
                     ops::IntView::NotInt => match arg {
                         Value::Float(f) => {

@@ -732,6 +732,21 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         CALL_FUNCTION => {
             let args = pop_n(frame, arg as usize);
             let f = pop(frame);
+            if arg == 0 {
+                if let Value::Obj(o) = f {
+                    if let Kind::Builtin(id, _) = o.kind {
+                        if id == crate::builtins::B_GLOBALS
+                            || id == crate::builtins::B_LOCALS
+                            || id == crate::builtins::B_VARS
+                            || id == crate::builtins::B_DIR
+                        {
+                            let r = crate::builtins::frame_call(vm, frame, id)?;
+                            push(frame, r);
+                            return Ok(next);
+                        }
+                    }
+                }
+            }
             let r = call::call(vm, f, args, vm.no_names)?;
             push(frame, r);
         }

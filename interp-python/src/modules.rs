@@ -37,31 +37,28 @@ pub fn py_math(which: i64, x: f64, y: f64) -> f64 {
         16 => x % y,
         17 => x.round(),
         18 => {
-            // Round to y decimal places, correctly (through the shortest decimal text).
-            let d = y as i32;
-            if d > 300 || !x.is_finite() {
+            // Round to y decimal places, correctly rounded like CPython (through decimal text).
+            let d = y as i64;
+            if !x.is_finite() || x == 0.0 || d > 330 {
                 return x;
             }
-            if d < -308 {
-                return 0.0 * x;
-            }
-            let s = format!("{:.*e}", 17, x);
-            let v: f64 = s.parse().unwrap_or(x);
-            let scaled = format!("{:.*}", d.max(0) as usize, v);
             if d >= 0 {
-                // Rust rounds half to even on the exact binary value, as Python does.
-                scaled.parse().unwrap_or(x)
-            } else {
-                let p = 10f64.powi(-d);
-                let q = v / p;
-                let r = q.round();
-                let r = if (q - q.trunc()).abs() == 0.5 {
-                    2.0 * (q / 2.0).round()
-                } else {
-                    r
-                };
-                r * p
+                let t = format!("{:.*}", d as usize, x);
+                return t.parse().unwrap_or(x);
             }
+            // Significant digits to keep: exponent + d + 1.
+            let e: i64 = format!("{:e}", x).split_once('e').map(|(_, e)| e.parse().unwrap_or(0)).unwrap_or(0);
+            let sig = e + d + 1;
+            if sig <= 0 {
+                // |x| < 10**(-d): 0 or ±10**(-d) (half to even: exactly half rounds to 0).
+                let p = 10f64.powi((-d) as i32);
+                if sig == 0 && x.abs() > 0.5 * p {
+                    return p.copysign(x);
+                }
+                return 0.0f64.copysign(x);
+            }
+            let t = format!("{:.*e}", (sig - 1) as usize, x);
+            t.parse().unwrap_or(x)
         }
         _ => f64::NAN,
     }

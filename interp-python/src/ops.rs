@@ -437,11 +437,7 @@ fn int_op(vm: Gc<Vm>, op: i64, x: i64, y: i64) -> Result<Value, Value> {
         },
         OP_FLOORDIV | OP_MOD => {
             if y == 0 {
-                return err(
-                    vm,
-                    T_ZERO_DIVISION_ERROR,
-                    Str::from("integer division or modulo by zero"),
-                );
+                return err(vm, T_ZERO_DIVISION_ERROR, zero_div_msg(op));
             }
             if x == i64::MIN && y == -1 {
                 return long_op(vm, op, IntView::Small(x), IntView::Small(y));
@@ -556,11 +552,7 @@ fn long_op(vm: Gc<Vm>, op: i64, a: IntView, b: IntView) -> Result<Value, Value> 
         OP_MUL => Ok(long_value(vm, bigint::mul(x, y))),
         OP_FLOORDIV | OP_MOD => {
             if bigint::is_zero(y) {
-                return err(
-                    vm,
-                    T_ZERO_DIVISION_ERROR,
-                    Str::from("integer division or modulo by zero"),
-                );
+                return err(vm, T_ZERO_DIVISION_ERROR, zero_div_msg(op));
             }
             if op == OP_FLOORDIV {
                 Ok(long_value(vm, bigint::floordiv(x, y)))

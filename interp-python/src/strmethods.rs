@@ -792,8 +792,8 @@ pub fn call_str_method(
             let mut any = false;
             for i in 0..cs.len() {
                 let c = cs.get(i);
-                let up = py_char_is(c, 3);
-                let low = py_char_is(c, 4);
+                let up = py_char_is(c, 4);
+                let low = py_char_is(c, 3);
                 if up {
                     if prev_cased {
                         return Ok(Value::Bool(false));
