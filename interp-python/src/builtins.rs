@@ -197,6 +197,8 @@ pub const F_FLUSH: i64 = 910;
 pub const BY_DECODE: i64 = 950;
 pub const BY_HEX: i64 = 951;
 pub const BY_FROMHEX: i64 = 952;
+pub const BY_MAKETRANS: i64 = 953;
+pub const BY_TRANSLATE: i64 = 954;
 pub const BA_APPEND: i64 = 970;
 pub const BA_EXTEND: i64 = 971;
 pub const BA_POP: i64 = 972;
@@ -386,6 +388,8 @@ pub fn builtin_name(id: i64) -> Str {
         F_TELL => Str::from("tell"),
         F_WRITELINES => Str::from("writelines"),
         BY_FROMHEX => Str::from("fromhex"),
+        BY_MAKETRANS => Str::from("maketrans"),
+        BY_TRANSLATE => Str::from("translate"),
         BA_EXTEND => Str::from("extend"),
         BA_POP => Str::from("pop"),
         BA_INSERT => Str::from("insert"),
@@ -733,6 +737,12 @@ pub fn install(vm: Gc<Vm>) {
         new_obj(ty(vm, T_CLASSMETHOD), Kind::ClassMethod(builtin(vm, BY_FROMHEX))),
     );
     defs(vm, T_BYTEARRAY, BA_APPEND, BA_REMOVE);
+    def(vm, T_BYTES, BY_TRANSLATE);
+    def(vm, T_BYTEARRAY, BY_TRANSLATE);
+    class_data(ty(vm, T_BYTES)).dict.insert(
+        Str::from("maketrans"),
+        new_obj(ty(vm, T_STATICMETHOD), Kind::StaticMethod(builtin(vm, BY_MAKETRANS))),
+    );
     def(vm, T_BYTEARRAY, BY_HEX);
     def(vm, T_RANGE, R_INDEX);
     def(vm, T_RANGE, R_COUNT);
@@ -1169,7 +1179,7 @@ pub fn call_builtin(
     if id >= MODULE_BASE && id < BYTES_BASE {
         return crate::modules::call_module_func(vm, id, selfv, args, names);
     }
-    if selfv.is_null() && id >= S_JOIN && id != O_NEW && id != O_BUILTIN_NEW {
+    if selfv.is_null() && id >= S_JOIN && id != O_NEW && id != O_BUILTIN_NEW && id != BY_MAKETRANS {
         // An unbound method called through its class: the first argument is the receiver.
         if args.len() == 0 {
             return type_error(
@@ -3273,11 +3283,80 @@ fn call_method(
         }
         BY_HEX => {
             let s = crate::bytes::bytes_of(vm, selfv)?;
+            let sep_v = arg_or(args, names, 0, Str::from("sep"), Value::Null);
+            let per_v = arg_or(args, names, 1, Str::from("bytes_per_sep"), Value::Int(1));
+            let sep = if sep_v.is_null() {
+                Str::from("")
+            } else if crate::bytes::is_bytes_like(sep_v) {
+                crate::bytes::bytes_of(vm, sep_v)?
+            } else {
+                str_arg(vm, sep_v, Str::from("sep"))?
+            };
+            let per = ops::index_of(vm, per_v)?;
+            let k = if per < 0 { 0 - per } else { per };
+            let k = if k == 0 { 1 } else { k as usize };
+            let n = s.len();
             let b = StrBuilder::new();
-            for i in 0..s.len() {
+            for i in 0..n {
+                // Separators count groups from the right for positive bytes_per_sep.
+                if i > 0 && !sep.is_empty() {
+                    let boundary = if per > 0 { (n - i) % k == 0 } else { i % k == 0 };
+                    if boundary {
+                        b.push_str(sep);
+                    }
+                }
                 b.push_str(strs::hex_digits(s.byte_at(i) as i64, 2));
             }
             Ok(strs::new_str(vm, b.build()))
+        }
+        BY_MAKETRANS => {
+            let from = crate::bytes::bytes_of(vm, args.get(0))?;
+            let to = crate::bytes::bytes_of(vm, args.get(1))?;
+            if from.len() != to.len() {
+                return value_error(vm, Str::from("maketrans arguments must have same length"));
+            }
+            let table = GcArray::new(256, 0u8);
+            for i in 0..256 {
+                table.set(i, i as u8);
+            }
+            for i in 0..from.len() {
+                table.set(from.byte_at(i) as usize, to.byte_at(i));
+            }
+            let b = StrBuilder::new();
+            for i in 0..256 {
+                b.push_byte(table.get(i));
+            }
+            Ok(crate::bytes::new_bytes(vm, b.build()))
+        }
+        BY_TRANSLATE => {
+            let s = crate::bytes::bytes_of(vm, selfv)?;
+            let t = args.get(0);
+            let table = if t.is_nil() { Str::from("") } else { crate::bytes::bytes_of(vm, t)? };
+            if !t.is_nil() && table.len() != 256 {
+                return value_error(vm, Str::from("translation table must be 256 characters long"));
+            }
+            let del_v = arg_or(args, names, 1, Str::from("delete"), Value::Null);
+            let del = if del_v.is_null() { Str::from("") } else { crate::bytes::bytes_of(vm, del_v)? };
+            let b = StrBuilder::new();
+            for i in 0..s.len() {
+                let c = s.byte_at(i);
+                let mut dropped = false;
+                for j in 0..del.len() {
+                    if del.byte_at(j) == c {
+                        dropped = true;
+                    }
+                }
+                if !dropped {
+                    b.push_byte(if t.is_nil() { c } else { table.byte_at(c as usize) });
+                }
+            }
+            let out = b.build();
+            if let Value::Obj(o) = selfv {
+                if let Kind::ByteArray(_) = o.kind {
+                    return Ok(crate::bytes::new_bytearray(vm, out));
+                }
+            }
+            Ok(crate::bytes::new_bytes(vm, out))
         }
         BA_APPEND => {
             if let Value::Obj(o) = selfv {

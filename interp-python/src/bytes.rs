@@ -84,7 +84,20 @@ pub fn binop(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value> {
     if op == OP_MOD {
         // %-formatting on bytes: format as str over latin-1 text, then back.
         let text = strs::new_str(vm, latin1_to_utf8(s));
-        let r = crate::format::percent(vm, text, b)?;
+        // Bytes arguments are inserted raw (as latin-1 text).
+        let conv = if let Some(t) = crate::ops::as_tuple(b) {
+            let a = vmkit::GcArray::new(t.len(), Value::Nil);
+            for i in 0..t.len() {
+                let x = t.get(i);
+                a.set(i, if is_bytes_like(x) { strs::new_str(vm, latin1_to_utf8(bytes_of(vm, x)?)) } else { x });
+            }
+            crate::ops::new_tuple(vm, a)
+        } else if is_bytes_like(b) {
+            strs::new_str(vm, latin1_to_utf8(bytes_of(vm, b)?))
+        } else {
+            b
+        };
+        let r = crate::format::percent(vm, text, conv)?;
         let rs = strs::as_str(r).unwrap_or(Str::from(""));
         return Ok(new_bytes(vm, utf8_to_latin1(rs)));
     }
@@ -162,6 +175,51 @@ pub fn getitem(vm: Gc<Vm>, o: Value, k: Value) -> Result<Value, Value> {
 pub fn setitem(vm: Gc<Vm>, o: Value, k: Value, v: Value) -> Result<Value, Value> {
     if let Value::Obj(ob) = o {
         if let Kind::ByteArray(l) = ob.kind {
+            if let Some((a, b, c)) = crate::ops::as_slice(k) {
+                let new = if is_bytes_like(v) {
+                    bytes_of(vm, v)?
+                } else {
+                    let items = crate::ops::to_list(vm, v)?;
+                    let sb = StrBuilder::new();
+                    for i in 0..items.len() {
+                        let x = crate::ops::index_of(vm, items.get(i))?;
+                        if x < 0 || x >= 256 {
+                            return value_error(vm, Str::from("byte must be in range(0, 256)"));
+                        }
+                        sb.push_byte(x as u8);
+                    }
+                    sb.build()
+                };
+                let (start, stop, step, count) = crate::ops::slice_indices(vm, a, b, c, l.len() as i64)?;
+                if step == 1 {
+                    let stop = if stop < start { start } else { stop };
+                    let old = bytes_of(vm, o)?;
+                    l.clear();
+                    for i in 0..(start as usize) {
+                        l.push(old.byte_at(i));
+                    }
+                    for i in 0..new.len() {
+                        l.push(new.byte_at(i));
+                    }
+                    for i in (stop as usize)..old.len() {
+                        l.push(old.byte_at(i));
+                    }
+                    return Ok(Value::Nil);
+                }
+                if new.len() as i64 != count {
+                    return value_error(
+                        vm,
+                        Str::from("attempt to assign bytes of size ")
+                            .concat(Str::from_i64(new.len() as i64))
+                            .concat(Str::from(" to extended slice of size "))
+                            .concat(Str::from_i64(count)),
+                    );
+                }
+                for i in 0..count {
+                    l.set((start + i * step) as usize, new.byte_at(i as usize));
+                }
+                return Ok(Value::Nil);
+            }
             let i = ops::index_of(vm, k)?;
             let n = l.len() as i64;
             let j = if i < 0 { i + n } else { i };

@@ -98,6 +98,7 @@ fn make_vm(script_dir: Str, argv: GcList<Str>, main_file: Str) -> Gc<Vm> {
         main_file,
         next_id: Mut::new(0x7f00_0000_1000),
         no_names: GcArray::new(0, Str::from("")),
+        repr_active: GcList::new(),
     });
     let _ = argv;
     builtins::install(vm);

@@ -248,6 +248,8 @@ pub struct Vm {
     pub main_file: Str,
     /// The next `id()` to hand out.
     pub next_id: Mut<i64>,
+    /// Containers whose repr is being computed (to print `[...]` for cycles).
+    pub repr_active: GcList<Value>,
     /// An empty keyword-name array (calls without keywords).
     pub no_names: GcArray<Str>,
 }

@@ -742,7 +742,28 @@ pub fn compare_kind(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Va
     Ok(Value::Bool(cmp_result(op, c)))
 }
 
+/// A dict keys/items view as a set (for set operators and comparisons), or Null.
+fn view_as_set(vm: Gc<Vm>, v: Value) -> Result<Value, Value> {
+    if let Value::Obj(o) = v {
+        if let Kind::Iter(st) = o.kind {
+            if st.kind == crate::iter::VIEW_KEYS || st.kind == crate::iter::VIEW_ITEMS {
+                let items = to_list(vm, v)?;
+                return crate::set::from_list(vm, items, T_SET);
+            }
+        }
+    }
+    Ok(Value::Null)
+}
+
 fn builtin_binop(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value> {
+    let va = view_as_set(vm, a)?;
+    if !va.is_null() {
+        let other = if crate::set::set_of(b).is_some() { b } else { view_as_set(vm, b)? };
+        if !other.is_null() {
+            return crate::set::binop(vm, op, va, other);
+        }
+        return Ok(Value::Null);
+    }
     let ia = int_view(a);
     let ib = int_view(b);
     match (ia, ib) {
@@ -1123,6 +1144,13 @@ fn cmp_int_float(vm: Gc<Vm>, a: IntView, f: f64) -> Result<i64, Value> {
 
 /// Three-way comparison of built-in values: -1/0/1, 2 = not comparable, 3 = unordered.
 fn builtin_cmp(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<i64, Value> {
+    let va = view_as_set(vm, a)?;
+    if !va.is_null() {
+        let vb = if crate::set::set_of(b).is_some() { b } else { view_as_set(vm, b)? };
+        if !vb.is_null() {
+            return crate::set::compare(vm, op, va, vb);
+        }
+    }
     let ia = int_view(a);
     let ib = int_view(b);
     match (ia, ib) {

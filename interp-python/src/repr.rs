@@ -107,6 +107,31 @@ pub fn repr_no_user(vm: Gc<Vm>, v: Value) -> Result<Str, Value> {
 }
 
 fn repr_builtin(vm: Gc<Vm>, v: Value, o: Gc<Object>) -> Result<Str, Value> {
+    let container = matches!(
+        o.kind,
+        Kind::List(_) | Kind::Dict(_) | Kind::Set(_) | Kind::Tuple(_)
+    );
+    if !container {
+        return repr_inner(vm, v, o);
+    }
+    // A container that contains itself prints as [...] / {...} inside.
+    let active = vm.repr_active;
+    for i in 0..active.len() {
+        if same(active.get(i), v) {
+            return Ok(match o.kind {
+                Kind::List(_) => Str::from("[...]"),
+                Kind::Tuple(_) => Str::from("(...)"),
+                _ => Str::from("{...}"),
+            });
+        }
+    }
+    active.push(v);
+    let r = repr_inner(vm, v, o);
+    active.pop();
+    r
+}
+
+fn repr_inner(vm: Gc<Vm>, v: Value, o: Gc<Object>) -> Result<Str, Value> {
     let cls = o.cls.get();
     match o.kind {
         Kind::Str(s, _) => Ok(strs::repr_str(s)),
@@ -228,6 +253,22 @@ fn repr_builtin(vm: Gc<Vm>, v: Value, o: Gc<Object>) -> Result<Str, Value> {
         } else {
             Str::from("Ellipsis")
         }),
+        Kind::Iter(st) => {
+            if st.kind >= crate::iter::VIEW_KEYS {
+                let items = crate::ops::to_list(vm, v)?;
+                let out = StrBuilder::new();
+                out.push_str(class_data(cls).name.get());
+                out.push_str(Str::from("(["));
+                seq_repr(vm, out, items)?;
+                out.push_str(Str::from("])"));
+                return Ok(out.build());
+            }
+            Ok(Str::from("<")
+                .concat(class_data(cls).name.get())
+                .concat(Str::from(" object at "))
+                .concat(addr(vm, o))
+                .concat(Str::from(">")))
+        }
         Kind::Cell(_) => Ok(Str::from("<cell at ")
             .concat(addr(vm, o))
             .concat(Str::from(">"))),

@@ -263,16 +263,27 @@ pub fn call_bytes_method(vm: Gc<Vm>, sid: i64, selfv: Value, args: GcArray<Value
     let text = new_str(vm, crate::bytes::latin1_to_utf8(raw));
     let conv = GcArray::new(args.len(), Value::Nil);
     for i in 0..args.len() {
-        conv.set(i, to_text(vm, args.get(i))?);
+        conv.set(i, to_text(vm, args.get(i), sid)?);
     }
     let r = call_str_method(vm, sid, text, conv, names)?;
     Ok(from_text(vm, r, ba))
 }
 
-fn to_text(vm: Gc<Vm>, v: Value) -> Result<Value, Value> {
+fn to_text(vm: Gc<Vm>, v: Value, sid: i64) -> Result<Value, Value> {
     if crate::bytes::is_bytes_like(v) {
         let b = crate::bytes::bytes_of(vm, v)?;
         return Ok(new_str(vm, crate::bytes::latin1_to_utf8(b)));
+    }
+    // A byte value as the needle of find/index/count.
+    if let ops::IntView::Small(c) = ops::int_view(v) {
+        if !matches!(v, Value::Bool(_))
+            && (sid == S_FIND || sid == S_RFIND || sid == S_INDEX || sid == S_RINDEX || sid == S_COUNT)
+        {
+            if c < 0 || c > 255 {
+                return value_error(vm, Str::from("byte must be in range(0, 256)"));
+            }
+            return Ok(new_str(vm, strs::encode_char(c)));
+        }
     }
     if let Value::Obj(o) = v {
         match o.kind {
@@ -289,7 +300,14 @@ fn to_text(vm: Gc<Vm>, v: Value) -> Result<Value, Value> {
                                 .concat(Str::from(": expected a bytes-like object, str found")),
                         );
                     }
-                    out.push(to_text(vm, x)?);
+                    out.push(to_text(vm, x, sid)?);
+                }
+                if let Kind::Tuple(_) = o.kind {
+                    let t = GcArray::new(out.len(), Value::Nil);
+                    for i in 0..out.len() {
+                        t.set(i, out.get(i));
+                    }
+                    return Ok(ops::new_tuple(vm, t));
                 }
                 return Ok(ops::new_list(vm, out));
             }
