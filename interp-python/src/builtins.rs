@@ -1179,7 +1179,7 @@ pub fn call_builtin(
     if id >= MODULE_BASE && id < BYTES_BASE {
         return crate::modules::call_module_func(vm, id, selfv, args, names);
     }
-    if selfv.is_null() && id >= S_JOIN && id != O_NEW && id != O_BUILTIN_NEW && id != BY_MAKETRANS {
+    if selfv.is_null() && id >= S_JOIN && id != O_NEW && id != O_BUILTIN_NEW && id != BY_MAKETRANS && id != S_MAKETRANS {
         // An unbound method called through its class: the first argument is the receiver.
         if args.len() == 0 {
             return type_error(
@@ -1197,6 +1197,9 @@ pub fn call_builtin(
     }
     if id < S_JOIN {
         return call_global(vm, id, args, names);
+    }
+    if id == S_MAKETRANS {
+        return crate::strmethods::maketrans(vm, args, names);
     }
     if id < L_APPEND {
         return crate::strmethods::call_str_method(vm, id, selfv, args, names);

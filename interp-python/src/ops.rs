@@ -882,6 +882,27 @@ fn builtin_binop(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value
             _ => {}
         }
     }
+    if op == OP_MUL {
+        let seq_a = match a {
+            Value::Obj(o) => matches!(o.kind, Kind::Str(_, _) | Kind::List(_) | Kind::Tuple(_) | Kind::Bytes(_) | Kind::ByteArray(_)),
+            _ => false,
+        };
+        let seq_b = match b {
+            Value::Obj(o) => matches!(o.kind, Kind::Str(_, _) | Kind::List(_) | Kind::Tuple(_) | Kind::Bytes(_) | Kind::ByteArray(_)),
+            _ => false,
+        };
+        let other = if seq_a { b } else { a };
+        if (seq_a || seq_b) && matches!(int_view(other), IntView::NotInt) && !(seq_a && seq_b) {
+            if !has_user_class(other) {
+                return type_error(
+                    vm,
+                    Str::from("can't multiply sequence by non-int of type '")
+                        .concat(type_name(vm, other))
+                        .concat(Str::from("'")),
+                );
+            }
+        }
+    }
     // int * sequence
     if op == OP_MUL {
         if let IntView::Small(_) = ia {
@@ -1196,7 +1217,22 @@ fn builtin_cmp(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<i64, Value> {
             (Kind::Tuple(l), Kind::Tuple(m)) => {
                 return seq_cmp(vm, op, l.len(), m.len(), a, b);
             }
-            (Kind::Bytes(s), Kind::Bytes(t)) => return Ok(s.compare(t)),
+            (Kind::Bytes(_), _) | (Kind::ByteArray(_), _) => {
+                if crate::bytes::is_bytes_like(b) {
+                    let s = crate::bytes::bytes_of(vm, a)?;
+                    let t = crate::bytes::bytes_of(vm, b)?;
+                    return Ok(s.compare(t));
+                }
+            }
+            (Kind::Slice(a1, b1, c1), Kind::Slice(a2, b2, c2)) => {
+                let t1 = GcArray::new(3, a1);
+                t1.set(1, b1);
+                t1.set(2, c1);
+                let t2 = GcArray::new(3, a2);
+                t2.set(1, b2);
+                t2.set(2, c2);
+                return builtin_cmp(vm, op, new_tuple(vm, t1), new_tuple(vm, t2));
+            }
             (Kind::Dict(_), Kind::Dict(_)) => {
                 if op == CMP_EQ || op == CMP_NE {
                     return Ok(if crate::dict::equal(vm, a, b)? { 0 } else { 1 });
@@ -1876,11 +1912,9 @@ pub fn getitem_impl(vm: Gc<Vm>, o: Value, k: Value, user: bool) -> Result<Value,
                 let n = range_len(a0, b0, c0);
                 if let Some((a, b, c)) = as_slice(k) {
                     let (start, stop, step, _) = slice_indices(vm, a, b, c, n)?;
-                    let _ = stop;
-                    let (_, _, _, count) = slice_indices(vm, a, b, c, n)?;
                     let s2 = a0 + start * c0;
                     let st2 = c0 * step;
-                    let e2 = s2 + count * st2;
+                    let e2 = a0 + stop * c0;
                     return Ok(new_obj(ty(vm, T_RANGE), Kind::Range(s2, e2, st2)));
                 }
                 let j = seq_index(vm, k, n as usize, Str::from("range object"))?;

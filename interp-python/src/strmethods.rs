@@ -129,6 +129,27 @@ fn is_ws(c: u8) -> bool {
 }
 
 fn strip_ws(s: Str, left: bool, right: bool) -> Str {
+    if strs::count_chars(s) != s.len() as i64 {
+        // Non-ASCII text: Unicode whitespace (NBSP, ...) is stripped too.
+        let cs = strs::chars_of(s);
+        let mut a: usize = 0;
+        let mut b = cs.len();
+        if left {
+            while a < b && py_char_is(cs.get(a), 2) {
+                a += 1;
+            }
+        }
+        if right {
+            while b > a && py_char_is(cs.get(b - 1), 2) {
+                b -= 1;
+            }
+        }
+        let out = StrBuilder::new();
+        for i in a..b {
+            strs::push_char(out, cs.get(i));
+        }
+        return out.build();
+    }
     let mut a: usize = 0;
     let mut b = s.len();
     if left {
@@ -230,6 +251,16 @@ pub fn py_unicode(s: Str, op: i64) -> Str {
     Str::from_byte_slice(out.as_bytes())
 }
 
+/// Unicode decimal digits (category Nd) in the common scripts.
+fn is_decimal(c: i64) -> bool {
+    let starts = [
+        0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66,
+        0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0xff10, 0x1d7ce, 0x1d7d8,
+        0x1d7e2, 0x1d7ec, 0x1d7f6,
+    ];
+    starts.iter().any(|&s| c >= s && c < s + 10)
+}
+
 /// Character classes by the host's Unicode tables: 0 alphabetic, 1 digit, 2 whitespace,
 /// 3 lowercase, 4 uppercase, 5 decimal, 6 numeric, 7 printable.
 #[vmkit::host]
@@ -240,14 +271,53 @@ pub fn py_char_is(c: i64, which: i64) -> bool {
     };
     match which {
         0 => ch.is_alphabetic(),
-        1 => ch.is_ascii_digit() || matches!(ch, '²' | '³' | '¹') || (ch.is_numeric() && ch.to_digit(10).is_some()),
+        1 => is_decimal(c) || matches!(c, 0xb2 | 0xb3 | 0xb9 | 0x2070 | 0x2074..=0x2079 | 0x2080..=0x2089 | 0x2460..=0x2468 | 0x2474..=0x247c | 0x2488..=0x2490 | 0x24f5..=0x24fd | 0x2776..=0x277e | 0x2780..=0x2788 | 0x278a..=0x2792),
         2 => ch.is_whitespace() || matches!(c, 0x1c..=0x1f),
         3 => ch.is_lowercase(),
         4 => ch.is_uppercase() || matches!(ch, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ'),
-        5 => ch.is_ascii_digit() || (ch.is_numeric() && ch.to_digit(10).is_some() && !matches!(ch, '²' | '³' | '¹')) || ('٠'..='٩').contains(&ch) || ('०'..='९').contains(&ch),
+        5 => is_decimal(c),
         6 => ch.is_numeric(),
         _ => !(ch.is_control() || matches!(c, 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0xfeff | 0xad) || (ch.is_whitespace() && ch != ' ')),
     }
+}
+
+/// `str.maketrans(dict)` / `str.maketrans(from, to[, delete])`.
+pub fn maketrans(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Result<Value, Value> {
+    let np = npos(args, names);
+    let d = crate::dict::new_dict(vm);
+    if np == 1 {
+        if !crate::dict::is_dict(args.get(0)) {
+            return type_error(vm, Str::from("if you give only one argument to maketrans it must be a dict"));
+        }
+        let (ks, vs) = crate::dict::items_of(args.get(0));
+        for i in 0..ks.len() {
+            let k = ks.get(i);
+            let kk = match strs::as_str(k) {
+                Some(t) => Value::Int(strs::chars_of(t).get(0)),
+                None => k,
+            };
+            crate::dict::setitem(vm, d, kk, vs.get(i))?;
+        }
+        return Ok(d);
+    }
+    if np < 2 {
+        return type_error(vm, Str::from("maketrans() takes at least 1 argument"));
+    }
+    let from = strs::chars_of(str_param(vm, args.get(0))?);
+    let to = strs::chars_of(str_param(vm, args.get(1))?);
+    if from.len() != to.len() {
+        return value_error(vm, Str::from("the first two maketrans arguments must have equal length"));
+    }
+    for i in 0..from.len() {
+        crate::dict::setitem(vm, d, Value::Int(from.get(i)), Value::Int(to.get(i)))?;
+    }
+    if np > 2 {
+        let del = strs::chars_of(str_param(vm, args.get(2))?);
+        for i in 0..del.len() {
+            crate::dict::setitem(vm, d, Value::Int(del.get(i)), Value::Nil)?;
+        }
+    }
+    Ok(d)
 }
 
 /// Methods of bytes and bytearray shared with str: the str method runs on latin-1 text and
@@ -382,7 +452,18 @@ pub fn call_str_method(
     let np = npos(args, names);
     match id {
         S_JOIN => {
-            let items = ops::to_list(vm, args.get(0))?;
+            if np != 1 {
+                return type_error(vm, Str::from("str.join() takes exactly one argument"));
+            }
+            let items = match ops::to_list(vm, args.get(0)) {
+                Ok(l) => l,
+                Err(e) => {
+                    if is_instance_id(vm, e, T_TYPE_ERROR) {
+                        return type_error(vm, Str::from("can only join an iterable"));
+                    }
+                    return Err(e);
+                }
+            };
             strs::join(vm, s, items)
         }
         S_SPLIT | S_RSPLIT => {
@@ -626,19 +707,10 @@ pub fn call_str_method(
             for i in 0..cs.len() {
                 let c = cs.get(i);
                 let ok = match id {
-                    S_ISDIGIT => c >= 48 && c <= 57,
-                    S_ISALPHA => is_alpha(c),
-                    S_ISSPACE => {
-                        c == 32
-                            || (c >= 9 && c <= 13)
-                            || c == 0x1c
-                            || c == 0x1d
-                            || c == 0x1e
-                            || c == 0x1f
-                            || c == 0x85
-                            || c == 0xa0
-                    }
-                    _ => is_alpha(c) || (c >= 48 && c <= 57),
+                    S_ISDIGIT => py_char_is(c, 1),
+                    S_ISALPHA => py_char_is(c, 0),
+                    S_ISSPACE => py_char_is(c, 2),
+                    _ => py_char_is(c, 0) || py_char_is(c, 6),
                 };
                 if !ok {
                     return Ok(Value::Bool(false));
@@ -651,13 +723,13 @@ pub fn call_str_method(
             let cs = strs::chars_of(s);
             for i in 0..cs.len() {
                 let c = cs.get(i);
-                if py_char_is(c, 4) {
+                if py_char_is(c, 3) {
                     if id == S_ISUPPER {
                         return Ok(Value::Bool(false));
                     }
                     cased = true;
                 }
-                if py_char_is(c, 3) {
+                if py_char_is(c, 4) {
                     if id == S_ISLOWER {
                         return Ok(Value::Bool(false));
                     }
@@ -882,38 +954,7 @@ pub fn call_str_method(
             }
             Ok(new_str(vm, out.build()))
         }
-        S_MAKETRANS => {
-            // str.maketrans(dict) or (from, to[, delete]).
-            let d = crate::dict::new_dict(vm);
-            if np == 1 {
-                let (ks, vs) = crate::dict::items_of(args.get(0));
-                for i in 0..ks.len() {
-                    let k = ks.get(i);
-                    let kk = match strs::as_str(k) {
-                        Some(t) => Value::Int(strs::chars_of(t).get(0)),
-                        None => k,
-                    };
-                    crate::dict::setitem(vm, d, kk, vs.get(i))?;
-                }
-                return Ok(d);
-            }
-            // Called unbound: `selfv` is the first argument.
-            let from = strs::chars_of(s);
-            let to = strs::chars_of(str_param(vm, args.get(0))?);
-            if from.len() != to.len() {
-                return value_error(vm, Str::from("the first two maketrans arguments must have equal length"));
-            }
-            for i in 0..from.len() {
-                crate::dict::setitem(vm, d, Value::Int(from.get(i)), Value::Int(to.get(i)))?;
-            }
-            if np > 1 {
-                let del = strs::chars_of(str_param(vm, args.get(1))?);
-                for i in 0..del.len() {
-                    crate::dict::setitem(vm, d, Value::Int(del.get(i)), Value::Nil)?;
-                }
-            }
-            Ok(d)
-        }
+        S_MAKETRANS => Err(new_exc(vm, T_TYPE_ERROR, Str::from("maketrans() is a static method"))),
         S_TRANSLATE => {
             let table = args.get(0);
             let out = StrBuilder::new();
