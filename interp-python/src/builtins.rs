@@ -448,7 +448,11 @@ fn dunder_name(id: i64) -> Str {
         };
     }
     if id >= X_BINOP {
-        let (k, r) = if id >= X_RBINOP { (id - X_RBINOP, true) } else { (id - X_BINOP, false) };
+        let (k, r) = if id >= X_RBINOP {
+            (id - X_RBINOP, true)
+        } else {
+            (id - X_BINOP, false)
+        };
         let base = match k {
             0 => Str::from("add"),
             1 => Str::from("sub"),
@@ -486,7 +490,13 @@ fn dunder_name(id: i64) -> Str {
 }
 
 /// Calls a built-in special method on `selfv`.
-fn call_dunder(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcArray<Str>) -> Result<Value, Value> {
+fn call_dunder(
+    vm: Gc<Vm>,
+    id: i64,
+    selfv: Value,
+    args: GcArray<Value>,
+    names: GcArray<Str>,
+) -> Result<Value, Value> {
     let n = npos(args, names);
     let a = if n > 0 { args.get(0) } else { Value::Null };
     let need = if id == X_SETITEM {
@@ -501,7 +511,11 @@ fn call_dunder(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: G
             vm,
             Str::from("expected ")
                 .concat(Str::from_i64(need as i64))
-                .concat(if need == 1 { Str::from(" argument, got ") } else { Str::from(" arguments, got ") })
+                .concat(if need == 1 {
+                    Str::from(" argument, got ")
+                } else {
+                    Str::from(" arguments, got ")
+                })
                 .concat(Str::from_i64(n as i64)),
         );
     }
@@ -533,7 +547,12 @@ fn call_dunder(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: G
         X_NEG => ops::unary(vm, 1, strip_user(vm, selfv)),
         X_POS => ops::unary(vm, 0, strip_user(vm, selfv)),
         X_INVERT => ops::unary(vm, 2, strip_user(vm, selfv)),
-        _ => call_global(vm, B_ABS, GcArray::new(1, strip_user(vm, selfv)), vm.no_names),
+        _ => call_global(
+            vm,
+            B_ABS,
+            GcArray::new(1, strip_user(vm, selfv)),
+            vm.no_names,
+        ),
     }
 }
 
@@ -713,35 +732,58 @@ pub fn install(vm: Gc<Vm>) {
     let sd = class_data(ty(vm, T_STR));
     sd.dict.insert(
         Str::from("maketrans"),
-        new_obj(ty(vm, T_STATICMETHOD), Kind::StaticMethod(builtin(vm, S_MAKETRANS))),
+        new_obj(
+            ty(vm, T_STATICMETHOD),
+            Kind::StaticMethod(builtin(vm, S_MAKETRANS)),
+        ),
     );
     // bytes and bytearray share most str methods (on latin-1 text).
     let mut sid = S_JOIN;
     while sid <= S_FORMAT_MAP {
-        let skip = sid == S_FORMAT || sid == S_ENCODE || sid == S_MAKETRANS || sid == S_CASEFOLD
-            || sid == S_ISIDENTIFIER || sid == S_ISDECIMAL || sid == S_ISNUMERIC || sid == S_ISPRINTABLE
-            || sid == S_FORMAT_MAP || sid == S_TRANSLATE;
+        let skip = sid == S_FORMAT
+            || sid == S_ENCODE
+            || sid == S_MAKETRANS
+            || sid == S_CASEFOLD
+            || sid == S_ISIDENTIFIER
+            || sid == S_ISDECIMAL
+            || sid == S_ISNUMERIC
+            || sid == S_ISPRINTABLE
+            || sid == S_FORMAT_MAP
+            || sid == S_TRANSLATE;
         if !skip && builtin_name(sid) != Str::from("?") {
             let b = builtin(vm, BYTES_BASE + sid);
-            class_data(ty(vm, T_BYTES)).dict.insert(builtin_name(sid), b);
-            class_data(ty(vm, T_BYTEARRAY)).dict.insert(builtin_name(sid), b);
+            class_data(ty(vm, T_BYTES))
+                .dict
+                .insert(builtin_name(sid), b);
+            class_data(ty(vm, T_BYTEARRAY))
+                .dict
+                .insert(builtin_name(sid), b);
         }
         sid += 1;
     }
     class_data(ty(vm, T_BYTES)).dict.insert(
         Str::from("fromhex"),
-        new_obj(ty(vm, T_CLASSMETHOD), Kind::ClassMethod(builtin(vm, BY_FROMHEX))),
+        new_obj(
+            ty(vm, T_CLASSMETHOD),
+            Kind::ClassMethod(builtin(vm, BY_FROMHEX)),
+        ),
     );
     class_data(ty(vm, T_BYTEARRAY)).dict.insert(
         Str::from("fromhex"),
-        new_obj(ty(vm, T_CLASSMETHOD), Kind::ClassMethod(builtin(vm, BY_FROMHEX))),
+        new_obj(
+            ty(vm, T_CLASSMETHOD),
+            Kind::ClassMethod(builtin(vm, BY_FROMHEX)),
+        ),
     );
     defs(vm, T_BYTEARRAY, BA_APPEND, BA_REMOVE);
     def(vm, T_BYTES, BY_TRANSLATE);
     def(vm, T_BYTEARRAY, BY_TRANSLATE);
     class_data(ty(vm, T_BYTES)).dict.insert(
         Str::from("maketrans"),
-        new_obj(ty(vm, T_STATICMETHOD), Kind::StaticMethod(builtin(vm, BY_MAKETRANS))),
+        new_obj(
+            ty(vm, T_STATICMETHOD),
+            Kind::StaticMethod(builtin(vm, BY_MAKETRANS)),
+        ),
     );
     def(vm, T_BYTEARRAY, BY_HEX);
     def(vm, T_RANGE, R_INDEX);
@@ -753,7 +795,10 @@ pub fn install(vm: Gc<Vm>) {
     def(vm, T_INT, I_CONJUGATE);
     class_data(ty(vm, T_INT)).dict.insert(
         Str::from("from_bytes"),
-        new_obj(ty(vm, T_CLASSMETHOD), Kind::ClassMethod(builtin(vm, I_FROM_BYTES))),
+        new_obj(
+            ty(vm, T_CLASSMETHOD),
+            Kind::ClassMethod(builtin(vm, I_FROM_BYTES)),
+        ),
     );
     def(vm, T_FLOAT, F_AS_RATIO);
     def(vm, T_FLOAT, I_CONJUGATE);
@@ -855,7 +900,11 @@ pub fn frame_call(vm: Gc<Vm>, frame: Gc<Frame>, id: i64) -> Result<Value, Value>
                     if let Kind::Cell(c) = o.kind {
                         let v = c.value.get();
                         if !v.is_null() {
-                            let name = if i < nc { code.cellvars.get(i) } else { code.freevars.get(i - nc) };
+                            let name = if i < nc {
+                                code.cellvars.get(i)
+                            } else {
+                                code.freevars.get(i - nc)
+                            };
                             crate::dict::setitem(vm, d, strs::new_str(vm, name), v)?;
                         }
                     }
@@ -1179,7 +1228,13 @@ pub fn call_builtin(
     if id >= MODULE_BASE && id < BYTES_BASE {
         return crate::modules::call_module_func(vm, id, selfv, args, names);
     }
-    if selfv.is_null() && id >= S_JOIN && id != O_NEW && id != O_BUILTIN_NEW && id != BY_MAKETRANS && id != S_MAKETRANS {
+    if selfv.is_null()
+        && id >= S_JOIN
+        && id != O_NEW
+        && id != O_BUILTIN_NEW
+        && id != BY_MAKETRANS
+        && id != S_MAKETRANS
+    {
         // An unbound method called through its class: the first argument is the receiver.
         if args.len() == 0 {
             return type_error(
@@ -1443,10 +1498,16 @@ fn call_global(
             let items = ops::to_list(vm, args.get(0))?;
             let mut acc = arg_or(args, names, 1, Str::from("start"), Value::Int(0));
             if strs::as_str(acc).is_some() {
-                return type_error(vm, Str::from("sum() can't sum strings [use ''.join(seq) instead]"));
+                return type_error(
+                    vm,
+                    Str::from("sum() can't sum strings [use ''.join(seq) instead]"),
+                );
             }
             if crate::bytes::is_bytes_like(acc) {
-                return type_error(vm, Str::from("sum() can't sum bytes [use b''.join(seq) instead]"));
+                return type_error(
+                    vm,
+                    Str::from("sum() can't sum bytes [use b''.join(seq) instead]"),
+                );
             }
             for i in 0..items.len() {
                 acc = ops::binary_op(vm, crate::opcode::OP_ADD, acc, items.get(i))?;
@@ -1526,7 +1587,15 @@ fn call_global(
                     }
                 };
             }
-            let v = next_or_stop(vm, it)?;
+            let v = match next_or_stop(vm, it) {
+                Ok(v) => v,
+                Err(e) => {
+                    if n == 2 && is_instance_id(vm, e, T_STOP_ITERATION) {
+                        return Ok(args.get(1));
+                    }
+                    return Err(e);
+                }
+            };
             if v.is_null() {
                 if n == 2 {
                     return Ok(args.get(1));
@@ -1596,6 +1665,15 @@ fn call_global(
             check_args(vm, id, args, names, 2, 2)?;
             let a = args.get(0);
             let b = args.get(1);
+            let float_zero = match (a, b) {
+                (Value::Float(_), Value::Float(y)) => y == 0.0,
+                (Value::Float(_), _) => matches!(ops::int_view(b), IntView::Small(0)),
+                (_, Value::Float(y)) => y == 0.0 && !matches!(ops::int_view(a), IntView::NotInt),
+                _ => false,
+            };
+            if float_zero {
+                return err(vm, T_ZERO_DIVISION_ERROR, Str::from("float divmod()"));
+            }
             let q = ops::binary_op(vm, crate::opcode::OP_FLOORDIV, a, b)?;
             let r = ops::binary_op(vm, crate::opcode::OP_MOD, a, b)?;
             Ok(tuple2(vm, q, r))
@@ -1605,7 +1683,10 @@ fn call_global(
             let exp = arg_or(args, names, 1, Str::from("exp"), Value::Null);
             let md = arg_or(args, names, 2, Str::from("mod"), Value::Nil);
             if base.is_null() || exp.is_null() {
-                return type_error(vm, Str::from("pow() missing required argument 'exp' (pos 2)"));
+                return type_error(
+                    vm,
+                    Str::from("pow() missing required argument 'exp' (pos 2)"),
+                );
             }
             if !md.is_nil() {
                 let (ia, ie, im) = (ops::int_view(base), ops::int_view(exp), ops::int_view(md));
@@ -1626,7 +1707,9 @@ fn call_global(
                     }
                     return type_error(
                         vm,
-                        Str::from("pow() 3rd argument not allowed unless all arguments are integers"),
+                        Str::from(
+                            "pow() 3rd argument not allowed unless all arguments are integers",
+                        ),
                     );
                 }
                 let bm = big_of(im);
@@ -2609,7 +2692,15 @@ pub fn construct(
                     // Dicts and their views iterate in reverse insertion order.
                     let items = ops::to_list(vm, a0)?;
                     let lv = ops::new_list(vm, items);
-                    return Ok(iter::new_iter(vm, T_REVERSED, iter::IT_REVERSED, lv, items.len() as i64 - 1, 1, Value::Nil));
+                    return Ok(iter::new_iter(
+                        vm,
+                        T_REVERSED,
+                        iter::IT_REVERSED,
+                        lv,
+                        items.len() as i64 - 1,
+                        1,
+                        Value::Nil,
+                    ));
                 }
                 match o.kind {
                     Kind::Set(_) | Kind::Iter(_) | Kind::Generator(_) => {
@@ -2769,6 +2860,33 @@ pub fn special_attr(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
                 }
                 if name == Str::from("co_firstlineno") {
                     return Ok(Value::Int(c.firstlineno));
+                }
+                if name == Str::from("co_kwonlyargcount") {
+                    return Ok(Value::Int(c.kwonlyargcount));
+                }
+                if name == Str::from("co_posonlyargcount") {
+                    return Ok(Value::Int(c.posonlyargcount));
+                }
+                if name == Str::from("co_flags") {
+                    return Ok(Value::Int(c.flags));
+                }
+                if name == Str::from("co_qualname") {
+                    return Ok(strs::new_str(vm, c.qualname));
+                }
+                if name == Str::from("co_nlocals") {
+                    return Ok(Value::Int(c.varnames.len() as i64));
+                }
+                if name == Str::from("co_freevars") || name == Str::from("co_cellvars") {
+                    let src = if name == Str::from("co_freevars") {
+                        c.freevars
+                    } else {
+                        c.cellvars
+                    };
+                    let t = GcArray::new(src.len(), Value::Nil);
+                    for i in 0..t.len() {
+                        t.set(i, strs::new_str(vm, src.get(i)));
+                    }
+                    return Ok(ops::new_tuple(vm, t));
                 }
             }
             Kind::Method(f, s) => {
@@ -3125,10 +3243,9 @@ fn call_method(
             IntView::Big(b) => Ok(Value::Int(bigint::bit_length(b))),
             IntView::NotInt => Ok(Value::Int(0)),
         },
-        I_TO_BYTES | I_FROM_BYTES | I_BIT_COUNT | I_AS_RATIO | I_CONJUGATE | F_AS_RATIO | BY_FROMHEX | BA_EXTEND
-        | BA_POP | BA_INSERT | BA_REVERSE | BA_CLEAR | BA_REMOVE | R_INDEX | R_COUNT | SL_INDICES => {
-            crate::methods2::call(vm, id, selfv, args, names)
-        }
+        I_TO_BYTES | I_FROM_BYTES | I_BIT_COUNT | I_AS_RATIO | I_CONJUGATE | F_AS_RATIO
+        | BY_FROMHEX | BA_EXTEND | BA_POP | BA_INSERT | BA_REVERSE | BA_CLEAR | BA_REMOVE
+        | R_INDEX | R_COUNT | SL_INDICES => crate::methods2::call(vm, id, selfv, args, names),
         F_IS_INTEGER => match selfv {
             Value::Float(f) => Ok(Value::Bool(ops::is_finite(f) && f == f.floor())),
             _ => Ok(Value::Bool(false)),
@@ -3276,10 +3393,8 @@ fn call_method(
             Ok(Value::Nil)
         }
         E_WITH_TRACEBACK => Ok(selfv),
-        F_READ | F_WRITE | F_READLINE | F_READLINES | F_CLOSE | F_ENTER | F_EXIT | F_FLUSH | F_SEEK | F_TELL
-        | F_WRITELINES => {
-            crate::modules::file_method(vm, id, selfv, args, names)
-        }
+        F_READ | F_WRITE | F_READLINE | F_READLINES | F_CLOSE | F_ENTER | F_EXIT | F_FLUSH
+        | F_SEEK | F_TELL | F_WRITELINES => crate::modules::file_method(vm, id, selfv, args, names),
         BY_DECODE => {
             let enc = arg_or(args, names, 0, Str::from("encoding"), Value::Null);
             crate::strmethods::decode(vm, selfv, enc)
@@ -3303,7 +3418,11 @@ fn call_method(
             for i in 0..n {
                 // Separators count groups from the right for positive bytes_per_sep.
                 if i > 0 && !sep.is_empty() {
-                    let boundary = if per > 0 { (n - i) % k == 0 } else { i % k == 0 };
+                    let boundary = if per > 0 {
+                        (n - i) % k == 0
+                    } else {
+                        i % k == 0
+                    };
                     if boundary {
                         b.push_str(sep);
                     }
@@ -3334,12 +3453,23 @@ fn call_method(
         BY_TRANSLATE => {
             let s = crate::bytes::bytes_of(vm, selfv)?;
             let t = args.get(0);
-            let table = if t.is_nil() { Str::from("") } else { crate::bytes::bytes_of(vm, t)? };
+            let table = if t.is_nil() {
+                Str::from("")
+            } else {
+                crate::bytes::bytes_of(vm, t)?
+            };
             if !t.is_nil() && table.len() != 256 {
-                return value_error(vm, Str::from("translation table must be 256 characters long"));
+                return value_error(
+                    vm,
+                    Str::from("translation table must be 256 characters long"),
+                );
             }
             let del_v = arg_or(args, names, 1, Str::from("delete"), Value::Null);
-            let del = if del_v.is_null() { Str::from("") } else { crate::bytes::bytes_of(vm, del_v)? };
+            let del = if del_v.is_null() {
+                Str::from("")
+            } else {
+                crate::bytes::bytes_of(vm, del_v)?
+            };
             let b = StrBuilder::new();
             for i in 0..s.len() {
                 let c = s.byte_at(i);
@@ -3350,7 +3480,11 @@ fn call_method(
                     }
                 }
                 if !dropped {
-                    b.push_byte(if t.is_nil() { c } else { table.byte_at(c as usize) });
+                    b.push_byte(if t.is_nil() {
+                        c
+                    } else {
+                        table.byte_at(c as usize)
+                    });
                 }
             }
             let out = b.build();
@@ -3717,7 +3851,13 @@ fn set_method(
             Ok(Value::Nil)
         }
         SET_INTERSECTION_UPDATE | SET_DIFFERENCE_UPDATE | SET_SYMDIFF_UPDATE => {
-            let which = if id == SET_INTERSECTION_UPDATE { 1 } else if id == SET_DIFFERENCE_UPDATE { 2 } else { 3 };
+            let which = if id == SET_INTERSECTION_UPDATE {
+                1
+            } else if id == SET_DIFFERENCE_UPDATE {
+                2
+            } else {
+                3
+            };
             let mut r = s;
             for i in 0..n {
                 r = crate::set::algebra(vm, which, r, args.get(i), T_SET)?;

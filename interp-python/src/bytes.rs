@@ -89,7 +89,14 @@ pub fn binop(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value> {
             let a = vmkit::GcArray::new(t.len(), Value::Nil);
             for i in 0..t.len() {
                 let x = t.get(i);
-                a.set(i, if is_bytes_like(x) { strs::new_str(vm, latin1_to_utf8(bytes_of(vm, x)?)) } else { x });
+                a.set(
+                    i,
+                    if is_bytes_like(x) {
+                        strs::new_str(vm, latin1_to_utf8(bytes_of(vm, x)?))
+                    } else {
+                        x
+                    },
+                );
             }
             crate::ops::new_tuple(vm, a)
         } else if is_bytes_like(b) {
@@ -190,7 +197,8 @@ pub fn setitem(vm: Gc<Vm>, o: Value, k: Value, v: Value) -> Result<Value, Value>
                     }
                     sb.build()
                 };
-                let (start, stop, step, count) = crate::ops::slice_indices(vm, a, b, c, l.len() as i64)?;
+                let (start, stop, step, count) =
+                    crate::ops::slice_indices(vm, a, b, c, l.len() as i64)?;
                 if step == 1 {
                     let stop = if stop < start { start } else { stop };
                     let old = bytes_of(vm, o)?;

@@ -21,6 +21,11 @@ pub fn new_dict_data() -> Gc<Dict> {
     })
 }
 
+/// A new empty dict of class `cls` (before the VM exists).
+pub fn new_dict_value(cls: Value) -> Value {
+    new_obj(cls, Kind::Dict(new_dict_data()))
+}
+
 pub fn new_dict(vm: Gc<Vm>) -> Value {
     new_obj(ty(vm, T_DICT), Kind::Dict(new_dict_data()))
 }

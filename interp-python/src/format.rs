@@ -487,6 +487,9 @@ pub fn percent(vm: Gc<Vm>, fmt_v: Value, args: Value) -> Result<Value, Value> {
             }
             let key = strs::new_str(vm, fmt.slice(start, i));
             i += 1;
+            if mapping.is_null() {
+                return type_error(vm, Str::from("format requires a mapping"));
+            }
             keyed = ops::getitem(vm, mapping, key)?;
         }
         let sb = StrBuilder::new();
@@ -502,6 +505,9 @@ pub fn percent(vm: Gc<Vm>, fmt_v: Value, args: Value) -> Result<Value, Value> {
         let flags = sb.build();
         let mut width: i64 = -1;
         if i < n && fmt.byte_at(i) == b'*' {
+            if ai >= items.len() {
+                return type_error(vm, Str::from("not enough arguments for format string"));
+            }
             width = ops::index_of(vm, items.get(ai))?;
             ai += 1;
             i += 1;
@@ -514,6 +520,14 @@ pub fn percent(vm: Gc<Vm>, fmt_v: Value, args: Value) -> Result<Value, Value> {
         if i < n && fmt.byte_at(i) == b'.' {
             i += 1;
             prec = 0;
+            if i < n && fmt.byte_at(i) == b'*' {
+                if ai >= items.len() {
+                    return type_error(vm, Str::from("not enough arguments for format string"));
+                }
+                prec = ops::index_of(vm, items.get(ai))?;
+                ai += 1;
+                i += 1;
+            }
             while i < n && strs::is_digit_byte(fmt.byte_at(i)) {
                 prec = prec * 10 + (fmt.byte_at(i) - b'0') as i64;
                 i += 1;
@@ -645,8 +659,25 @@ pub fn percent(vm: Gc<Vm>, fmt_v: Value, args: Value) -> Result<Value, Value> {
             }
             b'c' => {
                 let s = match ops::int_view(arg) {
-                    ops::IntView::Small(c) => strs::encode_char(c),
-                    _ => strs::as_str(arg).unwrap_or(Str::from("")),
+                    ops::IntView::Small(c) => {
+                        if c < 0 || c > 0x10FFFF {
+                            return err(
+                                vm,
+                                T_OVERFLOW_ERROR,
+                                Str::from("%c arg not in range(0x110000)"),
+                            );
+                        }
+                        strs::encode_char(c)
+                    }
+                    _ => match strs::as_str(arg) {
+                        Some(t) => {
+                            if strs::count_chars(t) != 1 {
+                                return type_error(vm, Str::from("%c requires int or char"));
+                            }
+                            t
+                        }
+                        None => return type_error(vm, Str::from("%c requires int or char")),
+                    },
                 };
                 format(vm, strs::new_str(vm, s), spec_b.build())?
             }

@@ -990,9 +990,27 @@ pub fn resume(vm: Gc<Vm>, frame: Gc<Frame>, v: Value) -> Result<(bool, Value), V
         Ok(v) => Ok((frame.gen_state.get() == 3, v)),
         Err(e) => {
             frame.gen_state.set(3);
-            Err(e)
+            Err(pep479(vm, e))
         }
     }
+}
+
+/// PEP 479: a StopIteration escaping a generator becomes a RuntimeError.
+fn pep479(vm: Gc<Vm>, e: Value) -> Value {
+    if is_instance_id(vm, e, T_STOP_ITERATION) {
+        let r = new_exc(
+            vm,
+            T_RUNTIME_ERROR,
+            Str::from("generator raised StopIteration"),
+        );
+        if let Some(d) = exc_data(r) {
+            d.cause.set(e);
+            d.context.set(e);
+            d.suppress.set(true);
+        }
+        return r;
+    }
+    e
 }
 
 /// Throws `e` into a suspended generator at its current instruction.

@@ -99,6 +99,7 @@ fn make_vm(script_dir: Str, argv: GcList<Str>, main_file: Str) -> Gc<Vm> {
         next_id: Mut::new(0x7f00_0000_1000),
         no_names: GcArray::new(0, Str::from("")),
         repr_active: GcList::new(),
+        sys_modules: dict::new_dict_value(types.get(T_DICT as usize)),
     });
     let _ = argv;
     builtins::install(vm);
@@ -138,6 +139,12 @@ fn run_main(vm: Gc<Vm>, filename: Str, source: Str) -> i64 {
         ident: Mut::new(0),
     }));
     vm.modules.insert(Str::from("__main__"), main);
+    let _ = dict::set_data(
+        vm,
+        dict::dict_of(vm.sys_modules),
+        strs::new_str(vm, Str::from("__main__")),
+        main,
+    );
     match interp::run_module_code(vm, code, globals) {
         Ok(_) => {
             io::flush();

@@ -50,13 +50,21 @@ fn byte_list(vm: Gc<Vm>, v: Value) -> Result<GcList<u8>, Value> {
             return Ok(l);
         }
     }
-    Err(new_exc(vm, T_TYPE_ERROR, Str::from("descriptor requires a 'bytearray' object")))
+    Err(new_exc(
+        vm,
+        T_TYPE_ERROR,
+        Str::from("descriptor requires a 'bytearray' object"),
+    ))
 }
 
 fn byte_of(vm: Gc<Vm>, v: Value) -> Result<u8, Value> {
     let c = ops::index_of(vm, v)?;
     if c < 0 || c > 255 {
-        return Err(new_exc(vm, T_VALUE_ERROR, Str::from("byte must be in range(0, 256)")));
+        return Err(new_exc(
+            vm,
+            T_VALUE_ERROR,
+            Str::from("byte must be in range(0, 256)"),
+        ));
     }
     Ok(c as u8)
 }
@@ -73,26 +81,46 @@ fn hex_val(c: u8) -> i64 {
     }
 }
 
-pub fn call(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcArray<Str>) -> Result<Value, Value> {
+pub fn call(
+    vm: Gc<Vm>,
+    id: i64,
+    selfv: Value,
+    args: GcArray<Value>,
+    names: GcArray<Str>,
+) -> Result<Value, Value> {
     let n = npos(args, names);
     match id {
         I_TO_BYTES => {
             let length = kwarg(args, names, 0, Str::from("length"));
             let order = kwarg(args, names, 1, Str::from("byteorder"));
             let signed = kwarg(args, names, 2, Str::from("signed"));
-            let len = if length.is_null() { 1 } else { ops::index_of(vm, length)? };
+            let len = if length.is_null() {
+                1
+            } else {
+                ops::index_of(vm, length)?
+            };
             let little = match strs::as_str(order) {
                 Some(s) => s == Str::from("little"),
                 None => false,
             };
-            let is_signed = if signed.is_null() { false } else { ops::truthy(vm, signed)? };
+            let is_signed = if signed.is_null() {
+                false
+            } else {
+                ops::truthy(vm, signed)?
+            };
             let v = big(selfv);
             if v.neg && !is_signed {
-                return err(vm, T_OVERFLOW_ERROR, Str::from("can't convert negative int to unsigned"));
+                return err(
+                    vm,
+                    T_OVERFLOW_ERROR,
+                    Str::from("can't convert negative int to unsigned"),
+                );
             }
             // Two's complement modulo 256**len, with a range check.
             let bits = bigint::bit_length(v) + if is_signed { 1 } else { 0 };
-            let fits = bits <= len * 8 || (v.neg && bigint::bit_length(bigint::add(v, bigint::from_i64(1))) + 1 <= len * 8);
+            let fits = bits <= len * 8
+                || (v.neg
+                    && bigint::bit_length(bigint::add(v, bigint::from_i64(1))) + 1 <= len * 8);
             if !fits {
                 return err(vm, T_OVERFLOW_ERROR, Str::from("int too big to convert"));
             }
@@ -112,22 +140,41 @@ pub fn call(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcAr
             Ok(crate::bytes::new_bytes(vm, sb.build()))
         }
         I_FROM_BYTES => {
-            let data = crate::bytes::bytes_of(vm, if n > 0 { args.get(0) } else { kwarg(args, names, 0, Str::from("bytes")) })?;
+            let data = crate::bytes::bytes_of(
+                vm,
+                if n > 0 {
+                    args.get(0)
+                } else {
+                    kwarg(args, names, 0, Str::from("bytes"))
+                },
+            )?;
             let order = kwarg(args, names, 1, Str::from("byteorder"));
             let signed = kwarg(args, names, 2, Str::from("signed"));
             let little = match strs::as_str(order) {
                 Some(s) => s == Str::from("little"),
                 None => false,
             };
-            let is_signed = if signed.is_null() { false } else { ops::truthy(vm, signed)? };
+            let is_signed = if signed.is_null() {
+                false
+            } else {
+                ops::truthy(vm, signed)?
+            };
             let mut acc = bigint::from_i64(0);
             let k = data.len();
             for i in 0..k {
-                let b = if little { data.byte_at(k - 1 - i) } else { data.byte_at(i) };
+                let b = if little {
+                    data.byte_at(k - 1 - i)
+                } else {
+                    data.byte_at(i)
+                };
                 acc = bigint::add(bigint::shl(acc, 8), bigint::from_i64(b as i64));
             }
             if is_signed && k > 0 {
-                let top = if little { data.byte_at(k - 1) } else { data.byte_at(0) };
+                let top = if little {
+                    data.byte_at(k - 1)
+                } else {
+                    data.byte_at(0)
+                };
                 if top >= 128 {
                     acc = bigint::sub(acc, bigint::shl(bigint::from_i64(1), (k * 8) as u64));
                 }
@@ -138,7 +185,8 @@ pub fn call(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcAr
             let mut x = bigint::abs(big(selfv));
             let mut c: i64 = 0;
             while !bigint::is_zero(x) {
-                let low = bigint::to_i64(bigint::bit_and(x, bigint::from_i64(0xffff_ffff))).unwrap_or(0) as u64;
+                let low = bigint::to_i64(bigint::bit_and(x, bigint::from_i64(0xffff_ffff)))
+                    .unwrap_or(0) as u64;
                 let mut w = low;
                 while w != 0 {
                     c += (w & 1) as i64;
@@ -159,7 +207,11 @@ pub fn call(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcAr
                 return value_error(vm, Str::from("cannot convert NaN to integer ratio"));
             }
             if ops::is_inf(f) {
-                return err(vm, T_OVERFLOW_ERROR, Str::from("cannot convert Infinity to integer ratio"));
+                return err(
+                    vm,
+                    T_OVERFLOW_ERROR,
+                    Str::from("cannot convert Infinity to integer ratio"),
+                );
             }
             // Scale by 2 until integral, then reduce by the power of two.
             let mut m = f;
@@ -171,12 +223,18 @@ pub fn call(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcAr
             let num = bigint::from_f64(m);
             let mut den = bigint::shl(bigint::from_i64(1), e as u64);
             let mut num2 = num;
-            while e > 0 && bigint::to_i64(bigint::bit_and(num2, bigint::from_i64(1))).unwrap_or(1) == 0 {
+            while e > 0
+                && bigint::to_i64(bigint::bit_and(num2, bigint::from_i64(1))).unwrap_or(1) == 0
+            {
                 num2 = bigint::shr(num2, 1);
                 den = bigint::shr(den, 1);
                 e -= 1;
             }
-            Ok(tuple2(vm, ops::long_value(vm, num2), ops::long_value(vm, den)))
+            Ok(tuple2(
+                vm,
+                ops::long_value(vm, num2),
+                ops::long_value(vm, den),
+            ))
         }
         BY_FROMHEX => {
             let text = match strs::as_str(if n > 0 { args.get(0) } else { Value::Null }) {
@@ -192,7 +250,11 @@ pub fn call(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcAr
                     continue;
                 }
                 let hi = hex_val(c);
-                let lo = if i + 1 < text.len() { hex_val(text.byte_at(i + 1)) } else { -1 };
+                let lo = if i + 1 < text.len() {
+                    hex_val(text.byte_at(i + 1))
+                } else {
+                    -1
+                };
                 if hi < 0 || lo < 0 {
                     let pos = if hi < 0 { i } else { i + 1 };
                     return value_error(
@@ -233,7 +295,11 @@ pub fn call(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcAr
             if l.len() == 0 {
                 return err(vm, T_INDEX_ERROR, Str::from("pop from empty bytearray"));
             }
-            let i = if n > 0 { ops::index_of(vm, args.get(0))? } else { -1 };
+            let i = if n > 0 {
+                ops::index_of(vm, args.get(0))?
+            } else {
+                -1
+            };
             let k = if i < 0 { i + l.len() as i64 } else { i };
             if k < 0 || k >= l.len() as i64 {
                 return err(vm, T_INDEX_ERROR, Str::from("pop index out of range"));
@@ -285,7 +351,10 @@ pub fn call(vm: Gc<Vm>, id: i64, selfv: Value, args: GcArray<Value>, names: GcAr
                 return Ok(Value::Int(found as i64));
             }
             if !found {
-                return value_error(vm, ops::repr(vm, args.get(0))?.concat(Str::from(" is not in range")));
+                return value_error(
+                    vm,
+                    ops::repr(vm, args.get(0))?.concat(Str::from(" is not in range")),
+                );
             }
             if let Value::Obj(o) = selfv {
                 if let Kind::Range(a, _, c) = o.kind {

@@ -2,8 +2,8 @@
 //! modules `math`, `sys`, `time` and `random`; files (`open`) and standard input.
 
 use crate::builtins::{
-    F_CLOSE, F_ENTER, F_EXIT, F_FLUSH, F_READ, F_READLINE, F_READLINES, F_SEEK, F_TELL, F_WRITE, F_WRITELINES,
-    MODULE_BASE,
+    F_CLOSE, F_ENTER, F_EXIT, F_FLUSH, F_READ, F_READLINE, F_READLINES, F_SEEK, F_TELL, F_WRITE,
+    F_WRITELINES, MODULE_BASE,
 };
 use crate::call;
 use crate::exc::*;
@@ -36,6 +36,88 @@ pub fn py_math(which: i64, x: f64, y: f64) -> f64 {
         15 => x.copysign(y),
         16 => x % y,
         17 => x.round(),
+        19 => {
+            // ulp(x)
+            if x.is_infinite() {
+                return x;
+            }
+            let b = x.to_bits();
+            f64::from_bits(b + 1) - x
+        }
+        20 => {
+            // nextafter(x, y)
+            if x.is_nan() || y.is_nan() {
+                return f64::NAN;
+            }
+            if x == y {
+                return y;
+            }
+            if x == 0.0 {
+                return if y > 0.0 {
+                    f64::from_bits(1)
+                } else {
+                    -f64::from_bits(1)
+                };
+            }
+            let b = x.to_bits();
+            let up = (y > x) == (x > 0.0);
+            f64::from_bits(if up { b + 1 } else { b - 1 })
+        }
+        21 => {
+            // erf by its series / continued fraction (Abramowitz-Stegun 7.1.26 is too coarse).
+            let t = 1.0 / (1.0 + 0.5 * x.abs());
+            let y = 1.0
+                - t * (-x * x - 1.26551223
+                    + t * (1.00002368
+                        + t * (0.37409196
+                            + t * (0.09678418
+                                + t * (-0.18628806
+                                    + t * (0.27886807
+                                        + t * (-1.13520398
+                                            + t * (1.48851587
+                                                + t * (-0.82215223 + t * 0.17087277)))))))))
+                    .exp();
+            if x >= 0.0 {
+                y
+            } else {
+                -y
+            }
+        }
+        22 => {
+            // gamma: exact factorials for small positive integers, Lanczos otherwise.
+            if x == x.floor() && x > 0.0 && x < 171.0 {
+                let mut r = 1.0;
+                let mut k = 2.0;
+                while k < x {
+                    r *= k;
+                    k += 1.0;
+                }
+                return r;
+            }
+            let g = 7.0;
+            let c = [
+                0.999_999_999_999_809_9,
+                676.5203681218851,
+                -1259.1392167224028,
+                771.323_428_777_653_1,
+                -176.615_029_162_140_6,
+                12.507343278686905,
+                -0.13857109526572012,
+                9.984_369_578_019_572e-6,
+                1.5056327351493116e-7,
+            ];
+            if x < 0.5 {
+                return std::f64::consts::PI
+                    / ((std::f64::consts::PI * x).sin() * py_math(22, 1.0 - x, 0.0));
+            }
+            let x = x - 1.0;
+            let mut a = c[0];
+            let t = x + g + 0.5;
+            for (i, ci) in c.iter().enumerate().skip(1) {
+                a += ci / (x + i as f64);
+            }
+            (2.0 * std::f64::consts::PI).sqrt() * t.powf(x + 0.5) * (-t).exp() * a
+        }
         18 => {
             // Round to y decimal places, correctly rounded like CPython (through decimal text).
             let d = y as i64;
@@ -47,7 +129,10 @@ pub fn py_math(which: i64, x: f64, y: f64) -> f64 {
                 return t.parse().unwrap_or(x);
             }
             // Significant digits to keep: exponent + d + 1.
-            let e: i64 = format!("{:e}", x).split_once('e').map(|(_, e)| e.parse().unwrap_or(0)).unwrap_or(0);
+            let e: i64 = format!("{:e}", x)
+                .split_once('e')
+                .map(|(_, e)| e.parse().unwrap_or(0))
+                .unwrap_or(0);
             let sig = e + d + 1;
             if sig <= 0 {
                 // |x| < 10**(-d): 0 or ±10**(-d) (half to even: exactly half rounds to 0).
@@ -140,6 +225,12 @@ fn math_name(i: i64) -> Str {
         39 => Str::from("expm1"),
         40 => Str::from("cbrt"),
         41 => Str::from("dist"),
+        42 => Str::from("frexp"),
+        43 => Str::from("ldexp"),
+        44 => Str::from("ulp"),
+        45 => Str::from("nextafter"),
+        46 => Str::from("erf"),
+        47 => Str::from("gamma"),
         _ => Str::from(""),
     }
 }
@@ -180,6 +271,7 @@ fn random_name(i: i64) -> Str {
         6 => Str::from("sample"),
         7 => Str::from("uniform"),
         8 => Str::from("getrandbits"),
+        9 => Str::from("Random"),
         _ => Str::from(""),
     }
 }
@@ -220,6 +312,56 @@ fn add_funcs(vm: Gc<Vm>, m: Value, attrs: GcMap<Str, Value>, base: i64) {
         }
         attrs.insert(name, new_obj(ty(vm, T_BUILTIN), Kind::Builtin(base + i, m)));
     }
+}
+
+/// `sys.version_info`: a tuple subclass with named fields.
+fn version_info(vm: Gc<Vm>) -> Value {
+    let vi = GcArray::new(5, Value::Int(3));
+    vi.set(1, Value::Int(11));
+    vi.set(2, Value::Int(0));
+    vi.set(3, strs::new_str(vm, Str::from("final")));
+    vi.set(4, Value::Int(0));
+    let bases = GcArray::new(1, ty(vm, T_TUPLE));
+    let ns: GcMap<Str, Value> = GcMap::new();
+    ns.insert(Str::from("__module__"), strs::new_str(vm, Str::from("sys")));
+    let cls = match new_class(
+        vm,
+        ty(vm, T_TYPE),
+        Str::from("version_info"),
+        Str::from("sys.version_info"),
+        bases,
+        ns,
+    ) {
+        Some(c) => c,
+        None => return ops::new_tuple(vm, vi),
+    };
+    let o = Value::Obj(Gc::new(Object {
+        cls: Mut::new(cls),
+        kind: Kind::Tuple(vi),
+        attrs: Mut::new(Some(GcMap::new())),
+        ident: Mut::new(0),
+    }));
+    if let Value::Obj(ob) = o {
+        if let Some(at) = ob.attrs.get() {
+            at.insert(Str::from("major"), vi.get(0));
+            at.insert(Str::from("minor"), vi.get(1));
+            at.insert(Str::from("micro"), vi.get(2));
+            at.insert(Str::from("releaselevel"), vi.get(3));
+            at.insert(Str::from("serial"), vi.get(4));
+        }
+    }
+    o
+}
+
+/// Records a module in `sys.modules` (the dict programs see) and the interpreter's table.
+fn register_module(vm: Gc<Vm>, name: Str, m: Value) {
+    vm.modules.insert(name, m);
+    let _ = crate::dict::set_data(
+        vm,
+        crate::dict::dict_of(vm.sys_modules),
+        strs::new_str(vm, name),
+        m,
+    );
 }
 
 pub fn std_file(vm: Gc<Vm>, std: i64) -> Value {
@@ -294,8 +436,16 @@ fn builtin_module(vm: Gc<Vm>, name: Str) -> Value {
         let path: GcList<Value> = GcList::new();
         path.push(strs::new_str(vm, vm.script_dir));
         a.insert(Str::from("path"), ops::new_list(vm, path));
-        let mods = crate::dict::new_dict(vm);
-        a.insert(Str::from("modules"), mods);
+        a.insert(Str::from("modules"), vm.sys_modules);
+        for i in 0..vm.modules.len() {
+            let _ = crate::dict::set_data(
+                vm,
+                crate::dict::dict_of(vm.sys_modules),
+                strs::new_str(vm, vm.modules.key_at(i)),
+                vm.modules.value_at(i),
+            );
+        }
+        a.insert(Str::from("version_info"), version_info(vm));
         return m;
     }
     if name == Str::from("time") {
@@ -318,7 +468,7 @@ pub fn import(vm: Gc<Vm>, name: Str) -> Result<Value, Value> {
     }
     let b = builtin_module(vm, name);
     if !b.is_null() {
-        vm.modules.insert(name, b);
+        register_module(vm, name, b);
         if name == Str::from("sys") {
             vm.sys.set(b);
         }
@@ -328,13 +478,17 @@ pub fn import(vm: Gc<Vm>, name: Str) -> Result<Value, Value> {
     let source = match io::read_file(path) {
         Some(s) => s,
         None => {
-            return Err(new_exc(
+            let e = new_exc(
                 vm,
                 T_MODULE_NOT_FOUND_ERROR,
                 Str::from("No module named '")
                     .concat(name)
                     .concat(Str::from("'")),
-            ))
+            );
+            if let Some(a) = exc_attrs(e) {
+                a.insert(Str::from("name"), strs::new_str(vm, name));
+            }
+            return Err(e);
         }
     };
     let compiled = crate::py_compile(path, source, name);
@@ -360,11 +514,12 @@ pub fn import(vm: Gc<Vm>, name: Str) -> Result<Value, Value> {
     let code = crate::decode::decode_module(vm, compiled);
     let (m, attrs) = new_module(vm, name, path);
     attrs.insert(Str::from("__file__"), strs::new_str(vm, path));
-    vm.modules.insert(name, m);
+    register_module(vm, name, m);
     match crate::interp::run_module_code(vm, code, attrs) {
         Ok(_) => Ok(m),
         Err(e) => {
             vm.modules.remove(name);
+            let _ = crate::dict::delitem(vm, vm.sys_modules, strs::new_str(vm, name));
             Err(e)
         }
     }
@@ -493,7 +648,7 @@ fn math_func(
     let n = args.len() - names.len();
     let name = math_name(i);
     let needed = match i {
-        10 | 13 | 19 | 20 | 22 | 23 | 28 | 29 | 32 | 33 | 41 => 2,
+        10 | 19 | 20 | 22 | 23 | 33 | 41 | 43 | 45 => 2,
         7 => 1,
         30 | 31 => 1,
         _ => 1,
@@ -872,6 +1027,50 @@ fn math_func(
                 t.set(0, Value::Float(py_math(15, 0.0, x)));
             }
             Ok(ops::new_tuple(vm, t))
+        }
+        42 => {
+            let x = float_arg(vm, a)?;
+            let t = GcArray::new(2, Value::Float(0.0));
+            t.set(1, Value::Int(0));
+            if x == 0.0 || x != x || ops::is_inf(x) {
+                t.set(0, Value::Float(x));
+                return Ok(ops::new_tuple(vm, t));
+            }
+            let mut m = x.abs();
+            let mut e: i64 = 0;
+            while m >= 1.0 {
+                m *= 0.5;
+                e += 1;
+            }
+            while m < 0.5 {
+                m *= 2.0;
+                e -= 1;
+            }
+            t.set(0, Value::Float(if x < 0.0 { -m } else { m }));
+            t.set(1, Value::Int(e));
+            Ok(ops::new_tuple(vm, t))
+        }
+        43 => {
+            let x = float_arg(vm, a)?;
+            let e = ops::index_of(vm, args.get(1))?;
+            let r = x * 2.0f64.powi(e as i32);
+            if ops::is_inf(r) && ops::is_finite(x) {
+                return err(vm, T_OVERFLOW_ERROR, Str::from("math range error"));
+            }
+            Ok(Value::Float(r))
+        }
+        44 => {
+            let x = float_arg(vm, a)?.abs();
+            Ok(Value::Float(py_math(19, x, 0.0)))
+        }
+        45 => {
+            let x = float_arg(vm, a)?;
+            let y = float_arg(vm, args.get(1))?;
+            Ok(Value::Float(py_math(20, x, y)))
+        }
+        46 | 47 => {
+            let x = float_arg(vm, a)?;
+            Ok(Value::Float(py_math(if i == 46 { 21 } else { 22 }, x, 0.0)))
         }
         41 => {
             let p = ops::to_list(vm, a)?;
@@ -1278,7 +1477,11 @@ pub fn file_method(
         F_TELL => Ok(Value::Int(d.pos.get())),
         F_SEEK => {
             let off = ops::index_of(vm, args.get(0))?;
-            let whence = if n > 1 { ops::index_of(vm, args.get(1))? } else { 0 };
+            let whence = if n > 1 {
+                ops::index_of(vm, args.get(1))?
+            } else {
+                0
+            };
             let p = if whence == 2 {
                 d.data.get().len() as i64 + off
             } else if whence == 1 {
@@ -1287,7 +1490,10 @@ pub fn file_method(
                 off
             };
             if p < 0 {
-                return value_error(vm, Str::from("negative seek position ").concat(Str::from_i64(p)));
+                return value_error(
+                    vm,
+                    Str::from("negative seek position ").concat(Str::from_i64(p)),
+                );
             }
             d.pos.set(p);
             Ok(Value::Int(p))

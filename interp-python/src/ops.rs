@@ -758,7 +758,11 @@ fn view_as_set(vm: Gc<Vm>, v: Value) -> Result<Value, Value> {
 fn builtin_binop(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value> {
     let va = view_as_set(vm, a)?;
     if !va.is_null() {
-        let other = if crate::set::set_of(b).is_some() { b } else { view_as_set(vm, b)? };
+        let other = if crate::set::set_of(b).is_some() {
+            b
+        } else {
+            view_as_set(vm, b)?
+        };
         if !other.is_null() {
             return crate::set::binop(vm, op, va, other);
         }
@@ -884,11 +888,25 @@ fn builtin_binop(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value
     }
     if op == OP_MUL {
         let seq_a = match a {
-            Value::Obj(o) => matches!(o.kind, Kind::Str(_, _) | Kind::List(_) | Kind::Tuple(_) | Kind::Bytes(_) | Kind::ByteArray(_)),
+            Value::Obj(o) => matches!(
+                o.kind,
+                Kind::Str(_, _)
+                    | Kind::List(_)
+                    | Kind::Tuple(_)
+                    | Kind::Bytes(_)
+                    | Kind::ByteArray(_)
+            ),
             _ => false,
         };
         let seq_b = match b {
-            Value::Obj(o) => matches!(o.kind, Kind::Str(_, _) | Kind::List(_) | Kind::Tuple(_) | Kind::Bytes(_) | Kind::ByteArray(_)),
+            Value::Obj(o) => matches!(
+                o.kind,
+                Kind::Str(_, _)
+                    | Kind::List(_)
+                    | Kind::Tuple(_)
+                    | Kind::Bytes(_)
+                    | Kind::ByteArray(_)
+            ),
             _ => false,
         };
         let other = if seq_a { b } else { a };
@@ -1167,7 +1185,11 @@ fn cmp_int_float(vm: Gc<Vm>, a: IntView, f: f64) -> Result<i64, Value> {
 fn builtin_cmp(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<i64, Value> {
     let va = view_as_set(vm, a)?;
     if !va.is_null() {
-        let vb = if crate::set::set_of(b).is_some() { b } else { view_as_set(vm, b)? };
+        let vb = if crate::set::set_of(b).is_some() {
+            b
+        } else {
+            view_as_set(vm, b)?
+        };
         if !vb.is_null() {
             return crate::set::compare(vm, op, va, vb);
         }

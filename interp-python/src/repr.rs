@@ -328,6 +328,20 @@ pub fn str_of(vm: Gc<Vm>, v: Value) -> Result<Str, Value> {
                 Kind::Str(s, _) => Ok(s),
                 Kind::Exception(d) => {
                     let items = crate::ops::tuple_items(d.args.get());
+                    if items.len() >= 2 && is_subclass(cls, ty(vm, T_OS_ERROR)) {
+                        if let Value::Int(errno) = items.get(0) {
+                            let base = Str::from("[Errno ")
+                                .concat(Str::from_i64(errno))
+                                .concat(Str::from("] "))
+                                .concat(str_of(vm, items.get(1))?);
+                            if items.len() >= 3 {
+                                return Ok(base
+                                    .concat(Str::from(": "))
+                                    .concat(repr(vm, items.get(2))?));
+                            }
+                            return Ok(base);
+                        }
+                    }
                     if items.len() == 0 {
                         return Ok(Str::from(""));
                     }

@@ -229,7 +229,8 @@ pub fn py_unicode(s: Str, op: i64) -> Str {
                         _ => r.extend(c.to_uppercase()),
                     }
                 }
-                prev_cased = c.is_alphabetic() && (c.is_lowercase() || c.is_uppercase() || matches!(c, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ'));
+                prev_cased = c.is_alphabetic()
+                    && (c.is_lowercase() || c.is_uppercase() || matches!(c, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ'));
             }
             r
         }
@@ -251,33 +252,39 @@ pub fn py_unicode(s: Str, op: i64) -> Str {
     Str::from_byte_slice(out.as_bytes())
 }
 
-/// Unicode decimal digits (category Nd) in the common scripts.
-fn is_decimal(c: i64) -> bool {
-    let starts = [
-        0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66,
-        0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0xff10, 0x1d7ce, 0x1d7d8,
-        0x1d7e2, 0x1d7ec, 0x1d7f6,
-    ];
-    starts.iter().any(|&s| c >= s && c < s + 10)
-}
-
 /// Character classes by the host's Unicode tables: 0 alphabetic, 1 digit, 2 whitespace,
 /// 3 lowercase, 4 uppercase, 5 decimal, 6 numeric, 7 printable.
 #[vmkit::host]
 pub fn py_char_is(c: i64, which: i64) -> bool {
+    /// Unicode decimal digits (category Nd) in the common scripts.
+    fn is_decimal(c: i64) -> bool {
+        let starts = [
+            0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6,
+            0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0xff10, 0x1d7ce,
+            0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6,
+        ];
+        starts.iter().any(|&s| c >= s && c < s + 10)
+    }
     let ch = match char::from_u32(c as u32) {
         Some(ch) => ch,
         None => return false,
     };
     match which {
         0 => ch.is_alphabetic(),
-        1 => is_decimal(c) || matches!(c, 0xb2 | 0xb3 | 0xb9 | 0x2070 | 0x2074..=0x2079 | 0x2080..=0x2089 | 0x2460..=0x2468 | 0x2474..=0x247c | 0x2488..=0x2490 | 0x24f5..=0x24fd | 0x2776..=0x277e | 0x2780..=0x2788 | 0x278a..=0x2792),
+        1 => {
+            is_decimal(c)
+                || matches!(c, 0xb2 | 0xb3 | 0xb9 | 0x2070 | 0x2074..=0x2079 | 0x2080..=0x2089 | 0x2460..=0x2468 | 0x2474..=0x247c | 0x2488..=0x2490 | 0x24f5..=0x24fd | 0x2776..=0x277e | 0x2780..=0x2788 | 0x278a..=0x2792)
+        }
         2 => ch.is_whitespace() || matches!(c, 0x1c..=0x1f),
         3 => ch.is_lowercase(),
         4 => ch.is_uppercase() || matches!(ch, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ'),
         5 => is_decimal(c),
         6 => ch.is_numeric(),
-        _ => !(ch.is_control() || matches!(c, 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0xfeff | 0xad) || (ch.is_whitespace() && ch != ' ')),
+        _ => {
+            !(ch.is_control()
+                || matches!(c, 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0xfeff | 0xad)
+                || (ch.is_whitespace() && ch != ' '))
+        }
     }
 }
 
@@ -287,7 +294,10 @@ pub fn maketrans(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Resul
     let d = crate::dict::new_dict(vm);
     if np == 1 {
         if !crate::dict::is_dict(args.get(0)) {
-            return type_error(vm, Str::from("if you give only one argument to maketrans it must be a dict"));
+            return type_error(
+                vm,
+                Str::from("if you give only one argument to maketrans it must be a dict"),
+            );
         }
         let (ks, vs) = crate::dict::items_of(args.get(0));
         for i in 0..ks.len() {
@@ -306,7 +316,10 @@ pub fn maketrans(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Resul
     let from = strs::chars_of(str_param(vm, args.get(0))?);
     let to = strs::chars_of(str_param(vm, args.get(1))?);
     if from.len() != to.len() {
-        return value_error(vm, Str::from("the first two maketrans arguments must have equal length"));
+        return value_error(
+            vm,
+            Str::from("the first two maketrans arguments must have equal length"),
+        );
     }
     for i in 0..from.len() {
         crate::dict::setitem(vm, d, Value::Int(from.get(i)), Value::Int(to.get(i)))?;
@@ -322,7 +335,13 @@ pub fn maketrans(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Resul
 
 /// Methods of bytes and bytearray shared with str: the str method runs on latin-1 text and
 /// str results become bytes (bytearray for a bytearray receiver) again.
-pub fn call_bytes_method(vm: Gc<Vm>, sid: i64, selfv: Value, args: GcArray<Value>, names: GcArray<Str>) -> Result<Value, Value> {
+pub fn call_bytes_method(
+    vm: Gc<Vm>,
+    sid: i64,
+    selfv: Value,
+    args: GcArray<Value>,
+    names: GcArray<Str>,
+) -> Result<Value, Value> {
     let raw = crate::bytes::bytes_of(vm, selfv)?;
     let mut ba = false;
     if let Value::Obj(o) = selfv {
@@ -347,7 +366,11 @@ fn to_text(vm: Gc<Vm>, v: Value, sid: i64) -> Result<Value, Value> {
     // A byte value as the needle of find/index/count.
     if let ops::IntView::Small(c) = ops::int_view(v) {
         if !matches!(v, Value::Bool(_))
-            && (sid == S_FIND || sid == S_RFIND || sid == S_INDEX || sid == S_RINDEX || sid == S_COUNT)
+            && (sid == S_FIND
+                || sid == S_RFIND
+                || sid == S_INDEX
+                || sid == S_RINDEX
+                || sid == S_COUNT)
         {
             if c < 0 || c > 255 {
                 return value_error(vm, Str::from("byte must be in range(0, 256)"));
@@ -395,7 +418,11 @@ fn from_text(vm: Gc<Vm>, v: Value, ba: bool) -> Value {
         match o.kind {
             Kind::Str(s, _) => {
                 let b = crate::bytes::utf8_to_latin1(s);
-                return if ba { crate::bytes::new_bytearray(vm, b) } else { crate::bytes::new_bytes(vm, b) };
+                return if ba {
+                    crate::bytes::new_bytearray(vm, b)
+                } else {
+                    crate::bytes::new_bytes(vm, b)
+                };
             }
             Kind::List(l) => {
                 let out: GcList<Value> = GcList::new();
@@ -695,8 +722,22 @@ pub fn call_str_method(
             }
             Ok(Value::Bool(false))
         }
-        S_UPPER => Ok(new_str(vm, if n == s.len() as i64 { case_map(s, 1) } else { py_unicode(s, 1) })),
-        S_LOWER => Ok(new_str(vm, if n == s.len() as i64 { case_map(s, 0) } else { py_unicode(s, 0) })),
+        S_UPPER => Ok(new_str(
+            vm,
+            if n == s.len() as i64 {
+                case_map(s, 1)
+            } else {
+                py_unicode(s, 1)
+            },
+        )),
+        S_LOWER => Ok(new_str(
+            vm,
+            if n == s.len() as i64 {
+                case_map(s, 0)
+            } else {
+                py_unicode(s, 0)
+            },
+        )),
         S_SWAPCASE => Ok(new_str(vm, py_unicode(s, 3))),
         S_FORMAT => crate::strformat::format_method(vm, s, args, names),
         S_ISDIGIT | S_ISALPHA | S_ISSPACE | S_ISALNUM => {
@@ -929,7 +970,11 @@ pub fn call_str_method(
             Ok(Value::Bool(true))
         }
         S_EXPANDTABS => {
-            let ts = if np > 0 { ops::index_of(vm, args.get(0))? } else { 8 };
+            let ts = if np > 0 {
+                ops::index_of(vm, args.get(0))?
+            } else {
+                8
+            };
             let out = StrBuilder::new();
             let mut col: i64 = 0;
             let mut b: usize = 0;
@@ -954,7 +999,11 @@ pub fn call_str_method(
             }
             Ok(new_str(vm, out.build()))
         }
-        S_MAKETRANS => Err(new_exc(vm, T_TYPE_ERROR, Str::from("maketrans() is a static method"))),
+        S_MAKETRANS => Err(new_exc(
+            vm,
+            T_TYPE_ERROR,
+            Str::from("maketrans() is a static method"),
+        )),
         S_TRANSLATE => {
             let table = args.get(0);
             let out = StrBuilder::new();
