@@ -70,12 +70,12 @@ pub fn push(f: Gc<Frame>, v: Value) {
     f.sp.set(sp + 1);
 }
 
+/// Pops the top of the value stack. The slot is not cleared: values above `sp` are dead (they
+/// only delay the collection of what they refer to until the slot is reused).
 pub fn pop(f: Gc<Frame>) -> Value {
     let sp = f.sp.get() - 1;
     f.sp.set(sp);
-    let v = f.stack.get(sp as usize);
-    f.stack.set(sp as usize, Value::Null);
-    v
+    f.stack.get(sp as usize)
 }
 
 pub fn top(f: Gc<Frame>) -> Value {
@@ -257,11 +257,23 @@ fn load_global(vm: Gc<Vm>, frame: Gc<Frame>, name: Str) -> Result<Value, Value> 
     }
 }
 
+/// The opcode at `pc`. Code objects never change after decoding, so with a constant code
+/// object and position (the greens) the JIT folds the fetch away.
+#[vmkit::elidable]
+pub fn op_at(code: Gc<Code>, pc: i64) -> i64 {
+    code.ops.get(pc as usize)
+}
+
+/// The argument of the instruction at `pc` (see [`op_at`]).
+#[vmkit::elidable]
+pub fn arg_at(code: Gc<Code>, pc: i64) -> i64 {
+    code.args.get(pc as usize)
+}
+
 /// Executes the instruction at `pc`; returns the next instruction index, or RETURNED/YIELDED.
 fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64, Value> {
-    let op = code.ops.get(pc as usize);
-    let arg = code.args.get(pc as usize);
-    frame.lasti.set(pc);
+    let op = op_at(code, pc);
+    let arg = arg_at(code, pc);
     let next = pc + 1;
     match op {
         NOP => {}
@@ -427,18 +439,7 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
             push(frame, selfv);
         }
         CALL_METHOD => {
-            let args = pop_n(frame, arg as usize);
-            let selfv = pop(frame);
-            let f = pop(frame);
-            let r = if f.is_null() {
-                call::call(vm, selfv, args, vm.no_names)?
-            } else {
-                let all = GcArray::new(args.len() + 1, selfv);
-                for i in 0..args.len() {
-                    all.set(i + 1, args.get(i));
-                }
-                call::call(vm, f, all, vm.no_names)?
-            };
+            let r = call_method_op(vm, frame, arg)?;
             push(frame, r);
         }
         LOAD_ASSERTION_ERROR => push(frame, ty(vm, T_ASSERTION_ERROR)),
@@ -524,38 +525,9 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
             let items = pop_n(frame, arg as usize);
             push(frame, ops::new_tuple(vm, items));
         }
-        BUILD_LIST => {
-            let items = pop_n(frame, arg as usize);
-            let l: GcList<Value> = GcList::with_capacity(items.len());
-            for i in 0..items.len() {
-                l.push(items.get(i));
-            }
-            push(frame, ops::new_list(vm, l));
-        }
-        BUILD_SET => {
-            let items = pop_n(frame, arg as usize);
-            let l: GcList<Value> = GcList::with_capacity(items.len());
-            for i in 0..items.len() {
-                l.push(items.get(i));
-            }
-            let s = crate::set::from_list(vm, l, T_SET)?;
-            push(frame, s);
-        }
-        BUILD_MAP => {
-            let items = pop_n(frame, (arg * 2) as usize);
-            let d = crate::dict::new_dict(vm);
-            for i in 0..(arg as usize) {
-                crate::dict::setitem(vm, d, items.get(2 * i), items.get(2 * i + 1))?;
-            }
-            push(frame, d);
-        }
-        BUILD_STRING => {
-            let items = pop_n(frame, arg as usize);
-            let b = vmkit::StrBuilder::new();
-            for i in 0..items.len() {
-                b.push_str(strs::as_str(items.get(i)).unwrap_or(Str::from("")));
-            }
-            push(frame, strs::new_str(vm, b.build()));
+        BUILD_LIST | BUILD_SET | BUILD_MAP | BUILD_STRING | LIST_TO_TUPLE | UNPACK_SEQUENCE
+        | UNPACK_EX => {
+            build_op(vm, frame, op, arg)?;
         }
         LIST_APPEND => {
             let v = pop(frame);
@@ -593,15 +565,6 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
                 crate::dict::update(vm, d, m)?;
             }
         }
-        LIST_TO_TUPLE => {
-            let l = pop(frame);
-            let items = ops::list_of(l);
-            let a = GcArray::new(items.len(), Value::Nil);
-            for i in 0..items.len() {
-                a.set(i, items.get(i));
-            }
-            push(frame, ops::new_tuple(vm, a));
-        }
         FORMAT_VALUE => {
             let spec = if arg & 4 != 0 {
                 strs::as_str(pop(frame)).unwrap_or(Str::from(""))
@@ -619,48 +582,6 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
             }
             let r = crate::format::format(vm, v, spec)?;
             push(frame, strs::new_str(vm, r));
-        }
-        UNPACK_SEQUENCE => {
-            let seq = pop(frame);
-            let items = ops::unpack(vm, seq, arg)?;
-            let mut i = items.len();
-            while i > 0 {
-                i -= 1;
-                push(frame, items.get(i));
-            }
-        }
-        UNPACK_EX => {
-            let before = arg & 255;
-            let after = arg >> 8;
-            let seq = pop(frame);
-            let all = ops::to_list(vm, seq)?;
-            let n = all.len() as i64;
-            if n < before + after {
-                return Err(new_exc(
-                    vm,
-                    T_VALUE_ERROR,
-                    Str::from("not enough values to unpack (expected at least ")
-                        .concat(Str::from_i64(before + after))
-                        .concat(Str::from(", got "))
-                        .concat(Str::from_i64(n))
-                        .concat(Str::from(")")),
-                ));
-            }
-            let mut i = n;
-            while i > n - after {
-                i -= 1;
-                push(frame, all.get(i as usize));
-            }
-            let mid: GcList<Value> = GcList::new();
-            for k in before..(n - after) {
-                mid.push(all.get(k as usize));
-            }
-            push(frame, ops::new_list(vm, mid));
-            let mut k = before;
-            while k > 0 {
-                k -= 1;
-                push(frame, all.get(k as usize));
-            }
         }
         JUMP => return Ok(arg),
         POP_JUMP_IF_FALSE => {
@@ -941,6 +862,113 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         }
     }
     Ok(next)
+}
+
+/// `CALL_METHOD`: kept out of [`execute`] because it loops (the JIT traces only loop-free code).
+fn call_method_op(vm: Gc<Vm>, frame: Gc<Frame>, arg: i64) -> Result<Value, Value> {
+    let args = pop_n(frame, arg as usize);
+    let selfv = pop(frame);
+    let f = pop(frame);
+    if f.is_null() {
+        return call::call(vm, selfv, args, vm.no_names);
+    }
+    let all = GcArray::new(args.len() + 1, selfv);
+    for i in 0..args.len() {
+        all.set(i + 1, args.get(i));
+    }
+    call::call(vm, f, all, vm.no_names)
+}
+
+/// The instructions that build or unpack containers (they loop over their items).
+fn build_op(vm: Gc<Vm>, frame: Gc<Frame>, op: i64, arg: i64) -> Result<Value, Value> {
+    match op {
+        BUILD_LIST => {
+            let items = pop_n(frame, arg as usize);
+            let l: GcList<Value> = GcList::with_capacity(items.len());
+            for i in 0..items.len() {
+                l.push(items.get(i));
+            }
+            push(frame, ops::new_list(vm, l));
+        }
+        BUILD_SET => {
+            let items = pop_n(frame, arg as usize);
+            let l: GcList<Value> = GcList::with_capacity(items.len());
+            for i in 0..items.len() {
+                l.push(items.get(i));
+            }
+            let s = crate::set::from_list(vm, l, T_SET)?;
+            push(frame, s);
+        }
+        BUILD_MAP => {
+            let items = pop_n(frame, (arg * 2) as usize);
+            let d = crate::dict::new_dict(vm);
+            for i in 0..(arg as usize) {
+                crate::dict::setitem(vm, d, items.get(2 * i), items.get(2 * i + 1))?;
+            }
+            push(frame, d);
+        }
+        BUILD_STRING => {
+            let items = pop_n(frame, arg as usize);
+            let b = vmkit::StrBuilder::new();
+            for i in 0..items.len() {
+                b.push_str(strs::as_str(items.get(i)).unwrap_or(Str::from("")));
+            }
+            push(frame, strs::new_str(vm, b.build()));
+        }
+        LIST_TO_TUPLE => {
+            let l = pop(frame);
+            let items = ops::list_of(l);
+            let a = GcArray::new(items.len(), Value::Nil);
+            for i in 0..items.len() {
+                a.set(i, items.get(i));
+            }
+            push(frame, ops::new_tuple(vm, a));
+        }
+        UNPACK_SEQUENCE => {
+            let seq = pop(frame);
+            let items = ops::unpack(vm, seq, arg)?;
+            let mut i = items.len();
+            while i > 0 {
+                i -= 1;
+                push(frame, items.get(i));
+            }
+        }
+        UNPACK_EX => {
+            let before = arg & 255;
+            let after = arg >> 8;
+            let seq = pop(frame);
+            let all = ops::to_list(vm, seq)?;
+            let n = all.len() as i64;
+            if n < before + after {
+                return Err(new_exc(
+                    vm,
+                    T_VALUE_ERROR,
+                    Str::from("not enough values to unpack (expected at least ")
+                        .concat(Str::from_i64(before + after))
+                        .concat(Str::from(", got "))
+                        .concat(Str::from_i64(n))
+                        .concat(Str::from(")")),
+                ));
+            }
+            let mut i = n;
+            while i > n - after {
+                i -= 1;
+                push(frame, all.get(i as usize));
+            }
+            let mid: GcList<Value> = GcList::new();
+            for k in before..(n - after) {
+                mid.push(all.get(k as usize));
+            }
+            push(frame, ops::new_list(vm, mid));
+            let mut k = before;
+            while k > 0 {
+                k -= 1;
+                push(frame, all.get(k as usize));
+            }
+        }
+        _ => {}
+    }
+    Ok(Value::Nil)
 }
 
 /// Runs a module's code with `globals` as its namespace.

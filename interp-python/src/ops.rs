@@ -368,16 +368,7 @@ pub fn inplace_op(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Valu
                     return Ok(a);
                 }
                 if op == OP_MUL {
-                    let n = index_of(vm, b)?;
-                    let items = to_list(vm, a)?;
-                    l.clear();
-                    let mut k = 0;
-                    while k < n {
-                        for i in 0..items.len() {
-                            l.push(items.get(i));
-                        }
-                        k += 1;
-                    }
+                    list_imul(vm, l, a, b)?;
                     return Ok(a);
                 }
             }
@@ -399,10 +390,7 @@ pub fn inplace_op(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Valu
             }
             Kind::ByteArray(l) => {
                 if op == OP_ADD {
-                    let bs = crate::bytes::bytes_of(vm, b)?;
-                    for i in 0..bs.len() {
-                        l.push(bs.byte_at(i));
-                    }
+                    bytearray_iadd(vm, l, b)?;
                     return Ok(a);
                 }
             }
@@ -410,6 +398,30 @@ pub fn inplace_op(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Valu
         }
     }
     binary_slow(vm, op, a, b, true)
+}
+
+/// `ba += b` (out of line: it loops).
+fn bytearray_iadd(vm: Gc<Vm>, l: GcList<u8>, b: Value) -> Result<Value, Value> {
+    let bs = crate::bytes::bytes_of(vm, b)?;
+    for i in 0..bs.len() {
+        l.push(bs.byte_at(i));
+    }
+    Ok(Value::Nil)
+}
+
+/// `l *= n` (out of line: it loops).
+fn list_imul(vm: Gc<Vm>, l: GcList<Value>, a: Value, b: Value) -> Result<Value, Value> {
+    let n = index_of(vm, b)?;
+    let items = to_list(vm, a)?;
+    l.clear();
+    let mut k = 0;
+    while k < n {
+        for i in 0..items.len() {
+            l.push(items.get(i));
+        }
+        k += 1;
+    }
+    Ok(Value::Nil)
 }
 
 fn int_op(vm: Gc<Vm>, op: i64, x: i64, y: i64) -> Result<Value, Value> {
@@ -481,31 +493,7 @@ fn int_op(vm: Gc<Vm>, op: i64, x: i64, y: i64) -> Result<Value, Value> {
                 x >> y
             }))
         }
-        OP_POW => {
-            if y < 0 {
-                return float_op(vm, OP_POW, x as f64, y as f64);
-            }
-            let mut result: i64 = 1;
-            let mut base = x;
-            let mut e = y;
-            loop {
-                if e & 1 == 1 {
-                    match result.checked_mul(base) {
-                        Some(r) => result = r,
-                        None => return long_op(vm, op, IntView::Small(x), IntView::Small(y)),
-                    }
-                }
-                e >>= 1;
-                if e == 0 {
-                    break;
-                }
-                match base.checked_mul(base) {
-                    Some(b) => base = b,
-                    None => return long_op(vm, op, IntView::Small(x), IntView::Small(y)),
-                }
-            }
-            Ok(Value::Int(result))
-        }
+        OP_POW => int_pow(vm, x, y),
         _ => Ok(Value::Null),
     }
 }
@@ -516,6 +504,35 @@ fn zero_div_msg(op: i64) -> Str {
     } else {
         Str::from("integer division or modulo by zero")
     }
+}
+
+/// `x ** y` on machine integers (a separate function: it loops, and the JIT traces only
+/// loop-free code).
+fn int_pow(vm: Gc<Vm>, x: i64, y: i64) -> Result<Value, Value> {
+    let op = OP_POW;
+    if y < 0 {
+        return float_op(vm, OP_POW, x as f64, y as f64);
+    }
+    let mut result: i64 = 1;
+    let mut base = x;
+    let mut e = y;
+    loop {
+        if e & 1 == 1 {
+            match result.checked_mul(base) {
+                Some(r) => result = r,
+                None => return long_op(vm, op, IntView::Small(x), IntView::Small(y)),
+            }
+        }
+        e >>= 1;
+        if e == 0 {
+            break;
+        }
+        match base.checked_mul(base) {
+            Some(b) => base = b,
+            None => return long_op(vm, op, IntView::Small(x), IntView::Small(y)),
+        }
+    }
+    Ok(Value::Int(result))
 }
 
 fn int_truediv(vm: Gc<Vm>, a: IntView, b: IntView) -> Result<Value, Value> {

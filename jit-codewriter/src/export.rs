@@ -122,8 +122,10 @@ impl Builder {
 fn special(b: Builtin, args: &[LlTy], results: &[LlTy]) -> Option<Special> {
     Some(match b {
         Builtin::ArrayLen => Special::ArrayLen,
-        Builtin::ArrayGet if results.len() == 1 => Special::ArrayGet,
-        Builtin::ArraySet if args.len() == 3 => Special::ArraySet,
+        // Elements of several words (structs, enums with payloads) are read and written one word
+        // at a time: the element's scalars are its words, in order (`docs/runtime-abi.md`).
+        Builtin::ArrayGet if !results.is_empty() => Special::ArrayGet,
+        Builtin::ArraySet if args.len() >= 3 => Special::ArraySet,
         Builtin::StrLen => Special::StrLen,
         Builtin::StrByteAt => Special::StrByteAt,
         _ => return None,

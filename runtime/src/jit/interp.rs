@@ -98,8 +98,13 @@ pub struct Recorder {
     pub ops_by_code: HashMap<u16, usize>,
     /// `v = base + offset` facts about integer variables (wrapping, in the variable's type).
     linear: HashMap<Var, (Operand, i64, IntTy)>,
-    /// Known array elements: (array, index) -> value (one-word elements).
-    heap: Vec<((Operand, Operand), Operand)>,
+    /// Known array elements: (array, index, word) -> value.
+    heap: Vec<((Operand, Operand, u32), Operand)>,
+    /// Known mutable fields: (object, field offset) -> value, from earlier loads and stores
+    /// (forgotten at stores that may alias and at calls that write fields).
+    fields: Vec<((Operand, u32), Operand)>,
+    /// Results of integer casts: var -> the cast operand.
+    casts: HashMap<Var, Operand>,
 }
 
 impl Recorder {
@@ -118,6 +123,8 @@ impl Recorder {
             ops_by_code: HashMap::new(),
             linear: HashMap::new(),
             heap: Vec::new(),
+            fields: Vec::new(),
+            casts: HashMap::new(),
         }
     }
 
@@ -133,44 +140,92 @@ impl Recorder {
         (o, 0)
     }
 
+    /// `o` as `base + offset`, seeing through integer casts (array indexes are usually
+    /// `x as usize` of an `i64` computation): used only to prove two indexes different, which
+    /// holds whenever the offsets differ by less than the narrower type's range.
+    fn index_form(&self, o: Operand) -> (Operand, i64) {
+        let mut o = o;
+        if let Operand::Var(v) = o {
+            if let Some(src) = self.casts.get(&v) {
+                o = *src;
+            }
+        }
+        if let Operand::Var(v) = o {
+            if let Some((b, off, _)) = self.linear.get(&v) {
+                return (*b, *off);
+            }
+        }
+        (o, 0)
+    }
+
     /// Whether two index operands are known to differ.
     fn different(&self, a: Operand, b: Operand) -> bool {
         match (a, b) {
             (Operand::Int(x), Operand::Int(y)) => x != y,
             _ => {
-                let t = IntTy::Usize;
-                let (ba, oa) = self.decompose(a, t);
-                let (bb, ob) = self.decompose(b, t);
-                ba == bb && oa != ob
+                let (ba, oa) = self.index_form(a);
+                let (bb, ob) = self.index_form(b);
+                ba == bb && oa != ob && oa.wrapping_sub(ob).unsigned_abs() < (1 << 31)
             }
         }
     }
 
-    fn heap_cached(&self, key: (Operand, Operand)) -> Option<Operand> {
+    fn heap_cached(&self, key: (Operand, Operand, u32)) -> Option<Operand> {
         if !self.fold {
             return None;
         }
         self.heap.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 
-    fn heap_remember(&mut self, key: (Operand, Operand), v: Operand) {
+    fn heap_remember(&mut self, key: (Operand, Operand, u32), v: Operand) {
         if self.fold {
             self.heap.push((key, v));
         }
     }
 
     /// A store to `key`: entries that may alias it are forgotten.
-    fn heap_store(&mut self, key: (Operand, Operand), v: Operand) {
+    fn heap_store(&mut self, key: (Operand, Operand, u32), v: Operand) {
+        self.heap_invalidate((key.0, key.1));
+        self.heap_remember(key, v);
+    }
+
+    /// A store of a multi-word element at `key`: entries that may alias it are forgotten.
+    fn heap_invalidate(&mut self, key: (Operand, Operand)) {
         let heap = std::mem::take(&mut self.heap);
         self.heap = heap
             .into_iter()
-            .filter(|((a, i), _)| *a == key.0 && self.different(*i, key.1))
+            .filter(|((a, i, _), _)| *a == key.0 && self.different(*i, key.1))
             .collect();
-        self.heap_remember(key, v);
     }
 
     pub fn heap_clear(&mut self) {
         self.heap.clear();
+    }
+
+    fn field_cached(&self, key: (Operand, u32)) -> Option<Operand> {
+        if !self.fold {
+            return None;
+        }
+        self.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    fn field_remember(&mut self, key: (Operand, u32), v: Operand) {
+        if self.fold {
+            self.fields.push((key, v));
+        }
+    }
+
+    /// A store to field `offset` of `obj`: entries of the same offset on objects that may be the
+    /// same are forgotten, then the stored value is known.
+    fn field_store(&mut self, key: (Operand, u32), v: Operand) {
+        self.fields.retain(|((o, off), _)| {
+            *off != key.1 || (*o != key.0 && o.is_const() && key.0.is_const())
+        });
+        self.field_remember(key, v);
+    }
+
+    pub fn fields_clear(&mut self) {
+        self.fields.clear();
     }
 
     /// `a + c` / `a - c` on integers of type `it`, folded into an earlier `base + offset`:
@@ -188,6 +243,17 @@ impl Recorder {
         if total == 0 {
             return Some(base);
         }
+        // The same `base + total` computed before is the same variable (so that array indexes
+        // and heap-cache keys agree: `(x + 2) - 1` is the earlier `x + 1`).
+        let canon_key = (
+            OpKind::IntBin(BinOp::Add, it),
+            vec![base, Operand::Int(total)],
+        );
+        if self.cse {
+            if let Some(r) = self.cse_table.get(&canon_key) {
+                return Some(r[0]);
+            }
+        }
         let r = self.trace.new_var(Kind::Int);
         self.trace.ops.push(Op {
             kind: OpKind::IntBin(BinOp::Add, it),
@@ -195,6 +261,9 @@ impl Recorder {
             results: vec![r],
         });
         self.linear.insert(r, (base, total, it));
+        if self.cse {
+            self.cse_table.insert(canon_key, vec![Operand::Var(r)]);
+        }
         Some(Operand::Var(r))
     }
 
@@ -655,6 +724,15 @@ impl Interp {
                 Insn::Cast(from, to, a, x) => {
                     let v = ops::cast(self.get(*a), *from, *to, ptr64).unwrap_or(0);
                     self.rec1(OpKind::Cast(*from, *to), &[*a], *x, v);
+                    if let (true, Ty::Int(_), Ty::Int(_)) = (self.rec.is_some(), *from, *to) {
+                        let src = self.bx(*a);
+                        let dst = self.bx(*x);
+                        if let (Some(rec), Operand::Var(d)) = (self.rec.as_mut(), dst) {
+                            if dst != src {
+                                rec.casts.insert(d, src);
+                            }
+                        }
+                    }
                 }
                 Insn::PtrEq(a, b, x) => {
                     let v = (self.get(Self::rr(*a)) == self.get(Self::rr(*b))) as u64;
@@ -689,8 +767,12 @@ impl Interp {
                         let rec = self.rec.as_mut().expect("tracing");
                         let b = if *pure {
                             rec.pure(kind, vec![ob], &[(dst.kind, v)])[0]
+                        } else if let Some(known) = rec.field_cached((ob, fd.offset)) {
+                            known
                         } else {
-                            Operand::Var(rec.emit(kind, vec![ob], &[dst.kind])[0])
+                            let b = Operand::Var(rec.emit(kind, vec![ob], &[dst.kind])[0]);
+                            rec.field_remember((ob, fd.offset), b);
+                            b
                         };
                         self.setb(*dst, b);
                     }
@@ -702,7 +784,9 @@ impl Interp {
                     // SAFETY: as for GetField.
                     unsafe { store(o + fd.offset as u64, fd.ty, v) };
                     if tracing {
-                        let args = vec![self.bx(Self::rr(*obj)), self.bx(*val)];
+                        let ob = self.bx(Self::rr(*obj));
+                        let vb = self.bx(*val);
+                        let args = vec![ob, vb];
                         let rec = self.rec.as_mut().expect("tracing");
                         rec.emit(
                             OpKind::SetField {
@@ -712,6 +796,7 @@ impl Interp {
                             args,
                             &[],
                         );
+                        rec.field_store((ob, fd.offset), vb);
                     }
                 }
                 Insn::Call {
@@ -879,45 +964,47 @@ impl Interp {
                 Some(Special::StrLen) => rec.pure(OpKind::StrLen, boxes, &vals),
                 Some(Special::StrByteAt) => rec.pure(OpKind::StrByteAt, boxes, &vals),
                 Some(Special::ArrayGet) => {
-                    let key = (boxes[0], boxes[1]);
-                    if let Some(v) = rec.heap_cached(key) {
-                        vec![v]
-                    } else {
-                        let ty = d.results[0];
-                        let v = Operand::Var(
-                            rec.emit(
-                                OpKind::ArrayGet {
-                                    width: 1,
-                                    word: 0,
-                                    ty,
-                                },
-                                boxes,
-                                &[ty.kind()],
-                            )[0],
-                        );
-                        rec.heap_remember(key, v);
-                        vec![v]
-                    }
+                    let width = d.results.len() as u32;
+                    (0..width)
+                        .map(|w| {
+                            let key = (boxes[0], boxes[1], w);
+                            if let Some(v) = rec.heap_cached(key) {
+                                return v;
+                            }
+                            let ty = d.results[w as usize];
+                            let v = Operand::Var(
+                                rec.emit(
+                                    OpKind::ArrayGet { width, word: w, ty },
+                                    vec![boxes[0], boxes[1]],
+                                    &[ty.kind()],
+                                )[0],
+                            );
+                            rec.heap_remember(key, v);
+                            v
+                        })
+                        .collect()
                 }
                 Some(Special::ArraySet) => {
-                    let ty = d.args[2];
-                    let key = (boxes[0], boxes[1]);
-                    let v = boxes[2];
-                    rec.emit(
-                        OpKind::ArraySet {
-                            width: 1,
-                            word: 0,
-                            ty,
-                        },
-                        boxes,
-                        &[],
-                    );
-                    rec.heap_store(key, v);
+                    let width = (d.args.len() - 2) as u32;
+                    rec.heap_invalidate((boxes[0], boxes[1]));
+                    for w in 0..width {
+                        let ty = d.args[2 + w as usize];
+                        let v = boxes[2 + w as usize];
+                        rec.emit(
+                            OpKind::ArraySet { width, word: w, ty },
+                            vec![boxes[0], boxes[1], v],
+                            &[],
+                        );
+                        rec.heap_remember((boxes[0], boxes[1], w), v);
+                    }
                     vec![]
                 }
                 None => {
                     if d.effects.writes_containers || d.effects.random_effects {
                         rec.heap_clear();
+                    }
+                    if !d.effects.writes_fields.is_empty() || d.effects.random_effects {
+                        rec.fields_clear();
                     }
                     let kind = OpKind::Call {
                         helper: d.helper,

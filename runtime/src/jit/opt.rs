@@ -46,24 +46,33 @@ pub fn optimize(t: &mut Trace, opts: &Opts) {
 /// that could observe memory in between (a load, a call, a guard, the end), is removed.
 fn dead_stores(t: &mut Trace) {
     let mut keep = vec![true; t.ops.len()];
-    let mut pending: HashMap<(Operand, Operand), usize> = HashMap::new();
+    // (array, index, word) -> the pending store
+    let mut pending: HashMap<(Operand, Operand, u32), usize> = HashMap::new();
+    // (object, field offset) -> the pending store
+    let mut fields: HashMap<(Operand, u32), usize> = HashMap::new();
     for (i, op) in t.ops.iter().enumerate() {
         match &op.kind {
-            OpKind::ArraySet {
-                width: 1, word: 0, ..
-            } => {
-                let key = (op.args[0], op.args[1]);
+            OpKind::ArraySet { word, .. } => {
+                let key = (op.args[0], op.args[1], *word);
                 if let Some(j) = pending.insert(key, i) {
                     keep[j] = false;
                 }
             }
-            OpKind::ArrayLen
-            | OpKind::StrLen
-            | OpKind::StrByteAt
-            | OpKind::GetField { .. }
-            | OpKind::SetField { .. } => {}
+            OpKind::SetField { offset, .. } => {
+                if let Some(j) = fields.insert((op.args[0], *offset), i) {
+                    keep[j] = false;
+                }
+            }
+            OpKind::GetField { offset, .. } => {
+                // A load of this field of any object (it may be the stored one) observes it.
+                fields.retain(|(_, off), _| off != offset);
+            }
+            OpKind::ArrayLen | OpKind::StrLen | OpKind::StrByteAt => {}
             k if removable(k) => {}
-            _ => pending.clear(),
+            _ => {
+                pending.clear();
+                fields.clear();
+            }
         }
     }
     apply(t, &keep);
@@ -165,14 +174,26 @@ fn linear_forms(ops: &[vmkit_jit_ir::trace::Op]) -> HashMap<u32, (u32, i128)> {
     use vmkit_jit_ir::ops::IntTy;
     let mut lin: HashMap<u32, (u32, i128)> = HashMap::new();
     for op in ops {
-        if let (
-            OpKind::IntBin(BinOp::Add, IntTy::Usize | IntTy::U64),
-            [Operand::Var(a), Operand::Int(c)],
-            [r],
-        ) = (&op.kind, &op.args[..], &op.results[..])
-        {
-            let (b, off) = lin.get(a).copied().unwrap_or((*a, 0));
-            lin.insert(*r, (b, off + *c as i128));
+        match (&op.kind, &op.args[..], &op.results[..]) {
+            (OpKind::IntBin(BinOp::Add, it), [Operand::Var(a), Operand::Int(c)], [r]) => {
+                let (b, off) = lin.get(a).copied().unwrap_or((*a, 0));
+                // Offsets in the signed reading of the type (`x + (-1)` is `x - 1`).
+                let c = match it {
+                    IntTy::Usize | IntTy::U64 | IntTy::I64 => *c as i64 as i128,
+                    _ => *c as i128,
+                };
+                lin.insert(*r, (b, off + c));
+            }
+            // Integer casts keep the form (indexes are `x as usize` of `i64` arithmetic).
+            (
+                OpKind::Cast(vmkit_jit_ir::ops::Ty::Int(_), vmkit_jit_ir::ops::Ty::Int(_)),
+                [Operand::Var(a)],
+                [r],
+            ) => {
+                let f = lin.get(a).copied().unwrap_or((*a, 0));
+                lin.insert(*r, f);
+            }
+            _ => {}
         }
     }
     lin
@@ -187,13 +208,14 @@ fn indices_differ(lin: &HashMap<u32, (u32, i128)>, a: Operand, b: Operand) -> bo
     match (a, b) {
         (Operand::Int(x), Operand::Int(y)) => x != y,
         _ => match (form(a), form(b)) {
-            (Some((ba, oa)), Some((bb, ob))) => ba == bb && oa != ob,
+            (Some((ba, oa)), Some((bb, ob))) => ba == bb && oa != ob && (oa - ob).abs() < (1 << 31),
             _ => false,
         },
     }
 }
 
-type HeapFacts = Vec<((Operand, Operand), Operand)>;
+/// Known array elements: (array, index, word within the element) -> value.
+type HeapFacts = Vec<((Operand, Operand, u32), Operand)>;
 
 /// Forward pass over `ops` with known array elements `facts`: loads of known elements are
 /// removed (their results substituted); returns the facts at the end.
@@ -207,24 +229,23 @@ fn heap_pass(
     for mut op in std::mem::take(ops) {
         substitute(&mut op, &subst);
         match &op.kind {
-            OpKind::ArrayGet {
-                width: 1, word: 0, ..
-            } => {
-                let key = (op.args[0], op.args[1]);
+            OpKind::ArrayGet { word, .. } => {
+                let key = (op.args[0], op.args[1], *word);
                 if let Some((_, v)) = facts.iter().find(|(k, _)| *k == key) {
                     subst.insert(op.results[0], *v);
                     continue;
                 }
                 facts.push((key, Operand::Var(op.results[0])));
             }
-            OpKind::ArraySet {
-                width: 1, word: 0, ..
-            } => {
-                let key = (op.args[0], op.args[1]);
-                facts.retain(|((a, i), _)| *a == key.0 && indices_differ(lin, *i, key.1));
+            OpKind::ArraySet { word, .. } => {
+                let key = (op.args[0], op.args[1], *word);
+                // Other words of the same element stay known; anything that may alias goes.
+                facts.retain(|((a, i, w), _)| {
+                    *a == key.0 && (indices_differ(lin, *i, key.1) || (*i == key.1 && *w != key.2))
+                });
                 facts.push((key, op.args[2]));
             }
-            OpKind::ArraySet { .. } | OpKind::Call { .. } => facts.clear(),
+            OpKind::Call { .. } => facts.clear(),
             _ => {}
         }
         out.push(op);
@@ -310,9 +331,9 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
             .map(|x| loop_var[&inputs[x]])
     };
     // candidate facts: (key at the start of the copy, value at the end of the preamble)
-    let mut facts: Vec<((Operand, Operand), Operand)> = pre_end
+    let mut facts: HeapFacts = pre_end
         .iter()
-        .filter_map(|((a, i), v)| Some(((at_start(*a)?, at_start(*i)?), *v)))
+        .filter_map(|((a, i, w), v)| Some(((at_start(*a)?, at_start(*i)?, *w), *v)))
         .collect();
     let subst_in: HashMap<u32, Operand> = loop_var
         .iter()
@@ -370,8 +391,8 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
         };
         let mut carried = Vec::new();
         let mut all = true;
-        for ((a, i), _) in &facts {
-            let end = at_end(*a).zip(at_end(*i));
+        for ((a, i, w), _) in &facts {
+            let end = at_end(*a).zip(at_end(*i)).map(|(x, y)| (x, y, *w));
             match end.and_then(|k| body_end.iter().find(|(kk, _)| *kk == k).map(|(_, w)| *w)) {
                 Some(w) => carried.push(w),
                 None => all = false,
@@ -381,9 +402,10 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
             // drop the facts that do not survive and try again
             let keep: Vec<bool> = facts
                 .iter()
-                .map(|((a, i), _)| {
+                .map(|((a, i, w), _)| {
                     at_end(*a)
                         .zip(at_end(*i))
+                        .map(|(x, y)| (x, y, *w))
                         .is_some_and(|k| body_end.iter().any(|(kk, _)| *kk == k))
                 })
                 .collect();
