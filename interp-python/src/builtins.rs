@@ -159,6 +159,8 @@ pub const I_AS_RATIO: i64 = 604;
 pub const I_CONJUGATE: i64 = 605;
 pub const F_IS_INTEGER: i64 = 650;
 pub const F_AS_RATIO: i64 = 651;
+pub const F_HEX: i64 = 652;
+pub const F_FROMHEX: i64 = 653;
 // generator
 pub const G_SEND: i64 = 700;
 pub const G_THROW: i64 = 701;
@@ -384,6 +386,8 @@ pub fn builtin_name(id: i64) -> Str {
         I_AS_RATIO => Str::from("as_integer_ratio"),
         I_CONJUGATE => Str::from("conjugate"),
         F_AS_RATIO => Str::from("as_integer_ratio"),
+        F_HEX => Str::from("hex"),
+        F_FROMHEX => Str::from("fromhex"),
         F_SEEK => Str::from("seek"),
         F_TELL => Str::from("tell"),
         F_WRITELINES => Str::from("writelines"),
@@ -801,6 +805,14 @@ pub fn install(vm: Gc<Vm>) {
         ),
     );
     def(vm, T_FLOAT, F_AS_RATIO);
+    def(vm, T_FLOAT, F_HEX);
+    class_data(ty(vm, T_FLOAT)).dict.insert(
+        Str::from("fromhex"),
+        new_obj(
+            ty(vm, T_CLASSMETHOD),
+            Kind::ClassMethod(builtin(vm, F_FROMHEX)),
+        ),
+    );
     def(vm, T_FLOAT, I_CONJUGATE);
     defs(vm, T_LIST, L_APPEND, L_INIT);
     defs(vm, T_DICT, D_GET, D_INIT);
@@ -2530,7 +2542,12 @@ pub fn construct(
             if a0.is_null() {
                 strs::new_str(vm, Str::from(""))
             } else if n >= 2 && crate::bytes::is_bytes_like(a0) {
-                crate::strmethods::decode(vm, a0, args.get(1))?
+                crate::strmethods::decode(
+                    vm,
+                    a0,
+                    args.get(1),
+                    if n > 2 { args.get(2) } else { Value::Null },
+                )?
             } else {
                 strs::new_str(vm, ops::str_of(vm, a0)?)
             }
@@ -3211,9 +3228,38 @@ fn call_method(
     match id {
         T_INDEX_M | T_COUNT_M => {
             let t = ops::tuple_items(selfv);
+            if n == 0 {
+                return type_error(
+                    vm,
+                    builtin_name(id).concat(Str::from("() takes at least 1 argument (0 given)")),
+                );
+            }
             let x = args.get(0);
             let mut count = 0;
+            let len = t.len() as i64;
+            let mut lo = if n > 1 && id == T_INDEX_M {
+                ops::index_of(vm, args.get(1))?
+            } else {
+                0
+            };
+            let mut hi = if n > 2 && id == T_INDEX_M {
+                ops::index_of(vm, args.get(2))?
+            } else {
+                len
+            };
+            if lo < 0 {
+                lo = if lo + len < 0 { 0 } else { lo + len };
+            }
+            if hi < 0 {
+                hi = if hi + len < 0 { 0 } else { hi + len };
+            }
+            if hi > len {
+                hi = len;
+            }
             for i in 0..t.len() {
+                if (i as i64) < lo || (i as i64) >= hi {
+                    continue;
+                }
                 if ops::eq(vm, t.get(i), x)? {
                     if id == T_INDEX_M {
                         return Ok(Value::Int(i as i64));
@@ -3246,6 +3292,31 @@ fn call_method(
         I_TO_BYTES | I_FROM_BYTES | I_BIT_COUNT | I_AS_RATIO | I_CONJUGATE | F_AS_RATIO
         | BY_FROMHEX | BA_EXTEND | BA_POP | BA_INSERT | BA_REVERSE | BA_CLEAR | BA_REMOVE
         | R_INDEX | R_COUNT | SL_INDICES => crate::methods2::call(vm, id, selfv, args, names),
+        F_HEX => match selfv {
+            Value::Float(f) => Ok(strs::new_str(vm, crate::modules::py_float_hex(f))),
+            _ => type_error(vm, Str::from("descriptor 'hex' requires a 'float' object")),
+        },
+        F_FROMHEX => {
+            let text = str_arg(
+                vm,
+                if n > 0 { args.get(0) } else { Value::Null },
+                Str::from("fromhex() argument"),
+            )?;
+            let r = crate::modules::py_float_fromhex(text);
+            if r.is_empty() {
+                return value_error(vm, Str::from("invalid hexadecimal floating-point string"));
+            }
+            let f = if r == Str::from("nan") {
+                f64::NAN
+            } else if r == Str::from("inf") {
+                f64::INFINITY
+            } else if r == Str::from("-inf") {
+                0.0 - f64::INFINITY
+            } else {
+                r.parse_f64().unwrap_or(0.0)
+            };
+            Ok(Value::Float(f))
+        }
         F_IS_INTEGER => match selfv {
             Value::Float(f) => Ok(Value::Bool(ops::is_finite(f) && f == f.floor())),
             _ => Ok(Value::Bool(false)),
@@ -3397,7 +3468,8 @@ fn call_method(
         | F_SEEK | F_TELL | F_WRITELINES => crate::modules::file_method(vm, id, selfv, args, names),
         BY_DECODE => {
             let enc = arg_or(args, names, 0, Str::from("encoding"), Value::Null);
-            crate::strmethods::decode(vm, selfv, enc)
+            let errs = arg_or(args, names, 1, Str::from("errors"), Value::Null);
+            crate::strmethods::decode(vm, selfv, enc, errs)
         }
         BY_HEX => {
             let s = crate::bytes::bytes_of(vm, selfv)?;

@@ -10,6 +10,11 @@ use crate::strs;
 use crate::types::*;
 use vmkit::{Gc, GcArray, GcList, Str};
 
+/// Nesting depth beyond which calls raise RecursionError whatever `sys.setrecursionlimit` says:
+/// each Python call takes a few native frames (about 5 KiB translated) of the 256 MiB stack, and
+/// running out of native stack would be a fatal error instead of a Python exception.
+pub const MAX_DEPTH: i64 = 30000;
+
 pub fn recursion_error(vm: Gc<Vm>) -> Value {
     new_exc(
         vm,
@@ -376,7 +381,7 @@ pub fn call_function(
         return Ok(new_obj(ty(vm, T_GENERATOR), Kind::Generator(frame)));
     }
     let depth = vm.depth.get();
-    if depth >= vm.recursion_limit.get() {
+    if depth >= vm.recursion_limit.get() || depth >= MAX_DEPTH {
         return Err(recursion_error(vm));
     }
     vm.depth.set(depth + 1);

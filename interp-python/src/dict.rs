@@ -303,7 +303,7 @@ pub fn repr(vm: Gc<Vm>, dv: Value) -> Result<Str, Value> {
     let out = StrBuilder::new();
     out.push_str(Str::from("{"));
     let depth = vm.depth.get();
-    if depth >= vm.recursion_limit.get() {
+    if depth >= vm.recursion_limit.get() || depth >= crate::call::MAX_DEPTH {
         return Err(crate::call::recursion_error(vm));
     }
     vm.depth.set(depth + 1);

@@ -425,22 +425,24 @@ pub fn format(vm: Gc<Vm>, v: Value, spec_text: Str) -> Result<Str, Value> {
                 Ok(pad(spec, body, b'<', false))
             }
             _ => {
-                if is_user_class(o.cls.get()) || spec_text.len() > 0 {
-                    if !is_user_class(o.cls.get()) {
-                        return Err(new_exc(
-                            vm,
-                            T_TYPE_ERROR,
-                            Str::from("unsupported format string passed to ")
-                                .concat(type_name(vm, v))
-                                .concat(Str::from(".__format__")),
-                        ));
-                    }
-                }
-                let s = ops::str_of(vm, v)?;
-                Ok(pad(spec, s, b'<', false))
+                // object.__format__ accepts only an empty spec.
+                return Err(new_exc(
+                    vm,
+                    T_TYPE_ERROR,
+                    Str::from("unsupported format string passed to ")
+                        .concat(type_name(vm, v))
+                        .concat(Str::from(".__format__")),
+                ));
             }
         },
-        _ => {
+        Value::Nil => {
+            return Err(new_exc(
+                vm,
+                T_TYPE_ERROR,
+                Str::from("unsupported format string passed to NoneType.__format__"),
+            ));
+        }
+        Value::Null => {
             let s = ops::str_of(vm, v)?;
             Ok(pad(spec, s, b'<', false))
         }

@@ -741,6 +741,7 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
                         annotations
                     };
                     a.insert(Str::from("__annotations__"), ann);
+                    a.insert(Str::from("__module__"), module);
                 }
             }
             push(frame, fv);
@@ -1007,7 +1008,7 @@ pub fn resume(vm: Gc<Vm>, frame: Gc<Frame>, v: Value) -> Result<(bool, Value), V
     }
     frame.gen_state.set(2);
     let depth = vm.depth.get();
-    if depth >= vm.recursion_limit.get() {
+    if depth >= vm.recursion_limit.get() || depth >= call::MAX_DEPTH {
         frame.gen_state.set(1);
         return Err(call::recursion_error(vm));
     }

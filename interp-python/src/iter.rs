@@ -177,18 +177,11 @@ pub fn get_iter_impl(vm: Gc<Vm>, o: Value, user: bool) -> Result<Value, Value> {
                     Value::Nil,
                 ))
             }
-            Kind::Set(_) => {
+            Kind::Set(s) => {
                 let items = crate::set::items(vm, o);
                 let lv = ops::new_list(vm, items);
-                return Ok(new_iter(
-                    vm,
-                    T_SET_ITER,
-                    IT_LIST,
-                    lv,
-                    items.len() as i64,
-                    1,
-                    Value::Nil,
-                ));
+                // `extra` is the set itself: a change of its size is an error.
+                return Ok(new_iter(vm, T_SET_ITER, IT_SET, lv, s.used.get(), 1, o));
             }
             Kind::Bytes(s) => {
                 return Ok(new_iter(
@@ -303,6 +296,24 @@ fn next_builtin(vm: Gc<Vm>, st: Gc<IterState>) -> Result<Value, Value> {
                 return Ok(l.get(i as usize));
             }
             st.index.set(1 << 62);
+            Ok(Value::Null)
+        }
+        IT_SET => {
+            if let Some(s) = crate::set::set_of(st.extra) {
+                if s.used.get() != st.end.get() {
+                    st.end.set(s.used.get());
+                    return Err(new_exc(
+                        vm,
+                        T_RUNTIME_ERROR,
+                        Str::from("Set changed size during iteration"),
+                    ));
+                }
+            }
+            let l = ops::list_of(st.seq);
+            if (i as usize) < l.len() {
+                st.index.set(i + 1);
+                return Ok(l.get(i as usize));
+            }
             Ok(Value::Null)
         }
         IT_TUPLE => {

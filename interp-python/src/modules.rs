@@ -36,6 +36,20 @@ pub fn py_math(which: i64, x: f64, y: f64) -> f64 {
         15 => x.copysign(y),
         16 => x % y,
         17 => x.round(),
+        23 => {
+            // IEEE remainder: x - n*y with n the integer nearest x/y (ties to even).
+            if y.is_infinite() {
+                return x;
+            }
+            let n = (x / y).round();
+            let r = x - n * y;
+            let half = (x / y) - (x / y).trunc();
+            if half.abs() == 0.5 && (n % 2.0) != 0.0 {
+                let n2 = n - (x / y).signum();
+                return x - n2 * y;
+            }
+            r
+        }
         19 => {
             // ulp(x)
             if x.is_infinite() {
@@ -172,6 +186,95 @@ pub fn py_time(which: i64, x: f64) -> f64 {
     }
 }
 
+/// `float.hex()`: `[-]0x1.<13 hex digits>p<exp>` (`0x0.0p+0` for zero).
+#[vmkit::host]
+pub fn py_float_hex(x: f64) -> Str {
+    let text = if x.is_nan() {
+        "nan".to_string()
+    } else if x.is_infinite() {
+        if x > 0.0 {
+            "inf".to_string()
+        } else {
+            "-inf".to_string()
+        }
+    } else {
+        let sign = if x.is_sign_negative() { "-" } else { "" };
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i64;
+        let mant = bits & ((1u64 << 52) - 1);
+        if exp == 0 && mant == 0 {
+            format!("{sign}0x0.0p+0")
+        } else if exp == 0 {
+            format!("{sign}0x0.{:013x}p-1022", mant)
+        } else {
+            let e = exp - 1023;
+            format!(
+                "{sign}0x1.{:013x}p{}{}",
+                mant,
+                if e >= 0 { "+" } else { "" },
+                e
+            )
+        }
+    };
+    Str::from_byte_slice(text.as_bytes())
+}
+
+/// `float.fromhex(s)` as text that `parse_f64` reads back exactly (`{:e}` is the shortest
+/// round-trip form), or empty for malformed input.
+#[vmkit::host]
+pub fn py_float_fromhex(s: Str) -> Str {
+    fn parse_hex_float(text: &str) -> Option<f64> {
+        let t = text.trim().to_ascii_lowercase();
+        let (neg, t) = match t.strip_prefix('-') {
+            Some(r) => (true, r.to_string()),
+            None => (false, t.strip_prefix('+').unwrap_or(&t).to_string()),
+        };
+        if t == "inf" || t == "infinity" {
+            return Some(if neg {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            });
+        }
+        if t == "nan" {
+            return Some(f64::NAN);
+        }
+        let t = t.strip_prefix("0x").unwrap_or(&t);
+        let (mant, exp) = match t.split_once('p') {
+            Some((m, e)) => (m, e.parse::<i64>().ok()?),
+            None => (t, 0),
+        };
+        let (ip, fp) = mant.split_once('.').unwrap_or((mant, ""));
+        if ip.is_empty() && fp.is_empty() {
+            return None;
+        }
+        let mut v = 0f64;
+        for c in ip.chars() {
+            v = v * 16.0 + c.to_digit(16)? as f64;
+        }
+        let mut scale = 1.0 / 16.0;
+        for c in fp.chars() {
+            v += c.to_digit(16)? as f64 * scale;
+            scale /= 16.0;
+        }
+        let r = v * 2f64.powi(exp as i32);
+        Some(if neg { -r } else { r })
+    }
+    let out = match parse_hex_float(&String::from_utf8_lossy(s.as_bytes())) {
+        Some(v) if v.is_nan() => "nan".to_string(),
+        Some(v) if v.is_infinite() => {
+            if v > 0.0 {
+                "inf".to_string()
+            } else {
+                "-inf".to_string()
+            }
+        }
+        Some(v) => format!("{:e}", v),
+        None => String::new(),
+    };
+    Str::from_byte_slice(out.as_bytes())
+}
+
 pub fn round_float(f: f64, d: i64) -> f64 {
     py_math(18, f, d as f64)
 }
@@ -226,6 +329,7 @@ fn math_name(i: i64) -> Str {
         40 => Str::from("cbrt"),
         41 => Str::from("dist"),
         42 => Str::from("frexp"),
+        48 => Str::from("remainder"),
         43 => Str::from("ldexp"),
         44 => Str::from("ulp"),
         45 => Str::from("nextafter"),
@@ -446,6 +550,20 @@ fn builtin_module(vm: Gc<Vm>, name: Str) -> Value {
             );
         }
         a.insert(Str::from("version_info"), version_info(vm));
+        let fi = new_obj_with_attrs(ty(vm, T_OBJECT), Kind::Plain);
+        if let Value::Obj(o) = fi {
+            if let Some(m) = o.attrs.get() {
+                m.insert(Str::from("max"), Value::Float(1.7976931348623157e308));
+                m.insert(Str::from("min"), Value::Float(2.2250738585072014e-308));
+                m.insert(Str::from("epsilon"), Value::Float(2.220446049250313e-16));
+                m.insert(Str::from("dig"), Value::Int(15));
+                m.insert(Str::from("mant_dig"), Value::Int(53));
+                m.insert(Str::from("max_exp"), Value::Int(1024));
+                m.insert(Str::from("min_exp"), Value::Int(-1021));
+                m.insert(Str::from("radix"), Value::Int(2));
+            }
+        }
+        a.insert(Str::from("float_info"), fi);
         return m;
     }
     if name == Str::from("time") {
@@ -540,7 +658,7 @@ pub fn import_from(vm: Gc<Vm>, m: Value, name: Str) -> Result<Value, Value> {
         } else {
             file
         };
-        return Err(new_exc(
+        let e = new_exc(
             vm,
             T_IMPORT_ERROR,
             Str::from("cannot import name '")
@@ -550,7 +668,11 @@ pub fn import_from(vm: Gc<Vm>, m: Value, name: Str) -> Result<Value, Value> {
                 .concat(Str::from("' ("))
                 .concat(loc)
                 .concat(Str::from(")")),
-        ));
+        );
+        if let Some(a) = exc_attrs(e) {
+            a.insert(Str::from("name"), strs::new_str(vm, mname));
+        }
+        return Err(e);
     }
     Ok(v)
 }
@@ -1071,6 +1193,14 @@ fn math_func(
         46 | 47 => {
             let x = float_arg(vm, a)?;
             Ok(Value::Float(py_math(if i == 46 { 21 } else { 22 }, x, 0.0)))
+        }
+        48 => {
+            let x = float_arg(vm, a)?;
+            let y = float_arg(vm, args.get(1))?;
+            if y == 0.0 || ops::is_inf(x) {
+                return domain_error(vm);
+            }
+            Ok(Value::Float(py_math(23, x, y)))
         }
         41 => {
             let p = ops::to_list(vm, a)?;

@@ -55,7 +55,7 @@ pub fn repr(vm: Gc<Vm>, v: Value) -> Result<Str, Value> {
                 let f = lookup_user(cls, Str::from("__repr__"));
                 if !f.is_null() {
                     let depth = vm.depth.get();
-                    if depth >= vm.recursion_limit.get() {
+                    if depth >= vm.recursion_limit.get() || depth >= call::MAX_DEPTH {
                         return Err(call::recursion_error(vm));
                     }
                     let r = call::call1(vm, f, v)?;
@@ -78,7 +78,7 @@ pub fn repr(vm: Gc<Vm>, v: Value) -> Result<Str, Value> {
 
 fn seq_repr(vm: Gc<Vm>, out: StrBuilder, items: vmkit::GcList<Value>) -> Result<Value, Value> {
     let depth = vm.depth.get();
-    if depth >= vm.recursion_limit.get() {
+    if depth >= vm.recursion_limit.get() || depth >= call::MAX_DEPTH {
         return Err(call::recursion_error(vm));
     }
     vm.depth.set(depth + 1);

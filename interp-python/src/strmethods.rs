@@ -270,7 +270,11 @@ pub fn py_char_is(c: i64, which: i64) -> bool {
         None => return false,
     };
     match which {
-        0 => ch.is_alphabetic(),
+        // Python's isalpha: letters (L*), not letter numbers (Nl) such as Roman numerals.
+        0 => {
+            ch.is_alphabetic()
+                && !matches!(c, 0x16ee..=0x16f0 | 0x2160..=0x2188 | 0x3007 | 0x3021..=0x3029 | 0x3038..=0x303a | 0xa6e6..=0xa6ef)
+        }
         1 => {
             is_decimal(c)
                 || matches!(c, 0xb2 | 0xb3 | 0xb9 | 0x2070 | 0x2074..=0x2079 | 0x2080..=0x2089 | 0x2460..=0x2468 | 0x2474..=0x247c | 0x2488..=0x2490 | 0x24f5..=0x24fd | 0x2776..=0x277e | 0x2780..=0x2788 | 0x278a..=0x2792)
@@ -826,6 +830,43 @@ pub fn call_str_method(
             } else {
                 strs::to_lower(str_param(vm, enc)?)
             };
+            let errors_v = arg(args, names, 1, Str::from("errors"));
+            let errors = if errors_v.is_null() {
+                Str::from("strict")
+            } else {
+                str_param(vm, errors_v)?
+            };
+            let limit: i64 = if e == Str::from("ascii") {
+                128
+            } else if e == Str::from("latin-1")
+                || e == Str::from("latin1")
+                || e == Str::from("iso-8859-1")
+            {
+                256
+            } else {
+                0x110000
+            };
+            if errors != Str::from("strict") && limit < 0x110000 {
+                let cs = strs::chars_of(s);
+                let out = StrBuilder::new();
+                for i in 0..cs.len() {
+                    let c = cs.get(i);
+                    if c < limit {
+                        out.push_byte(c as u8);
+                    } else if errors == Str::from("replace") {
+                        out.push_byte(b'?');
+                    } else if errors == Str::from("backslashreplace") {
+                        out.push_str(strs::ascii(strs::encode_char(c)));
+                    } else if errors == Str::from("xmlcharrefreplace") {
+                        out.push_str(
+                            Str::from("&#")
+                                .concat(Str::from_i64(c))
+                                .concat(Str::from(";")),
+                        );
+                    }
+                }
+                return Ok(crate::bytes::new_bytes(vm, out.build()));
+            }
             if e == Str::from("ascii") {
                 for i in 0..s.len() {
                     if s.byte_at(i) >= 128 {
@@ -1064,15 +1105,6 @@ pub fn call_str_method(
     }
 }
 
-fn is_alpha(c: i64) -> bool {
-    (c >= 65 && c <= 90)
-        || (c >= 97 && c <= 122)
-        || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7)
-        || (c >= 0x370 && c <= 0x3FF)
-        || (c >= 0x400 && c <= 0x4FF)
-        || (c >= 0x4E00 && c <= 0x9FFF)
-}
-
 fn upper_char(c: i64) -> i64 {
     if c >= 97 && c <= 122 {
         return c - 32;
@@ -1125,19 +1157,25 @@ fn case_map(s: Str, mode: i64) -> Str {
     out.build()
 }
 
-/// `bytes.decode(encoding)` / `str(b, encoding)`.
-pub fn decode(vm: Gc<Vm>, b: Value, enc: Value) -> Result<Value, Value> {
+/// `bytes.decode(encoding, errors)` / `str(b, encoding, errors)`: UTF-8, ASCII and latin-1;
+/// `errors` is `strict`, `replace` (U+FFFD) or `ignore`.
+pub fn decode(vm: Gc<Vm>, b: Value, enc: Value, errors_v: Value) -> Result<Value, Value> {
     let s = crate::bytes::bytes_of(vm, b)?;
     let e = if enc.is_null() || enc.is_nil() {
         Str::from("utf-8")
     } else {
         strs::to_lower(str_param(vm, enc)?)
     };
+    let errors = if errors_v.is_null() || errors_v.is_nil() {
+        Str::from("strict")
+    } else {
+        str_param(vm, errors_v)?
+    };
     if e == Str::from("latin-1") || e == Str::from("latin1") || e == Str::from("iso-8859-1") {
         return Ok(new_str(vm, crate::bytes::latin1_to_utf8(s)));
     }
-    // Validate UTF-8 (or ASCII).
     let ascii = e == Str::from("ascii");
+    let out = StrBuilder::new();
     let mut i: usize = 0;
     while i < s.len() {
         let c = s.byte_at(i);
@@ -1154,7 +1192,7 @@ pub fn decode(vm: Gc<Vm>, b: Value, enc: Value) -> Result<Value, Value> {
         } else {
             99
         };
-        let mut bad = need == 99 || i + need >= s.len() + if need == 0 { 1 } else { 0 };
+        let mut bad = need == 99 || (need > 0 && i + need >= s.len());
         if !bad {
             for k in 1..need + 1 {
                 if s.byte_at(i + k) & 0xC0 != 0x80 {
@@ -1163,6 +1201,15 @@ pub fn decode(vm: Gc<Vm>, b: Value, enc: Value) -> Result<Value, Value> {
             }
         }
         if bad {
+            if errors == Str::from("replace") {
+                strs::push_char(out, 0xFFFD);
+                i += 1;
+                continue;
+            }
+            if errors == Str::from("ignore") {
+                i += 1;
+                continue;
+            }
             let codec = if ascii {
                 Str::from("'ascii'")
             } else {
@@ -1172,8 +1219,10 @@ pub fn decode(vm: Gc<Vm>, b: Value, enc: Value) -> Result<Value, Value> {
                 Str::from("ordinal not in range(128)")
             } else if need == 99 {
                 Str::from("invalid start byte")
-            } else {
+            } else if i + need >= s.len() {
                 Str::from("unexpected end of data")
+            } else {
+                Str::from("invalid continuation byte")
             };
             return Err(new_exc(
                 vm,
@@ -1187,9 +1236,10 @@ pub fn decode(vm: Gc<Vm>, b: Value, enc: Value) -> Result<Value, Value> {
                     .concat(why),
             ));
         }
+        out.push_str(s.slice(i, i + need + 1));
         i += need + 1;
     }
-    Ok(new_str(vm, s))
+    Ok(new_str(vm, out.build()))
 }
 
 /// `bytes(...)` / `bytearray(...)`.

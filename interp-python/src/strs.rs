@@ -289,6 +289,14 @@ pub fn repr_str(s: Str) -> Str {
         } else if (c >= 0x80 && c < 0xA0) || c == 0xAD {
             out.push_str(Str::from("\\x"));
             out.push_str(hex_digits(c, 2));
+        } else if c >= 0x100 && !crate::strmethods::py_char_is(c, 7) {
+            if c < 0x10000 {
+                out.push_str(Str::from("\\u"));
+                out.push_str(hex_digits(c, 4));
+            } else {
+                out.push_str(Str::from("\\U"));
+                out.push_str(hex_digits(c, 8));
+            }
         } else {
             out.push_str(s.slice(b, b + k));
         }

@@ -172,7 +172,7 @@ pub fn build_untranslated(dir: &Path, programs: &[(String, String)]) -> Result<P
     }
     main.push_str(
         "\ntype Entry = fn(vmkit::GcList<vmkit::Str>) -> i64;\n\n\
-         thread_local! {\n    static SELECTED: std::cell::Cell<Option<Entry>> = const { std::cell::Cell::new(None) };\n}\n\n\
+         static SELECTED: std::sync::OnceLock<Entry> = std::sync::OnceLock::new();\n\n\
          fn main() {\n    let name = std::env::args().nth(1).unwrap_or_default();\n    let entry: Entry = match name.as_str() {\n",
     );
     for (name, _) in programs {
@@ -180,8 +180,8 @@ pub fn build_untranslated(dir: &Path, programs: &[(String, String)]) -> Result<P
     }
     main.push_str(
         "        _ => {\n            eprintln!(\"unknown program {name}\");\n            std::process::exit(2)\n        }\n    };\n\
-         \x20   SELECTED.with(|s| s.set(Some(entry)));\n    vmkit::run(selected)\n}\n\n\
-         fn selected(args: vmkit::GcList<vmkit::Str>) -> i64 {\n    args.remove(0);\n    SELECTED.with(|s| s.get()).expect(\"selected\")(args)\n}\n",
+         \x20   let _ = SELECTED.set(entry);\n    vmkit::run(selected)\n}\n\n\
+         fn selected(args: vmkit::GcList<vmkit::Str>) -> i64 {\n    args.remove(0);\n    SELECTED.get().expect(\"selected\")(args)\n}\n",
     );
     write_if_changed(src.join("main.rs"), &main)?;
     let out = Command::new(cargo())

@@ -4,15 +4,14 @@
 //! An unknown (or missing) name prints the list of corpus programs on standard error and exits
 //! with status 2.
 
-use std::cell::Cell;
+use std::sync::OnceLock;
 use vmkit::{GcList, Str};
 
 type Entry = fn(GcList<Str>) -> i64;
 
-thread_local! {
-    /// The corpus program selected on the command line.
-    static SELECTED: Cell<Option<Entry>> = const { Cell::new(None) };
-}
+/// The corpus program selected on the command line (a process-wide static: `vmkit::run` runs
+/// the program on a thread of its own).
+static SELECTED: OnceLock<Entry> = OnceLock::new();
 
 fn main() {
     let name = std::env::args().nth(1);
@@ -27,7 +26,7 @@ fn main() {
         }
         std::process::exit(2);
     };
-    SELECTED.with(|s| s.set(Some(entry)));
+    let _ = SELECTED.set(entry);
     vmkit::run(selected_entry)
 }
 
@@ -35,6 +34,6 @@ fn main() {
 /// corpus program's name: drop it, then call the selected program's entry.
 fn selected_entry(args: GcList<Str>) -> i64 {
     args.remove(0);
-    let entry = SELECTED.with(|s| s.get()).expect("a corpus program is selected");
+    let entry = *SELECTED.get().expect("a corpus program is selected");
     entry(args)
 }
