@@ -55,6 +55,7 @@ pub const B_FORMAT: i64 = 35;
 pub const B_ASCII: i64 = 36;
 pub const B_DIR: i64 = 37;
 pub const B_LOCALS: i64 = 38;
+pub const B_IMPORT: i64 = 39;
 // str
 pub const S_JOIN: i64 = 100;
 pub const S_SPLIT: i64 = 101;
@@ -230,6 +231,10 @@ pub const X_POS: i64 = 520;
 pub const X_ABS: i64 = 521;
 pub const X_INDEX: i64 = 522;
 pub const X_INVERT: i64 = 523;
+pub const X_TRUNC: i64 = 524;
+pub const X_FLOOR: i64 = 525;
+pub const X_CEIL: i64 = 526;
+pub const X_ROUND: i64 = 527;
 /// `__add__` ... `__matmul__`: X_BINOP + binop kind; reflected: X_RBINOP + kind.
 pub const X_BINOP: i64 = 530;
 pub const X_RBINOP: i64 = 545;
@@ -289,6 +294,7 @@ pub fn builtin_name(id: i64) -> Str {
         B_ASCII => Str::from("ascii"),
         B_DIR => Str::from("dir"),
         B_LOCALS => Str::from("locals"),
+        B_IMPORT => Str::from("__import__"),
         S_JOIN => Str::from("join"),
         S_SPLIT => Str::from("split"),
         S_STRIP => Str::from("strip"),
@@ -489,6 +495,10 @@ fn dunder_name(id: i64) -> Str {
         X_POS => Str::from("__pos__"),
         X_ABS => Str::from("__abs__"),
         X_INDEX => Str::from("__index__"),
+        X_TRUNC => Str::from("__trunc__"),
+        X_FLOOR => Str::from("__floor__"),
+        X_CEIL => Str::from("__ceil__"),
+        X_ROUND => Str::from("__round__"),
         _ => Str::from("__invert__"),
     }
 }
@@ -510,7 +520,7 @@ fn call_dunder(
     } else {
         0
     };
-    if n != need {
+    if n != need && id != X_ROUND {
         return type_error(
             vm,
             Str::from("expected ")
@@ -548,6 +558,31 @@ fn call_dunder(
         },
         X_FLOAT => Ok(Value::Float(to_float(vm, selfv)?)),
         X_BOOL => Ok(Value::Bool(ops::truthy(vm, selfv)?)),
+        X_TRUNC | X_FLOOR | X_CEIL => {
+            let v = strip_user(vm, selfv);
+            match v {
+                Value::Float(f) => {
+                    let r = if id == X_FLOOR {
+                        f.floor()
+                    } else if id == X_CEIL {
+                        f.ceil()
+                    } else if f < 0.0 {
+                        f.ceil()
+                    } else {
+                        f.floor()
+                    };
+                    to_int(vm, Value::Float(r), Value::Null)
+                }
+                _ => to_int(vm, v, Value::Null),
+            }
+        }
+        X_ROUND => {
+            let all = GcArray::new(args.len() + 1, strip_user(vm, selfv));
+            for i in 0..args.len() {
+                all.set(i + 1, args.get(i));
+            }
+            call_global(vm, B_ROUND, all, names)
+        }
         X_NEG => ops::unary(vm, 1, strip_user(vm, selfv)),
         X_POS => ops::unary(vm, 0, strip_user(vm, selfv)),
         X_INVERT => ops::unary(vm, 2, strip_user(vm, selfv)),
@@ -658,6 +693,12 @@ fn install_dunders(vm: Gc<Vm>) {
         def(vm, T_INT, X_RBINOP + k);
     }
     def(vm, T_INT, X_INDEX);
+    let mut k = X_TRUNC;
+    while k <= X_ROUND {
+        def(vm, T_INT, k);
+        def(vm, T_FLOAT, k);
+        k += 1;
+    }
     def(vm, T_INT, X_INVERT);
 }
 
@@ -683,7 +724,7 @@ fn defs(vm: Gc<Vm>, t: i64, first: i64, last: i64) {
 /// Fills the builtins namespace and the method tables of the built-in classes.
 pub fn install(vm: Gc<Vm>) {
     let mut id = B_PRINT;
-    while id <= B_LOCALS {
+    while id <= B_IMPORT {
         let name = builtin_name(id);
         if name != Str::from("?") {
             vm.builtins.insert(name, builtin(vm, id));
@@ -1913,6 +1954,14 @@ fn call_global(
                 vm,
                 crate::format::format(vm, args.get(0), spec)?,
             ))
+        }
+        B_IMPORT => {
+            let name = str_arg(
+                vm,
+                if n > 0 { args.get(0) } else { Value::Null },
+                Str::from("__import__() argument 1"),
+            )?;
+            crate::modules::import(vm, name)
         }
         B_VARS => {
             let v = args.get(0);

@@ -1385,6 +1385,25 @@ pub fn open(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Result<Val
     } else {
         strs::as_str(mode_v).unwrap_or(Str::from("r"))
     };
+    // Valid modes: one of r w a x, optionally b or t, optionally +.
+    let mut kinds = 0;
+    let mut valid = mode.len() > 0;
+    for k in 0..mode.len() {
+        let c = mode.byte_at(k);
+        if c == b'r' || c == b'w' || c == b'a' || c == b'x' {
+            kinds += 1;
+        } else if c != b'b' && c != b't' && c != b'+' {
+            valid = false;
+        }
+    }
+    if !valid || kinds != 1 {
+        return value_error(
+            vm,
+            Str::from("invalid mode: '")
+                .concat(mode)
+                .concat(Str::from("'")),
+        );
+    }
     let binary = mode.find(Str::from("b"), 0).is_some();
     let write = mode.find(Str::from("w"), 0).is_some();
     let append = mode.find(Str::from("a"), 0).is_some();
@@ -1503,7 +1522,11 @@ pub fn file_method(
                 io::eprint(s);
             } else {
                 if !d.writable {
-                    return Err(new_exc(vm, T_OS_ERROR, Str::from("not writable")));
+                    return Err(new_exc(
+                        vm,
+                        T_UNSUPPORTED_OPERATION,
+                        Str::from("not writable"),
+                    ));
                 }
                 let data = d.data.get();
                 let p = d.pos.get() as usize;

@@ -252,6 +252,39 @@ pub fn py_unicode(s: Str, op: i64) -> Str {
     Str::from_byte_slice(out.as_bytes())
 }
 
+/// UTF-16/UTF-32 encodings (`utf-16` and `utf-32` with a little-endian BOM, as CPython on
+/// little-endian machines).
+#[vmkit::host]
+pub fn py_encode_wide(s: Str, enc: Str) -> Str {
+    let text = String::from_utf8_lossy(s.as_bytes()).into_owned();
+    let enc = String::from_utf8_lossy(enc.as_bytes()).into_owned();
+    let mut out: Vec<u8> = Vec::new();
+    match enc.as_str() {
+        "utf-16-le" | "utf-16" => {
+            if enc == "utf-16" {
+                out.extend_from_slice(&[0xff, 0xfe]);
+            }
+            for u in text.encode_utf16() {
+                out.extend_from_slice(&u.to_le_bytes());
+            }
+        }
+        "utf-16-be" => {
+            for u in text.encode_utf16() {
+                out.extend_from_slice(&u.to_be_bytes());
+            }
+        }
+        _ => {
+            if enc == "utf-32" {
+                out.extend_from_slice(&[0xff, 0xfe, 0, 0]);
+            }
+            for c in text.chars() {
+                out.extend_from_slice(&(c as u32).to_le_bytes());
+            }
+        }
+    }
+    Str::from_byte_slice(&out)
+}
+
 /// Character classes by the host's Unicode tables: 0 alphabetic, 1 digit, 2 whitespace,
 /// 3 lowercase, 4 uppercase, 5 decimal, 6 numeric, 7 printable.
 #[vmkit::host]
@@ -284,6 +317,10 @@ pub fn py_char_is(c: i64, which: i64) -> bool {
         4 => ch.is_uppercase() || matches!(ch, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ'),
         5 => is_decimal(c),
         6 => ch.is_numeric(),
+        // Letter numbers (Nl): allowed in identifiers.
+        8 => {
+            matches!(c, 0x16ee..=0x16f0 | 0x2160..=0x2188 | 0x3007 | 0x3021..=0x3029 | 0x3038..=0x303a | 0xa6e6..=0xa6ef)
+        }
         _ => {
             !(ch.is_control()
                 || matches!(c, 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0xfeff | 0xad)
@@ -867,6 +904,14 @@ pub fn call_str_method(
                 }
                 return Ok(crate::bytes::new_bytes(vm, out.build()));
             }
+            if e == Str::from("utf-16-le")
+                || e == Str::from("utf-16-be")
+                || e == Str::from("utf-16")
+                || e == Str::from("utf-32-le")
+                || e == Str::from("utf-32")
+            {
+                return Ok(crate::bytes::new_bytes(vm, py_encode_wide(s, e)));
+            }
             if e == Str::from("ascii") {
                 for i in 0..s.len() {
                     if s.byte_at(i) >= 128 {
@@ -998,9 +1043,9 @@ pub fn call_str_method(
                     S_ISASCII => c < 128,
                     _ => {
                         if i == 0 {
-                            c == 95 || py_char_is(c, 0)
+                            c == 95 || py_char_is(c, 0) || py_char_is(c, 8)
                         } else {
-                            c == 95 || py_char_is(c, 0) || py_char_is(c, 5)
+                            c == 95 || py_char_is(c, 0) || py_char_is(c, 8) || py_char_is(c, 5)
                         }
                     }
                 };

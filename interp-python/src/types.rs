@@ -94,7 +94,8 @@ pub const T_WARNING: i64 = 85;
 pub const T_INDENTATION_ERROR: i64 = 86;
 pub const T_FILE_EXISTS_ERROR: i64 = 87;
 pub const T_BUFFER_ERROR: i64 = 88;
-pub const NTYPES: i64 = 89;
+pub const T_UNSUPPORTED_OPERATION: i64 = 89;
+pub const NTYPES: i64 = 90;
 
 /// A built-in class: `(id, name, base id or -1)`, in an order where bases come first.
 fn builtin_class_spec(i: i64) -> (Str, i64) {
@@ -188,6 +189,7 @@ fn builtin_class_spec(i: i64) -> (Str, i64) {
         T_INDENTATION_ERROR => (Str::from("IndentationError"), T_SYNTAX_ERROR),
         T_WARNING => (Str::from("Warning"), T_EXCEPTION),
         T_BUFFER_ERROR => (Str::from("BufferError"), T_EXCEPTION),
+        T_UNSUPPORTED_OPERATION => (Str::from("UnsupportedOperation"), T_OS_ERROR),
         _ => (Str::from("?"), T_OBJECT),
     }
 }

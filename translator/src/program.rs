@@ -546,6 +546,8 @@ pub fn collect(root: &Path) -> Result<Program, (SourceMap, Diagnostic)> {
     }
 }
 
+/// The program's name (the default executable name): for a crate, the name of its first
+/// `[[bin]]` target in Cargo.toml, else its directory's name; for a single file, its stem.
 fn crate_name(root: &Path) -> String {
     let stem = root
         .file_stem()
@@ -554,12 +556,41 @@ fn crate_name(root: &Path) -> String {
     if stem == "lib" || stem == "main" {
         // <crate>/src/lib.rs
         if let Some(dir) = root.parent().and_then(|p| p.parent()) {
+            if let Some(bin) = bin_name(&dir.join("Cargo.toml")) {
+                return bin;
+            }
             if let Some(n) = dir.file_name() {
                 return n.to_string_lossy().into_owned();
             }
         }
     }
     stem
+}
+
+/// `name = "..."` of the first `[[bin]]` table of a Cargo manifest.
+fn bin_name(manifest: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let mut in_bin = false;
+    for line in text.lines() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            in_bin = l == "[[bin]]";
+            continue;
+        }
+        if in_bin {
+            if let Some(rest) = l.strip_prefix("name") {
+                let v = rest
+                    .trim_start()
+                    .strip_prefix('=')?
+                    .trim()
+                    .trim_matches('"');
+                if !v.is_empty() {
+                    return Some(v.to_string());
+                }
+            }
+        }
+    }
+    None
 }
 
 impl Collector {
