@@ -2364,7 +2364,23 @@ fn parse_int_text(vm: Gc<Vm>, text: Str, base_in: i64, orig: Value) -> Result<Va
         }
     }
     if ok {
-        if let Some(b) = bigint::from_str(digits.build(), base) {
+        let text = digits.build();
+        let limit = vm.int_max_str_digits.get();
+        if base == 10 && limit > 0 && text.len() as i64 > limit {
+            return value_error(
+                vm,
+                Str::from("Exceeds the limit (")
+                    .concat(Str::from_i64(limit))
+                    .concat(Str::from(
+                        " digits) for integer string conversion: value has ",
+                    ))
+                    .concat(Str::from_i64(text.len() as i64))
+                    .concat(Str::from(
+                        " digits; use sys.set_int_max_str_digits() to increase the limit",
+                    )),
+            );
+        }
+        if let Some(b) = bigint::from_str(text, base) {
             let b = if neg { bigint::neg(b) } else { b };
             return Ok(ops::long_value(vm, b));
         }

@@ -12,8 +12,9 @@ use vmkit::{Gc, GcArray, GcList, Str};
 
 /// Nesting depth beyond which calls raise RecursionError whatever `sys.setrecursionlimit` says:
 /// each Python call takes a few native frames (about 5 KiB translated) of the 256 MiB stack, and
-/// running out of native stack would be a fatal error instead of a Python exception.
-pub const MAX_DEPTH: i64 = 30000;
+/// running out of native stack would be a fatal error instead of a Python exception (untranslated
+/// debug builds use several times more stack per call; 10000 leaves them a margin).
+pub const MAX_DEPTH: i64 = 10000;
 
 pub fn recursion_error(vm: Gc<Vm>) -> Value {
     new_exc(

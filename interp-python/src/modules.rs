@@ -346,6 +346,8 @@ fn sys_name(i: i64) -> Str {
         2 => Str::from("setrecursionlimit"),
         3 => Str::from("intern"),
         4 => Str::from("getsizeof"),
+        5 => Str::from("set_int_max_str_digits"),
+        6 => Str::from("get_int_max_str_digits"),
         _ => Str::from(""),
     }
 }
@@ -1268,6 +1270,15 @@ pub fn call_module_func(
                 Ok(Value::Nil)
             }
             3 => Ok(args.get(0)),
+            5 => {
+                let k = ops::index_of(vm, args.get(0))?;
+                if k != 0 && k < 640 {
+                    return value_error(vm, Str::from("maxdigits must be 0 or larger than 640"));
+                }
+                vm.int_max_str_digits.set(k);
+                Ok(Value::Nil)
+            }
+            6 => Ok(Value::Int(vm.int_max_str_digits.get())),
             _ => Ok(Value::Int(64)),
         };
     }

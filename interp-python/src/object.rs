@@ -248,6 +248,8 @@ pub struct Vm {
     pub main_file: Str,
     /// The next `id()` to hand out.
     pub next_id: Mut<i64>,
+    /// `sys.set_int_max_str_digits` (0: no limit).
+    pub int_max_str_digits: Mut<i64>,
     /// `sys.modules` as the dict programs see.
     pub sys_modules: Value,
     /// Containers whose repr is being computed (to print `[...]` for cycles).

@@ -33,6 +33,36 @@ fn class_repr(vm: Gc<Vm>, c: Value) -> Str {
         .concat(Str::from("'>"))
 }
 
+/// Decimal text of a big integer, with CPython's limit on the number of digits
+/// (`sys.set_int_max_str_digits`, 4300 by default, 0 = none).
+pub fn long_to_decimal(vm: Gc<Vm>, b: Gc<bigint::BigInt>) -> Result<Str, Value> {
+    let limit = vm.int_max_str_digits.get();
+    // More than limit * log2(10) + 1 bits: certainly more digits than the limit.
+    if limit > 0 && bigint::bit_length(b) > limit * 3322 / 1000 + 16 {
+        return Err(int_digits_error(vm));
+    }
+    let s = bigint::to_str(b, 10);
+    let digits = if b.neg {
+        s.len() as i64 - 1
+    } else {
+        s.len() as i64
+    };
+    if limit > 0 && digits > limit {
+        return Err(int_digits_error(vm));
+    }
+    Ok(s)
+}
+
+fn int_digits_error(vm: Gc<Vm>) -> Value {
+    new_exc(
+        vm,
+        T_VALUE_ERROR,
+        Str::from("Exceeds the limit (")
+            .concat(Str::from_i64(vm.int_max_str_digits.get()))
+            .concat(Str::from(" digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")),
+    )
+}
+
 pub fn float_repr(f: f64) -> Str {
     py_fmt_float(f, b'r', 0, false)
 }
@@ -135,7 +165,7 @@ fn repr_inner(vm: Gc<Vm>, v: Value, o: Gc<Object>) -> Result<Str, Value> {
     let cls = o.cls.get();
     match o.kind {
         Kind::Str(s, _) => Ok(strs::repr_str(s)),
-        Kind::Long(b) => Ok(bigint::to_str(b, 10)),
+        Kind::Long(b) => long_to_decimal(vm, b),
         Kind::List(l) => {
             let out = StrBuilder::new();
             out.push_str(Str::from("["));

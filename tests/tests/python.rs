@@ -626,3 +626,96 @@ fn differential() {
         diffs.join("\n")
     );
 }
+
+/// One command-line case: arguments, standard input, the expected exit status, what standard
+/// output must be, and a fragment standard error must contain.
+struct CliCase<'a> {
+    args: &'a [&'a str],
+    status: i32,
+    stdout: &'static str,
+    stderr_has: &'static str,
+}
+
+/// Bad input and the command line, as `python3` behaves: usage errors, missing files, `-c`,
+/// syntax errors, uncaught exceptions, deep recursion and huge integers end with CPython's
+/// messages and exit statuses, never a crash (untranslated and translated x86-64).
+#[test]
+fn command_line_and_bad_input() {
+    let dir = root().join("target/vmkit-tests/pyvm-cli");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let syntax = dir.join("bad_syntax.py");
+    std::fs::write(&syntax, "print('before')\nx = (1,\n").expect("write");
+    let deep = dir.join("deep.py");
+    std::fs::write(
+        &deep,
+        "import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1)\ntry:\n    f(0)\nexcept RecursionError as e:\n    print('caught', e)\n",
+    )
+    .expect("write");
+    let syntax = syntax.to_string_lossy().into_owned();
+    let deep = deep.to_string_lossy().into_owned();
+    let syntax_args = [syntax.as_str()];
+    let deep_args = [deep.as_str()];
+    let cases = [
+        CliCase { args: &[], status: 2, stdout: "", stderr_has: "usage: pyvm" },
+        CliCase { args: &["--bogus"], status: 2, stdout: "", stderr_has: "unknown option" },
+        CliCase {
+            args: &["/nonexistent/x.py"],
+            status: 2,
+            stdout: "",
+            stderr_has: "can't open file '/nonexistent/x.py': [Errno 2] No such file or directory",
+        },
+        CliCase { args: &["-c", "import sys; print(sys.argv[1:], 6 * 7)", "a", "b"], status: 0, stdout: "['a', 'b'] 42\n", stderr_has: "" },
+        CliCase { args: &["-c", "raise SystemExit(3)"], status: 3, stdout: "", stderr_has: "" },
+        CliCase { args: &["-c", "import sys; sys.exit('bye')"], status: 1, stdout: "", stderr_has: "bye" },
+        CliCase {
+            args: &["-c", "def f():\n    return 1 // 0\nprint('x')\nf()"],
+            status: 1,
+            stdout: "x\n",
+            stderr_has: "ZeroDivisionError: integer division or modulo by zero",
+        },
+        CliCase { args: &syntax_args, status: 1, stdout: "", stderr_has: "SyntaxError: '(' was never closed" },
+        CliCase { args: &deep_args, status: 0, stdout: "caught maximum recursion depth exceeded\n", stderr_has: "" },
+        CliCase {
+            args: &["-c", "x = 7 ** 20000\nprint(x % 1000003, (x >> 50000) & 255)\nprint(len(str(x)))"],
+            status: 1,
+            stdout: "663417 104\n",
+            stderr_has: "ValueError: Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+        },
+        CliCase {
+            args: &["-c", "import sys\nsys.set_int_max_str_digits(0)\nprint(len(str(7 ** 20000)))\nsys.set_int_max_str_digits(4300)\nint('1' * 5000)"],
+            status: 1,
+            stdout: "16902\n",
+            stderr_has: "ValueError: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits",
+        },
+        CliCase { args: &["-c", "open('/nonexistent/f.txt')"], status: 1, stdout: "", stderr_has: "FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/f.txt'" },
+    ];
+    let exes = [untranslated_exe().to_path_buf(), translated_exe("x86_64-unknown-linux-gnu").to_path_buf()];
+    let mut problems = Vec::new();
+    for exe in &exes {
+        for c in &cases {
+            let out = Command::new(exe)
+                .args(c.args)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.display()));
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let status = out.status.code().unwrap_or(-1);
+            if status != c.status
+                || stdout != c.stdout
+                || !stderr.contains(c.stderr_has)
+                || stderr.contains("fatal error")
+            {
+                problems.push(format!(
+                    "{} {:?}: status {status} (want {}), stdout {stdout:?} (want {:?}), stderr {stderr:?} (want it to contain {:?})",
+                    exe.display(),
+                    c.args,
+                    c.status,
+                    c.stdout,
+                    c.stderr_has
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
