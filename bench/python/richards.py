@@ -211,10 +211,11 @@ def run_once(count):
     work = Packet(None, WORKER, KIND_WORK)
     work = Packet(work, WORKER, KIND_WORK)
     WorkerTask(s, work)
-    for ident, prio in ((HANDLER_A, 2000), (HANDLER_B, 3000)):
-        q = Packet(None, ident, KIND_DEVICE)
-        q = Packet(q, ident, KIND_DEVICE)
-        q = Packet(q, ident, KIND_DEVICE)
+    for ident, device, prio in ((HANDLER_A, DEVICE_A, 2000),
+                                (HANDLER_B, DEVICE_B, 3000)):
+        q = Packet(None, device, KIND_DEVICE)
+        q = Packet(q, device, KIND_DEVICE)
+        q = Packet(q, device, KIND_DEVICE)
         HandlerTask(s, ident, prio, q)
     DeviceTask(s, DEVICE_A, 4000)
     DeviceTask(s, DEVICE_B, 5000)
@@ -223,7 +224,7 @@ def run_once(count):
 
 
 def main():
-    iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 60
     total = [0, 0, 0]
     for i in range(iterations):
         sends, holds, checksum = run_once(10000 + 100 * i)

@@ -897,6 +897,7 @@ pub fn install(vm: Gc<Vm>) {
     def(vm, T_BYTEARRAY, BA_APPEND);
     def(vm, T_TYPE, TY_MRO);
     install_dunders(vm);
+    class_dict_changed(class_data(ty(vm, T_OBJECT)));
     let mut t = T_MAP;
     while t <= T_SEQ_ITER {
         def(vm, t, IT_NEXT);

@@ -50,12 +50,16 @@ pub fn new_frame(
         globals,
         locals_map,
         fast: GcArray::new(code.varnames.len(), Value::Null),
-        cells: GcArray::new(ncells, Value::Null),
+        cells: if ncells == 0 {
+            code.no_cells
+        } else {
+            GcArray::new(ncells, Value::Null)
+        },
         stack: GcArray::new(code.stacksize as usize, Value::Null),
         sp: Mut::new(0),
         pc: Mut::new(0),
-        blocks: GcList::new(),
-        saved_exc: GcList::new(),
+        blocks: Mut::new(None),
+        saved_exc: Mut::new(None),
         exc: Mut::new(Value::Nil),
         lasti: Mut::new(0),
         gen_state: Mut::new(0),
@@ -84,6 +88,27 @@ pub fn top(f: Gc<Frame>) -> Value {
 
 pub fn peek(f: Gc<Frame>, n: i64) -> Value {
     f.stack.get((f.sp.get() - 1 - n) as usize)
+}
+
+/// The frame's block stack, created on first use.
+fn block_stack(frame: Gc<Frame>) -> GcList<i64> {
+    match frame.blocks.get() {
+        Some(b) => b,
+        None => {
+            let b: GcList<i64> = GcList::new();
+            frame.blocks.set(Some(b));
+            frame.saved_exc.set(Some(GcList::new()));
+            b
+        }
+    }
+}
+
+fn block_saved(frame: Gc<Frame>) -> GcList<Value> {
+    block_stack(frame);
+    match frame.saved_exc.get() {
+        Some(s) => s,
+        None => panic!("block stack without saved exceptions"),
+    }
 }
 
 /// Runs a frame until it returns, yields or raises. For generators, `frame.gen_state` tells
@@ -143,30 +168,34 @@ fn unwind(vm: Gc<Vm>, frame: Gc<Frame>, e: Value) -> i64 {
             }
         }
     }
+    let (blocks, saved_exc) = match (frame.blocks.get(), frame.saved_exc.get()) {
+        (Some(b), Some(s)) => (b, s),
+        _ => return -1,
+    };
     loop {
-        let n = frame.blocks.len();
+        let n = blocks.len();
         if n == 0 {
             return -1;
         }
-        let depth = frame.blocks.get(n - 1);
-        let handler = frame.blocks.get(n - 2);
-        let kind = frame.blocks.get(n - 3);
-        frame.blocks.truncate(n - 3);
+        let depth = blocks.get(n - 1);
+        let handler = blocks.get(n - 2);
+        let kind = blocks.get(n - 3);
+        blocks.truncate(n - 3);
         while frame.sp.get() > depth {
             pop(frame);
         }
         if kind == BLOCK_HANDLER {
-            let saved = frame.saved_exc.pop();
+            let saved = saved_exc.pop();
             if let Some(s) = saved {
                 frame.exc.set(s);
             }
             continue;
         }
         // A SETUP_FINALLY block: enter its handler.
-        frame.saved_exc.push(frame.exc.get());
-        frame.blocks.push(BLOCK_HANDLER);
-        frame.blocks.push(0);
-        frame.blocks.push(depth);
+        saved_exc.push(frame.exc.get());
+        blocks.push(BLOCK_HANDLER);
+        blocks.push(0);
+        blocks.push(depth);
         frame.exc.set(e);
         push(frame, e);
         return handler;
@@ -775,18 +804,21 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
             return Err(e);
         }
         SETUP_FINALLY => {
-            frame.blocks.push(BLOCK_FINALLY);
-            frame.blocks.push(arg);
-            frame.blocks.push(frame.sp.get());
+            let blocks = block_stack(frame);
+            blocks.push(BLOCK_FINALLY);
+            blocks.push(arg);
+            blocks.push(frame.sp.get());
         }
         POP_BLOCK => {
-            let n = frame.blocks.len();
-            frame.blocks.truncate(n - 3);
+            let blocks = block_stack(frame);
+            let n = blocks.len();
+            blocks.truncate(n - 3);
         }
         POP_EXCEPT => {
-            let n = frame.blocks.len();
-            frame.blocks.truncate(n - 3);
-            if let Some(s) = frame.saved_exc.pop() {
+            let blocks = block_stack(frame);
+            let n = blocks.len();
+            blocks.truncate(n - 3);
+            if let Some(s) = block_saved(frame).pop() {
                 frame.exc.set(s);
             }
         }
@@ -815,9 +847,10 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
             }
             push(frame, exit);
             let r = call::call(vm, enter, GcArray::new(0, Value::Nil), vm.no_names)?;
-            frame.blocks.push(BLOCK_FINALLY);
-            frame.blocks.push(arg);
-            frame.blocks.push(frame.sp.get());
+            let blocks = block_stack(frame);
+            blocks.push(BLOCK_FINALLY);
+            blocks.push(arg);
+            blocks.push(frame.sp.get());
             push(frame, r);
         }
         WITH_EXCEPT_START => {

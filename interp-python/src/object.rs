@@ -90,6 +90,18 @@ pub struct ClassData {
     pub builtin: i64,
     /// True for built-in classes (their attributes cannot be set).
     pub is_builtin: bool,
+    /// Cached results of [`crate::types::lookup`] / `lookup_user` along the MRO (Null for
+    /// absent), valid while `cache_epoch` equals the shared epoch.
+    pub cache: GcMap<Str, Value>,
+    pub cache_user: GcMap<Str, Value>,
+    pub cache_epoch: Mut<i64>,
+    /// Shared by all classes: bumped by every change to any class's dict.
+    pub epoch: Gc<Epoch>,
+}
+
+/// The class-dict epoch (see [`ClassData::epoch`]).
+pub struct Epoch {
+    pub n: Mut<i64>,
 }
 
 pub struct Function {
@@ -133,8 +145,10 @@ pub struct Code {
     pub ops: GcArray<i64>,
     pub args: GcArray<i64>,
     pub lines: GcArray<i64>,
-    /// An upper bound of the value stack's depth.
+    /// The maximum depth of the value stack (computed when decoding).
     pub stacksize: i64,
+    /// An empty cell array shared by the frames of code without cells.
+    pub no_cells: GcArray<Value>,
 }
 
 /// An activation of a code object. Generator frames outlive their first call.
@@ -149,10 +163,11 @@ pub struct Frame {
     pub stack: GcArray<Value>,
     pub sp: Mut<i64>,
     pub pc: Mut<i64>,
-    /// Block stack, three words a block: kind, handler (or saved exception index), depth.
-    pub blocks: GcList<i64>,
-    /// Exceptions saved by EXCEPT_HANDLER blocks.
-    pub saved_exc: GcList<Value>,
+    /// Block stack, three words a block: kind, handler (or saved exception index), depth;
+    /// created by the first `SETUP_FINALLY`/`SETUP_WITH` (most frames never need one).
+    pub blocks: Mut<Option<GcList<i64>>>,
+    /// Exceptions saved by EXCEPT_HANDLER blocks (created with `blocks`).
+    pub saved_exc: Mut<Option<GcList<Value>>>,
     /// The exception being handled (`sys.exc_info()`), or Nil.
     pub exc: Mut<Value>,
     /// Index of the instruction being executed (for tracebacks).

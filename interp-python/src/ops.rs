@@ -2373,6 +2373,7 @@ pub fn generic_setattr(vm: Gc<Vm>, o: Value, name: Str, v: Value) -> Result<Valu
             return Ok(Value::Nil);
         }
         cd.dict.insert(name, v);
+        class_dict_changed(cd);
         return Ok(Value::Nil);
     }
     let d = lookup(cls, name);
@@ -2518,6 +2519,7 @@ pub fn delattr(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
     }
     if let Some(cd) = as_class(o) {
         if cd.dict.remove(name).is_some() {
+            class_dict_changed(cd);
             return Ok(Value::Nil);
         }
         return Err(attr_error(vm, o, name));

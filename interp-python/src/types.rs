@@ -197,6 +197,7 @@ fn builtin_class_spec(i: i64) -> (Str, i64) {
 /// Creates the built-in classes (without their methods, see `builtins::install`).
 pub fn make_types() -> GcArray<Value> {
     let types: GcArray<Value> = GcArray::new(NTYPES as usize, Value::Null);
+    let epoch = Gc::new(Epoch { n: Mut::new(1) });
     // Pass 1: the class objects (bases may come later in the id order: two passes).
     for i in 0..NTYPES {
         let (name, _) = builtin_class_spec(i);
@@ -213,6 +214,10 @@ pub fn make_types() -> GcArray<Value> {
             dict: GcMap::new(),
             builtin,
             is_builtin: true,
+            cache: GcMap::new(),
+            cache_user: GcMap::new(),
+            cache_epoch: Mut::new(0),
+            epoch,
         });
         types.set(i as usize, new_obj(Value::Null, Kind::Class(data)));
     }
@@ -298,30 +303,65 @@ pub fn type_name(vm: Gc<Vm>, v: Value) -> Str {
 
 /// Looks `name` up along the MRO of class `cls`; Null when absent.
 pub fn lookup(cls: Value, name: Str) -> Value {
-    let mro = class_data(cls).mro.get();
+    let cd = class_data(cls);
+    check_cache(cd);
+    if let Some(v) = cd.cache.get(name) {
+        return v;
+    }
+    let mro = cd.mro.get();
+    let mut found = Value::Null;
     for i in 0..mro.len() {
         let d = class_data(mro.get(i));
         if let Some(v) = d.dict.get(name) {
-            return v;
+            found = v;
+            break;
         }
     }
-    Value::Null
+    cd.cache.insert(name, found);
+    found
+}
+
+/// Empties the class's lookup caches when any class dict changed since they were filled.
+fn check_cache(cd: Gc<ClassData>) {
+    let e = cd.epoch.n.get();
+    if cd.cache_epoch.get() != e {
+        cd.cache.clear();
+        cd.cache_user.clear();
+        cd.cache_epoch.set(e);
+    }
+}
+
+/// Records a change to a class dict: every class's lookup cache becomes stale.
+pub fn class_dict_changed(cd: Gc<ClassData>) {
+    cd.epoch.n.set(cd.epoch.n.get() + 1);
 }
 
 /// Like [`lookup`] but only in user-defined classes of the MRO (special methods defined in
 /// Python code override the built-in behaviour; built-in classes have none in their dicts).
 pub fn lookup_user(cls: Value, name: Str) -> Value {
-    let mro = class_data(cls).mro.get();
+    let cd = class_data(cls);
+    if cd.is_builtin {
+        // Built-in classes define no special methods in Python.
+        return Value::Null;
+    }
+    check_cache(cd);
+    if let Some(v) = cd.cache_user.get(name) {
+        return v;
+    }
+    let mro = cd.mro.get();
+    let mut found = Value::Null;
     for i in 0..mro.len() {
         let d = class_data(mro.get(i));
         if d.is_builtin {
             continue;
         }
         if let Some(v) = d.dict.get(name) {
-            return v;
+            found = v;
+            break;
         }
     }
-    Value::Null
+    cd.cache_user.insert(name, found);
+    found
 }
 
 /// Does the class have any user-defined class in its MRO?
@@ -443,6 +483,10 @@ pub fn new_class(
         dict,
         builtin: layout_of_bases(bases),
         is_builtin: false,
+        cache: GcMap::new(),
+        cache_user: GcMap::new(),
+        cache_epoch: Mut::new(0),
+        epoch: class_data(ty(vm, T_OBJECT)).epoch,
     });
     let cls = new_obj(meta, Kind::Class(data));
     match c3_mro(cls, bases) {
