@@ -511,6 +511,7 @@ enum Mode {
     X86,
     X86JitEager,
     Aarch64,
+    Aarch64JitEager,
 }
 
 impl Mode {
@@ -520,6 +521,7 @@ impl Mode {
             Mode::X86 => "translated x86-64",
             Mode::X86JitEager => "translated x86-64, VMKIT_JIT=threshold=1,trace_eagerness=1",
             Mode::Aarch64 => "translated aarch64 (qemu)",
+            Mode::Aarch64JitEager => "translated aarch64 (qemu), VMKIT_JIT=threshold=1,trace_eagerness=1",
         }
     }
 
@@ -533,6 +535,12 @@ impl Mode {
                 assert!(ok, "qemu-aarch64 not found: run scripts/setup.sh");
                 Runner::qemu_aarch64(self.label(), translated_exe(AARCH64))
             }
+            Mode::Aarch64JitEager => {
+                let mut r = Mode::Aarch64.runner();
+                r.label = self.label().into();
+                r.env.push(("VMKIT_JIT".into(), JIT_EAGER.into()));
+                r
+            }
         }
     }
 
@@ -543,8 +551,8 @@ impl Mode {
 
     /// Runs the mode's scripts (once per process) and returns (indices, outcomes).
     fn outcomes(self) -> &'static (Vec<usize>, Vec<Outcome>) {
-        static CELLS: [OnceLock<(Vec<usize>, Vec<Outcome>)>; 4] =
-            [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        static CELLS: [OnceLock<(Vec<usize>, Vec<Outcome>)>; 5] =
+            [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
         CELLS[self as usize].get_or_init(|| {
             let runner = self.runner();
             let subset = self.subset();
@@ -587,6 +595,11 @@ fn translated_aarch64_qemu() {
     Mode::Aarch64.check();
 }
 
+#[test]
+fn translated_aarch64_qemu_jit_eager() {
+    Mode::Aarch64JitEager.check();
+}
+
 /// Every translated mode prints the same stdout and exits with the same status as the
 /// untranslated interpreter on every script it runs, known failures included.
 #[test]
@@ -595,7 +608,7 @@ fn differential() {
     let (base_idx, base) = Mode::Untranslated.outcomes();
     let base: BTreeMap<usize, &Outcome> = base_idx.iter().copied().zip(base).collect();
     let mut diffs = Vec::new();
-    for mode in [Mode::X86, Mode::X86JitEager, Mode::Aarch64] {
+    for mode in [Mode::X86, Mode::X86JitEager, Mode::Aarch64, Mode::Aarch64JitEager] {
         let (idx, outs) = mode.outcomes();
         for (&i, o) in idx.iter().zip(outs) {
             let u = base[&i];
