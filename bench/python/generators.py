@@ -99,7 +99,7 @@ def main():
 
     # 2. yield from over a nested structure
     tree = nested_lists(4, 9)
-    for _ in range(n // 6000):
+    for _ in range(max(1, n // 6000)):
         total = sum(flatten(tree))
         evens = sum(1 for x in flatten(tree) if x % 2 == 0)
     print(f"flatten: total {total}, evens {evens}")
