@@ -4,6 +4,7 @@
 //! dispatches on the id. Methods are registered in their class's dict (with no receiver) by
 //! [`install`], so they are found along the MRO like Python methods and bound on access.
 
+use crate::args::{arg_or, kwarg, npos};
 use crate::bigint;
 use crate::call;
 use crate::exc::*;
@@ -1055,34 +1056,6 @@ pub fn slots_of(vm: Gc<Vm>, cls: Value) -> Option<GcArray<Str>> {
 
 // ---------------------------------------------------------------------------------------------
 // Argument helpers
-
-fn npos(args: GcArray<Value>, names: GcArray<Str>) -> usize {
-    args.len() - names.len()
-}
-
-/// The keyword argument `name`, or Null.
-fn kwarg(args: GcArray<Value>, names: GcArray<Str>, name: Str) -> Value {
-    let n = names.len();
-    let base = args.len() - n;
-    for i in 0..n {
-        if names.get(i) == name {
-            return args.get(base + i);
-        }
-    }
-    Value::Null
-}
-
-fn arg_or(args: GcArray<Value>, names: GcArray<Str>, i: usize, kw: Str, default: Value) -> Value {
-    if i < npos(args, names) {
-        return args.get(i);
-    }
-    let v = kwarg(args, names, kw);
-    if v.is_null() {
-        default
-    } else {
-        v
-    }
-}
 
 fn nargs_error(vm: Gc<Vm>, name: Str, expected: Str, got: usize) -> Result<Value, Value> {
     type_error(

@@ -9,7 +9,7 @@ use crate::object::*;
 use crate::ops;
 use crate::strs;
 use crate::types::*;
-use vmkit::{Gc, GcArray, GcList, Mut, Str};
+use vmkit::{Gc, GcArray, Mut, Str};
 
 pub const IT_LIST: i64 = 0;
 pub const IT_TUPLE: i64 = 1;
@@ -525,9 +525,4 @@ pub fn stop_value(vm: Gc<Vm>, e: Value) -> Value {
         }
     }
     Value::Nil
-}
-
-/// All values of an iterable.
-pub fn collect(vm: Gc<Vm>, o: Value) -> Result<GcList<Value>, Value> {
-    ops::to_list(vm, o)
 }

@@ -12,6 +12,7 @@
 //! Exit status: 0, or 1 after an uncaught exception (traceback on standard error) or a syntax
 //! error, `sys.exit(n)`'s status, 2 for a usage error or an unreadable script.
 
+pub mod args;
 pub mod bigint;
 pub mod builtins;
 pub mod bytes;

@@ -2,6 +2,7 @@
 //! `float.as_integer_ratio`, `bytes.fromhex`, bytearray mutation, `range.index/count`,
 //! `slice.indices`.
 
+use crate::args::{arg, npos};
 use crate::bigint;
 use crate::builtins::*;
 use crate::exc::*;
@@ -11,24 +12,6 @@ use crate::ops;
 use crate::strs;
 use crate::types::*;
 use vmkit::{Gc, GcArray, GcList, Str, StrBuilder};
-
-fn npos(args: GcArray<Value>, names: GcArray<Str>) -> usize {
-    args.len() - names.len()
-}
-
-fn kwarg(args: GcArray<Value>, names: GcArray<Str>, i: usize, name: Str) -> Value {
-    if i < npos(args, names) {
-        return args.get(i);
-    }
-    let n = names.len();
-    let base = args.len() - n;
-    for k in 0..n {
-        if names.get(k) == name {
-            return args.get(base + k);
-        }
-    }
-    Value::Null
-}
 
 fn big(v: Value) -> Gc<bigint::BigInt> {
     match ops::int_view(v) {
@@ -91,9 +74,9 @@ pub fn call(
     let n = npos(args, names);
     match id {
         I_TO_BYTES => {
-            let length = kwarg(args, names, 0, Str::from("length"));
-            let order = kwarg(args, names, 1, Str::from("byteorder"));
-            let signed = kwarg(args, names, 2, Str::from("signed"));
+            let length = arg(args, names, 0, Str::from("length"));
+            let order = arg(args, names, 1, Str::from("byteorder"));
+            let signed = arg(args, names, 2, Str::from("signed"));
             let len = if length.is_null() {
                 1
             } else {
@@ -145,11 +128,11 @@ pub fn call(
                 if n > 0 {
                     args.get(0)
                 } else {
-                    kwarg(args, names, 0, Str::from("bytes"))
+                    arg(args, names, 0, Str::from("bytes"))
                 },
             )?;
-            let order = kwarg(args, names, 1, Str::from("byteorder"));
-            let signed = kwarg(args, names, 2, Str::from("signed"));
+            let order = arg(args, names, 1, Str::from("byteorder"));
+            let signed = arg(args, names, 2, Str::from("signed"));
             let little = match strs::as_str(order) {
                 Some(s) => s == Str::from("little"),
                 None => false,

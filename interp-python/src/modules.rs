@@ -1,6 +1,7 @@
 //! Modules: `import` of the user's own modules (compiled by the front end) and the built-in
 //! modules `math`, `sys`, `time` and `random`; files (`open`) and standard input.
 
+use crate::args::kwarg;
 use crate::builtins::{
     F_CLOSE, F_ENTER, F_EXIT, F_FLUSH, F_READ, F_READLINE, F_READLINES, F_SEEK, F_TELL, F_WRITE,
     F_WRITELINES, MODULE_BASE,
@@ -1090,7 +1091,7 @@ fn math_func(
         30 => {
             let items = ops::to_list(vm, a)?;
             let mut r = Value::Int(1);
-            let st = kw(args, names, Str::from("start"));
+            let st = kwarg(args, names, Str::from("start"));
             if !st.is_null() {
                 r = st;
             }
@@ -1119,8 +1120,8 @@ fn math_func(
         33 => {
             let x = float_arg(vm, a)?;
             let y = float_arg(vm, args.get(1))?;
-            let rt = kw(args, names, Str::from("rel_tol"));
-            let at = kw(args, names, Str::from("abs_tol"));
+            let rt = kwarg(args, names, Str::from("rel_tol"));
+            let at = kwarg(args, names, Str::from("abs_tol"));
             let rel = if rt.is_null() {
                 1e-09
             } else {
@@ -1677,30 +1678,4 @@ pub fn file_method(
         }
         _ => Ok(Value::Nil),
     }
-}
-
-/// File methods not in the `F_*` range (seek/tell/writelines) come through here by name.
-pub fn file_extra(vm: Gc<Vm>, f: Value, name: Str, args: GcArray<Value>) -> Result<Value, Value> {
-    let d = file_data(vm, f)?;
-    if name == Str::from("tell") {
-        return Ok(Value::Int(d.pos.get()));
-    }
-    if name == Str::from("seek") {
-        let p = ops::index_of(vm, args.get(0))?;
-        d.pos.set(p);
-        return Ok(Value::Int(p));
-    }
-    Ok(Value::Nil)
-}
-
-/// Keyword lookup shared with `builtins`.
-pub fn kw(args: GcArray<Value>, names: GcArray<Str>, name: Str) -> Value {
-    let n = names.len();
-    let base = args.len() - n;
-    for i in 0..n {
-        if names.get(i) == name {
-            return args.get(base + i);
-        }
-    }
-    Value::Null
 }

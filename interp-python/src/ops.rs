@@ -13,7 +13,7 @@ use crate::object::*;
 use crate::opcode::*;
 use crate::strs;
 use crate::types::*;
-use vmkit::{Gc, GcArray, GcList, Str, StrBuilder};
+use vmkit::{Gc, GcArray, GcList, Str};
 
 // ---------------------------------------------------------------------------------------------
 // Constructors and accessors
@@ -2540,8 +2540,4 @@ pub fn delattr(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
             .concat(name)
             .concat(Str::from("'")),
     ))
-}
-
-pub fn builder() -> StrBuilder {
-    StrBuilder::new()
 }

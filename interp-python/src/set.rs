@@ -2,7 +2,6 @@
 //! jumps; resize ×4 when 3/5 full), so that iteration, which walks the table, yields the
 //! elements in the same order as CPython (visible whenever a set is printed).
 
-use crate::exc::*;
 use crate::object::*;
 use crate::opcode::*;
 use crate::ops;
@@ -416,8 +415,4 @@ pub fn repr(vm: Gc<Vm>, v: Value) -> Result<Str, Value> {
         out.push_str(Str::from(")"));
     }
     Ok(out.build())
-}
-
-pub fn key_error_for(vm: Gc<Vm>, key: Value) -> Result<Value, Value> {
-    key_error(vm, key)
 }

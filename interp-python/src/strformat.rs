@@ -226,7 +226,3 @@ fn format_str(
     }
     Ok(out.build())
 }
-
-pub fn type_name_of(vm: Gc<Vm>, v: Value) -> Str {
-    type_name(vm, v)
-}

@@ -1,5 +1,6 @@
 //! The methods of `str` (and the constructors of bytes/bytearray, and decoding).
 
+use crate::args::{arg, npos};
 use crate::builtins::*;
 use crate::exc::*;
 use crate::object::*;
@@ -8,28 +9,6 @@ use crate::strs;
 use crate::strs::new_str;
 use crate::types::*;
 use vmkit::{Gc, GcArray, GcList, Str, StrBuilder};
-
-fn npos(args: GcArray<Value>, names: GcArray<Str>) -> usize {
-    args.len() - names.len()
-}
-
-fn kwarg(args: GcArray<Value>, names: GcArray<Str>, name: Str) -> Value {
-    let n = names.len();
-    let base = args.len() - n;
-    for i in 0..n {
-        if names.get(i) == name {
-            return args.get(base + i);
-        }
-    }
-    Value::Null
-}
-
-fn arg(args: GcArray<Value>, names: GcArray<Str>, i: usize, kw: Str) -> Value {
-    if i < npos(args, names) {
-        return args.get(i);
-    }
-    kwarg(args, names, kw)
-}
 
 fn str_param(vm: Gc<Vm>, v: Value) -> Result<Str, Value> {
     match strs::as_str(v) {

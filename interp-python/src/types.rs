@@ -497,8 +497,3 @@ pub fn new_class(
         None => None,
     }
 }
-
-/// A fresh empty list of values.
-pub fn list_new() -> GcList<Value> {
-    GcList::new()
-}

@@ -183,12 +183,6 @@ impl Recorder {
         }
     }
 
-    /// A store to `key`: entries that may alias it are forgotten.
-    fn heap_store(&mut self, key: (Operand, Operand, u32), v: Operand) {
-        self.heap_invalidate((key.0, key.1));
-        self.heap_remember(key, v);
-    }
-
     /// A store of a multi-word element at `key`: entries that may alias it are forgotten.
     fn heap_invalidate(&mut self, key: (Operand, Operand)) {
         let heap = std::mem::take(&mut self.heap);
