@@ -4,12 +4,15 @@
 //!   target (cranelift-object), calling the runtime through the ABI of `docs/runtime-abi.md`.
 //! - [`link`]: builds the runtime for the target with cargo and links the executable with the
 //!   linker named in the target spec.
-//! - JIT trace compilation: the JIT issue.
+//! - [`macos`]: Mach-O linking with `ld64.lld` and universal2 binaries; [`codesign`]: ad-hoc
+//!   code signatures with entitlements (e.g. `com.apple.security.cs.allow-jit`).
+//! - JIT trace compilation: `backends/trace/` (`vmkit-trace-backend`, linked into the runtime).
 //!
 //! Every target-specific choice (ISA, calling convention, object format, linker) comes from the
 //! target spec.
 
 pub mod aot;
 pub mod build;
+pub mod codesign;
 pub mod link;
 pub mod macos;

@@ -25,7 +25,8 @@
 //! - `lower`: trace → Cranelift IR (control flow, memory, calls, guards, shadow stack);
 //! - `scalar`: the exact scalar semantics of `vmkit_jit_ir::ops` in Cranelift IR;
 //! - `roots`: liveness of references across calls that may collect;
-//! - `codemem`: W^X code memory (a bump arena of read-execute pages).
+//! - `codemem`: W^X code memory (a bump arena over chunks: mprotect'ed read-execute pages, or
+//!   `MAP_JIT` memory with per-thread write protection on arm64 macOS).
 
 mod codemem;
 mod isa;
@@ -75,13 +76,20 @@ pub struct Env {
 unsafe impl Send for Env {}
 unsafe impl Sync for Env {}
 
-/// How executable memory is obtained and protected.
+/// How executable memory is obtained and protected (`jit_memory` in `targets/*.ron`;
+/// [`MemPolicy::for_target`] picks it from a triple). Both go through the same code arena; see
+/// `codemem`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MemPolicy {
     /// Chunks mapped RW; each trace is written to fresh pages, then mprotected RX (Linux,
-    /// x86-64 macOS). See `codemem`.
+    /// x86-64 macOS).
     #[default]
     MprotectWx,
+    /// macOS arm64: chunks mapped RWX with `MAP_JIT`; each trace is written while the thread's
+    /// JIT write protection is off (`pthread_jit_write_protect_np`), then the instruction cache
+    /// is invalidated. Only available when built for arm64 macOS (elsewhere compiling a trace
+    /// fails with an error).
+    MapJit,
 }
 
 /// Compiles traces for one target. Reuses its Cranelift contexts, its ISA and its code memory

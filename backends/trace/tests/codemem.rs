@@ -1,10 +1,12 @@
-//! Code memory: never writable and executable at once; unmapped when the trace is dropped.
+//! Code memory: never writable and executable at once; unmapped when the trace is dropped; the
+//! policy of every target.
 
 mod common;
 
 use common::*;
 use vmkit_jit_ir::ops::{BinOp, IntTy, Kind};
 use vmkit_jit_ir::trace::{OpKind, Operand};
+use vmkit_trace_backend::MemPolicy;
 
 /// (start, end, perms) of every mapping of this process.
 fn maps() -> Vec<(u64, u64, String)> {
@@ -118,4 +120,47 @@ fn traces_share_chunks_and_outlive_each_other() {
         .filter(|(_, _, p)| p.contains('w') && p.contains('x'))
         .collect();
     assert!(wx.is_empty(), "W+X mappings: {wx:x?}");
+}
+
+/// The policy the runtime picks from a triple is the spec's `jit_memory`, for every target.
+#[test]
+fn policy_matches_every_target_spec() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../targets");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("targets/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("spec");
+        let field = |name: &str| -> String {
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix(&format!("{name}:")))
+                .unwrap_or_else(|| panic!("{}: no `{name}`", path.display()))
+                .trim()
+                .trim_end_matches(',')
+                .trim_matches('"')
+                .to_string()
+        };
+        let triple = field("triple");
+        assert_eq!(
+            format!("{:?}", MemPolicy::for_target(&triple)),
+            field("jit_memory"),
+            "{triple}"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 4, "{seen} target specs");
+}
+
+/// Where there is no MAP_JIT (here), a compiler with that policy reports an error instead of
+/// producing code; the runtime then turns the JIT off.
+#[cfg(not(all(target_os = "macos", target_arch = "aarch64")))]
+#[test]
+fn map_jit_policy_is_an_error_off_apple_arm64() {
+    let mut c = vmkit_trace_backend::TraceCompiler::new(HOST, MemPolicy::MapJit).expect("compiler");
+    let e = c
+        .compile(&times_k(2), &env(), None, false)
+        .expect_err("no MAP_JIT here");
+    assert!(e.contains("MAP_JIT"), "{e}");
 }

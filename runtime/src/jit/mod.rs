@@ -802,7 +802,7 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
     }
     let t0 = Instant::now();
     if st.compiler.is_none() {
-        match TraceCompiler::new(l.triple, MemPolicy::MprotectWx) {
+        match TraceCompiler::new(l.triple, MemPolicy::for_target(l.triple)) {
             Ok(c) => st.compiler = Some(c),
             Err(e) => {
                 eprintln!("JIT disabled: {e}");
