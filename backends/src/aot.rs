@@ -265,8 +265,13 @@ fn may_collect(op: &LlOp) -> bool {
     }
 }
 
-/// References live across a call that may collect: they need a shadow-stack slot.
-fn rooted_vars(g: &LlGraph) -> Vec<Var> {
+/// Shadow-stack slots of a function: the references live across a call that may collect, each
+/// with a slot index, and the number of slots. References whose live ranges do not interfere
+/// share a slot (greedy colouring of the interference graph), so a big dispatch function zeroes
+/// and reserves a handful of slots instead of one per reference. Sharing is safe because a
+/// slot only ever holds null or a reference stored by this frame, and whatever it holds is kept
+/// alive by the collector while the frame exists: a stale value is a valid object.
+fn shadow_slots(g: &LlGraph) -> (HashMap<Var, u32>, u32) {
     let n = g.blocks.len();
     let is_ref = |v: &Var| *g.ty(*v) == LlTy::Ref;
     let mut live_in: Vec<BTreeSet<Var>> = vec![BTreeSet::new(); n];
@@ -316,7 +321,77 @@ fn rooted_vars(g: &LlGraph) -> Vec<Var> {
             }
         }
     }
-    rooted.into_iter().collect()
+    if rooted.is_empty() {
+        return (HashMap::new(), 0);
+    }
+    // Interference among rooted references: a definition interferes with everything rooted
+    // that is live right after it (for `New`, its rooted arguments too: they are stored
+    // before the allocation). Block parameters are stored by the predecessor before it
+    // branches, so they interfere with everything live out of any predecessor (on any edge).
+    let mut adj: HashMap<Var, BTreeSet<Var>> =
+        rooted.iter().map(|v| (*v, BTreeSet::new())).collect();
+    let clash = |a: Var, b: Var, adj: &mut HashMap<Var, BTreeSet<Var>>| {
+        if a != b && rooted.contains(&a) && rooted.contains(&b) {
+            adj.get_mut(&a).map(|s| s.insert(b));
+            adj.get_mut(&b).map(|s| s.insert(a));
+        }
+    };
+    for b in 0..n {
+        let out_all = succ_uses(b, &live_in);
+        for l in LlGraph::successors(&g.blocks[b]) {
+            let params = &g.blocks[l.target.0 as usize].params;
+            for &p in params {
+                for &o in &out_all {
+                    clash(p, o, &mut adj);
+                }
+                for &q in params {
+                    clash(p, q, &mut adj);
+                }
+            }
+        }
+        let mut live = out_all;
+        for ins in g.blocks[b].ops.iter().rev() {
+            for &r in &ins.results {
+                for &o in &live {
+                    clash(r, o, &mut adj);
+                }
+                for &r2 in &ins.results {
+                    clash(r, r2, &mut adj);
+                }
+                if matches!(ins.op, LlOp::New(..)) {
+                    for &a in &ins.args {
+                        clash(r, a, &mut adj);
+                    }
+                }
+            }
+            for r in &ins.results {
+                live.remove(r);
+            }
+            live.extend(ins.args.iter().copied().filter(is_ref));
+        }
+    }
+    // Function parameters are all stored at entry.
+    let entry_params = g.params();
+    for &p in entry_params {
+        for &q in entry_params {
+            clash(p, q, &mut adj);
+        }
+        for &o in &live_in[0] {
+            clash(p, o, &mut adj);
+        }
+    }
+    let mut slots: HashMap<Var, u32> = HashMap::new();
+    let mut count = 0u32;
+    for v in &rooted {
+        let taken: BTreeSet<u32> = adj[v]
+            .iter()
+            .filter_map(|w| slots.get(w).copied())
+            .collect();
+        let s = (0..).find(|s| !taken.contains(s)).expect("a free slot");
+        count = count.max(s + 1);
+        slots.insert(*v, s);
+    }
+    (slots, count)
 }
 
 struct Ctx<'a> {
@@ -394,8 +469,9 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
                 .map_err(|e| e.to_string())?,
         );
     }
+    let graphs = &prog.graphs;
     // Declare every DSL function.
-    for (i, g) in prog.graphs.iter().enumerate() {
+    for (i, g) in graphs.iter().enumerate() {
         let Some(g) = g else { continue };
         let name = if FnId(i as u32) == prog.entry {
             "vmkit_entry".to_string()
@@ -421,7 +497,7 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
     // hooks; the hooked version calls it when the JIT is off (`vmkit_jit_active` = 0 at
     // entry), so that the interpreter alone runs exactly the code of a `--no-jit` build.
     if cx.jit_hooks {
-        for (i, g) in prog.graphs.iter().enumerate() {
+        for (i, g) in graphs.iter().enumerate() {
             let Some(g) = g else { continue };
             let hooked = g
                 .blocks
@@ -449,7 +525,7 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
             ));
         }
     }
-    for (i, g) in prog.graphs.iter().enumerate() {
+    for (i, g) in graphs.iter().enumerate() {
         let Some(g) = g else { continue };
         let id = cx.funcs[&FnId(i as u32)];
         let mut func =
@@ -851,14 +927,9 @@ impl Ctx<'_> {
         func: &mut Function,
         fctx: &mut FunctionBuilderContext,
     ) -> Result<(), String> {
-        let rooted = rooted_vars(g);
-        let slots: HashMap<Var, u32> = rooted
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (*v, i as u32))
-            .collect();
+        let (slots, nslots) = shadow_slots(g);
         // Pre-declare everything that needs the module, before borrowing `func` in the builder.
-        let mut fb = FnBuilder::new(self, g, func, fctx, slots)?;
+        let mut fb = FnBuilder::new(self, g, func, fctx, slots, nslots)?;
         fb.emit_body()?;
         fb.b.seal_all_blocks();
         let cfg = fb.cx.module.target_config();
@@ -893,6 +964,8 @@ struct FnBuilder<'a, 'b, 'c> {
     vars: Vec<Variable>,
     blocks: Vec<cranelift_codegen::ir::Block>,
     slots: HashMap<Var, u32>,
+    /// Number of shadow-stack slots (slots are shared, see [`shadow_slots`]).
+    nslots: u32,
     shadow_base: Option<Value>,
     top_gv: cranelift_codegen::ir::GlobalValue,
     limit_gv: cranelift_codegen::ir::GlobalValue,
@@ -910,6 +983,7 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
         func: &'b mut Function,
         fctx: &'b mut FunctionBuilderContext,
         slots: HashMap<Var, u32>,
+        nslots: u32,
     ) -> Result<Self, String> {
         let top_gv = cx.module.declare_data_in_func(cx.shadow_top, func);
         let limit_gv = cx.module.declare_data_in_func(cx.shadow_limit, func);
@@ -929,6 +1003,7 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             vars,
             blocks,
             slots,
+            nslots,
             shadow_base: None,
             top_gv,
             limit_gv,
@@ -1044,13 +1119,13 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             self.b.ins().trap(TrapCode::STACK_OVERFLOW);
             self.b.switch_to_block(ok);
         }
-        if !self.slots.is_empty() {
+        if self.nslots > 0 {
             let top_addr = self.b.ins().symbol_value(ptr, self.top_gv);
             let base = self.b.ins().load(ptr, MemFlagsData::trusted(), top_addr, 0);
             let new_top = self
                 .b
                 .ins()
-                .iadd_imm_s(base, (self.slots.len() as u32 * ptr.bytes()) as i64);
+                .iadd_imm_s(base, (self.nslots * ptr.bytes()) as i64);
             let limit_addr = self.b.ins().symbol_value(ptr, self.limit_gv);
             let limit = self
                 .b
@@ -1072,12 +1147,12 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
                 .ins()
                 .store(MemFlagsData::trusted(), new_top, top_addr, 0);
             let zero = self.b.ins().iconst(ptr, 0);
-            for i in 0..self.slots.len() {
+            for i in 0..self.nslots {
                 self.b.ins().store(
                     MemFlagsData::trusted(),
                     zero,
                     base,
-                    (i as u32 * ptr.bytes()) as i32,
+                    (i * ptr.bytes()) as i32,
                 );
             }
             self.shadow_base = Some(base);
@@ -1395,12 +1470,13 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
                         self.b
                             .ins()
                             .store(MemFlagsData::trusted(), tag, obj, tagoff as i32);
-                        if let Some(first) =
-                            lay.field_start.get(*v as usize).and_then(|f| f.first())
+                        for (i, s) in lay
+                            .arg_slots(Some(*v))
+                            .into_iter()
+                            .take(a.len())
+                            .enumerate()
                         {
-                            for i in 0..a.len() {
-                                stores.push((lay.slots[*first as usize + i].offset, i));
-                            }
+                            stores.push((lay.slots[s as usize].offset, i));
                         }
                     }
                 }

@@ -771,20 +771,13 @@ impl Decoded {
                     t.ll.layouts
                         .get(adt as usize)
                         .ok_or_else(|| format!("new of missing type {adt}"))?;
-                let start = match variant {
-                    None => 0,
-                    Some(v) => lay
-                        .field_start
-                        .get(v as usize)
-                        .and_then(|s| s.first())
-                        .map_or(1, |s| *s as usize),
-                };
+                let targets = lay.arg_slots(variant);
                 let regs = list(l)?;
                 let mut typed = Vec::with_capacity(regs.len());
                 for (k, a) in regs.iter().enumerate() {
-                    let slot = lay
-                        .slots
-                        .get(start + k)
+                    let slot = targets
+                        .get(k)
+                        .map(|&s| &lay.slots[s as usize])
                         .ok_or_else(|| format!("new of `{}`: too many arguments", lay.name))?;
                     if a.bank != bank_of(slot.ty) {
                         return Err(format!(

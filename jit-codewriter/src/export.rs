@@ -600,19 +600,12 @@ fn new_helper(
         t.ll.layouts
             .get(adt as usize)
             .ok_or_else(|| format!("new of missing type {adt}"))?;
-    let start = match variant {
-        None => 0,
-        Some(v) => lay
-            .field_start
-            .get(v as usize)
-            .and_then(|s| s.first())
-            .map_or(1, |s| *s as usize),
-    };
+    let targets = lay.arg_slots(variant);
     let args: Vec<LlTy> = (0..n)
         .map(|k| {
-            lay.slots
-                .get(start + k)
-                .map(|s| s.ty)
+            targets
+                .get(k)
+                .map(|&s| lay.slots[s as usize].ty)
                 .ok_or_else(|| format!("new of `{}`: too many arguments", lay.name))
         })
         .collect::<Result<_, _>>()?;

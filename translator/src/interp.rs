@@ -877,17 +877,8 @@ impl<'a> Prep<'a> {
                             .get(adt.0 as usize)
                             .ok_or_else(|| format!("New of missing type {}", adt.0))?;
                         let n = lay.slots.len();
-                        let ok = match variant {
-                            None => ins.args.len() <= n,
-                            Some(v) => {
-                                let start = lay
-                                    .field_start
-                                    .get(*v as usize)
-                                    .and_then(|s| s.first())
-                                    .map_or(1, |s| *s as usize);
-                                n >= 1 && (ins.args.is_empty() || start + ins.args.len() <= n)
-                            }
-                        };
+                        let ok = ins.args.len() <= lay.arg_slots(*variant).len()
+                            && (variant.is_none() || n >= 1);
                         if !ok {
                             return Err(format!(
                                 "block {bi}: New of `{}` with {} arguments for {n} slots",
@@ -1281,15 +1272,8 @@ impl<'a, 'io> Machine<'a, 'io> {
             .layouts
             .get(adt as usize)
             .ok_or_else(|| internal("New of a missing type"))?;
-        let start = match variant {
-            None => 0,
-            Some(v) => lay
-                .field_start
-                .get(v as usize)
-                .and_then(|s| s.first())
-                .map_or(1, |s| *s as usize),
-        };
-        if start + args.len() > lay.slots.len() || (variant.is_some() && lay.slots.is_empty()) {
+        if args.len() > lay.arg_slots(variant).len() || (variant.is_some() && lay.slots.is_empty())
+        {
             return Err(internal(format!(
                 "New of `{}` with {} arguments for {} slots",
                 lay.name,
@@ -1847,19 +1831,12 @@ impl<'a, 'io> Machine<'a, 'io> {
             .get(adt as usize)
             .ok_or_else(|| internal("New of a missing type"))?;
         let slots: Box<[Cell<Value<'a>>]> = defaults.iter().map(|v| Cell::new(*v)).collect();
-        let start = match variant {
-            None => 0,
-            Some(v) => {
-                slots[0].set(Value::Int(v as i64));
-                self.prog.layouts[adt as usize]
-                    .field_start
-                    .get(v as usize)
-                    .and_then(|s| s.first())
-                    .map_or(1, |s| *s as usize)
-            }
-        };
-        for (i, a) in args.enumerate() {
-            slots[start + i].set(a);
+        if let Some(v) = variant {
+            slots[0].set(Value::Int(v as i64));
+        }
+        let targets = self.prog.layouts[adt as usize].arg_slots(variant);
+        for (&i, a) in targets.iter().zip(args) {
+            slots[i as usize].set(a);
         }
         Ok(Value::Ref(Some(self.arena.alloc(Obj::User { adt, slots }))))
     }

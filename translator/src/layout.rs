@@ -1,9 +1,14 @@
 //! Memory layouts of GC objects for a target: which scalar slots an object has (value-type
 //! fields flattened, see [`crate::lower::flatten`]) and their byte offsets after the GC header.
 //!
-//! Struct objects: one run of slots per field, in declaration order. Enum objects: slot 0 is the
-//! tag (`u32`), then the slots of every variant's fields, variant after variant (no overlap:
-//! simple and safe for a precise GC, at some cost in size). Slots are aligned to their size.
+//! Struct objects: one run of slots per field, in declaration order. Enums (GC objects and
+//! value types alike): slot 0 is the tag (`u32`), then the *shared* payload slots of
+//! [`enum_plan`]: variants reuse each other's slots of the same scalar type, so an enum is as
+//! big as its largest variant per scalar type, not the sum of all variants. Slots keep a single
+//! scalar type whatever the tag, so the GC's pointer maps and the JIT's register banks stay
+//! static; a variant's constructor writes the default (0, false, null) into every payload slot
+//! it does not use, so a reference slot never holds a stale or garbage pointer. Slots are
+//! aligned to their size.
 
 use crate::flow::LlTy;
 use crate::program::Program;
@@ -29,9 +34,60 @@ pub struct ObjLayout {
     pub slots: Vec<Slot>,
     /// Total size in bytes, GC header included, rounded up to the object alignment.
     pub size: u32,
-    /// For structs: first slot of each field. For enums: first slot of each variant's fields.
-    pub field_start: Vec<Vec<u32>>,
+    /// The slots of each field: `field_slots[0][f]` for struct field `f`,
+    /// `field_slots[v][f]` for field `f` of enum variant `v` (not contiguous for enums).
+    pub field_slots: Vec<Vec<Vec<u32>>>,
     pub is_enum: bool,
+}
+
+impl ObjLayout {
+    /// The slots a `New` of this type (of `variant` for enums) stores its flattened arguments
+    /// into, in argument order.
+    pub fn arg_slots(&self, variant: Option<u32>) -> Vec<u32> {
+        self.field_slots
+            .get(variant.unwrap_or(0) as usize)
+            .map(|fs| fs.iter().flatten().copied().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// How the variants of an enum share payload slots.
+#[derive(Clone, Debug)]
+pub struct EnumPlan {
+    /// The payload slots' scalar types (after the tag).
+    pub slots: Vec<LlTy>,
+    /// `pos[v][f]`: the payload slots (indices into `slots`) holding the flattened scalars of
+    /// field `f` of variant `v`, in flattening order.
+    pub pos: Vec<Vec<Vec<u32>>>,
+}
+
+/// Assigns payload slots: each variant takes, for each flattened scalar of its fields in
+/// order, the next slot of that scalar type it has not used yet, creating slots as needed.
+pub fn enum_plan(prog: &Program, adt: AdtId) -> EnumPlan {
+    let mut slots: Vec<LlTy> = Vec::new();
+    let mut pos = Vec::new();
+    for v in prog.adt(adt).variants() {
+        let mut used = vec![false; slots.len()];
+        let mut vpos = Vec::new();
+        for f in &v.fields {
+            let mut fpos = Vec::new();
+            for t in crate::lower::flatten(prog, f) {
+                let i = match (0..slots.len()).find(|&i| !used[i] && slots[i] == t) {
+                    Some(i) => i,
+                    None => {
+                        slots.push(t);
+                        used.push(false);
+                        slots.len() - 1
+                    }
+                };
+                used[i] = true;
+                fpos.push(i as u32);
+            }
+            vpos.push(fpos);
+        }
+        pos.push(vpos);
+    }
+    EnumPlan { slots, pos }
 }
 
 pub fn size_of(t: LlTy, spec: &TargetSpec) -> u32 {
@@ -49,7 +105,7 @@ pub fn compute(prog: &Program, spec: &TargetSpec) -> Vec<ObjLayout> {
     for (i, adt) in prog.adts.iter().enumerate() {
         let id = AdtId(i as u32);
         let mut slots = Vec::new();
-        let mut field_start = Vec::new();
+        let mut field_slots = Vec::new();
         let mut off = spec.gc_header_size;
         let mut push = |ty: LlTy, field: String, imm: bool, quasi: bool, slots: &mut Vec<Slot>| {
             let sz = size_of(ty, spec);
@@ -65,21 +121,32 @@ pub fn compute(prog: &Program, spec: &TargetSpec) -> Vec<ObjLayout> {
         };
         if adt.is_enum() {
             push(LlTy::Int(IntTy::U32), "tag".into(), true, false, &mut slots);
-            for (vi, v) in adt.variants().iter().enumerate() {
-                let mut starts = Vec::new();
-                for (fi, f) in v.fields.iter().enumerate() {
-                    starts.push(slots.len() as u32);
-                    for t in crate::lower::flatten(prog, f) {
-                        push(t, format!("{}.{fi}", v.name), true, false, &mut slots);
+            let plan = enum_plan(prog, id);
+            // Name each shared slot after the variant fields that use it (for dumps).
+            let mut names: Vec<Vec<String>> = vec![Vec::new(); plan.slots.len()];
+            for (v, vpos) in adt.variants().iter().zip(&plan.pos) {
+                for (fi, fpos) in vpos.iter().enumerate() {
+                    for &p in fpos {
+                        names[p as usize].push(format!("{}.{fi}", v.name));
                     }
-                    let _ = vi;
                 }
-                field_start.push(starts);
             }
+            for (t, n) in plan.slots.iter().zip(names) {
+                push(*t, n.join("|"), true, false, &mut slots);
+            }
+            field_slots = plan
+                .pos
+                .iter()
+                .map(|vpos| {
+                    vpos.iter()
+                        .map(|fpos| fpos.iter().map(|p| p + 1).collect())
+                        .collect()
+                })
+                .collect();
         } else {
-            let mut starts = Vec::new();
+            let mut fields = Vec::new();
             for f in adt.fields() {
-                starts.push(slots.len() as u32);
+                let first = slots.len() as u32;
                 let (imm, quasi) = match &f.ty {
                     crate::ty::Ty::Mut(_) => (false, false),
                     crate::ty::Ty::QuasiImmut(_) => (false, true),
@@ -88,17 +155,17 @@ pub fn compute(prog: &Program, spec: &TargetSpec) -> Vec<ObjLayout> {
                 for t in crate::lower::flatten(prog, &f.ty) {
                     push(t, f.name.clone(), imm, quasi, &mut slots);
                 }
+                fields.push((first..slots.len() as u32).collect());
             }
-            field_start.push(starts);
+            field_slots.push(fields);
         }
         let align = spec.object_alignment;
         let size = off.div_ceil(align) * align;
-        let _ = id;
         out.push(ObjLayout {
             name: adt.name.clone(),
             slots,
             size,
-            field_start,
+            field_slots,
             is_enum: adt.is_enum(),
         });
     }

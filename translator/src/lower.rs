@@ -62,9 +62,7 @@ fn flatten_into(prog: &Program, t: &Ty, out: &mut Vec<LlTy>) {
             let adt = prog.adt(*a);
             if adt.is_enum() {
                 out.push(LlTy::Int(IntTy::U32));
-                for v in adt.variants() {
-                    v.fields.iter().for_each(|t| flatten_into(prog, t, out));
-                }
+                out.extend(crate::layout::enum_plan(prog, *a).slots);
             } else {
                 adt.fields()
                     .iter()
@@ -267,33 +265,27 @@ impl Lowerer<'_> {
         flatten(self.prog, t).len()
     }
 
-    /// Scalar range of variant `vr`'s field `i` inside a flattened value of sum type `t`.
-    fn variant_field_range(&self, t: &Ty, vr: VariantRef, i: u32) -> std::ops::Range<usize> {
+    /// Scalar positions of variant `vr`'s field `i` inside a flattened value of sum type `t`.
+    fn variant_field_pos(&self, t: &Ty, vr: VariantRef, i: u32) -> Vec<usize> {
         match (t, vr) {
             (Ty::Option(inner), _) => {
                 let start = if is_ref(inner) { 0 } else { 1 };
-                start..start + self.flat_len(inner)
+                (start..start + self.flat_len(inner)).collect()
             }
-            (Ty::Result(a, _), VariantRef::Ok) => 1..1 + self.flat_len(a),
+            (Ty::Result(a, _), VariantRef::Ok) => (1..1 + self.flat_len(a)).collect(),
             (Ty::Result(a, b), _) => {
                 let s = 1 + self.flat_len(a);
-                s..s + self.flat_len(b)
+                (s..s + self.flat_len(b)).collect()
             }
             (Ty::Adt(adt), VariantRef::Adt(_, v)) => {
-                let def = self.prog.adt(*adt);
-                let mut off = 1;
-                for (vi, var) in def.variants().iter().enumerate() {
-                    for (fi, f) in var.fields.iter().enumerate() {
-                        let n = self.flat_len(f);
-                        if vi as u32 == v && fi as u32 == i {
-                            return off..off + n;
-                        }
-                        off += n;
-                    }
-                }
-                0..0
+                let plan = crate::layout::enum_plan(self.prog, *adt);
+                plan.pos
+                    .get(v as usize)
+                    .and_then(|vp| vp.get(i as usize))
+                    .map(|fp| fp.iter().map(|p| *p as usize + 1).collect())
+                    .unwrap_or_default()
             }
-            _ => 0..0,
+            _ => Vec::new(),
         }
     }
 
@@ -305,16 +297,15 @@ impl Lowerer<'_> {
         count: usize,
     ) -> Vec<FieldDescr> {
         let lay = &self.layouts[adt.0 as usize];
-        let start = match variant {
-            Some(v) => lay.field_start[v as usize][field as usize],
-            None => lay.field_start[0][field as usize],
-        } as usize;
-        (start..start + count)
-            .map(|s| {
-                let slot = &lay.slots[s];
+        let slots = &lay.field_slots[variant.unwrap_or(0) as usize][field as usize];
+        debug_assert_eq!(slots.len(), count);
+        slots
+            .iter()
+            .map(|&s| {
+                let slot = &lay.slots[s as usize];
                 FieldDescr {
                     adt,
-                    slot: s as u32,
+                    slot: s,
                     offset: slot.offset,
                     ty: slot.ty,
                     immutable: slot.immutable,
@@ -458,23 +449,24 @@ impl Lowerer<'_> {
                         v
                     }
                     (Ty::Adt(adt), VariantRef::Adt(_, vi)) => {
-                        let def = self.prog.adt(*adt).clone();
                         let mut v = vec![self.konst(
                             LlConst::Int(*vi as i64, IntTy::U32),
                             LlTy::Int(IntTy::U32),
                             loc,
                         )];
+                        let plan = crate::layout::enum_plan(self.prog, *adt);
+                        let mut payload: Vec<Option<Var>> = vec![None; plan.slots.len()];
                         let mut it = args.into_iter();
-                        for (i, var) in def.variants().iter().enumerate() {
-                            for f in &var.fields {
-                                for t in flatten(self.prog, f) {
-                                    if i as u32 == *vi {
-                                        v.push(it.next().expect("variant arg"));
-                                    } else {
-                                        v.push(self.konst(default_const(t), t, loc));
-                                    }
-                                }
+                        for fpos in &plan.pos[*vi as usize] {
+                            for &p in fpos {
+                                payload[p as usize] = Some(it.next().expect("variant arg"));
                             }
+                        }
+                        for (p, t) in payload.into_iter().zip(plan.slots) {
+                            v.push(match p {
+                                Some(x) => x,
+                                None => self.konst(default_const(t), t, loc),
+                            });
                         }
                         v
                     }
@@ -559,8 +551,8 @@ impl Lowerer<'_> {
                             .collect()
                     }
                     _ => {
-                        let r = self.variant_field_range(&t, *vr, *i);
-                        s[r].to_vec()
+                        let r = self.variant_field_pos(&t, *vr, *i);
+                        r.into_iter().map(|p| s[p]).collect()
                     }
                 };
                 self.map[res.0 as usize] = out;

@@ -39,6 +39,7 @@ fn translate_universal2(
     timings: bool,
     no_jit: bool,
     debuginfo: bool,
+    hardened_runtime: bool,
 ) -> ExitCode {
     let me = match std::env::current_exe() {
         Ok(p) => p,
@@ -59,6 +60,9 @@ fn translate_universal2(
         }
         if debuginfo {
             cmd.arg("--debuginfo");
+        }
+        if hardened_runtime && triple == "aarch64-apple-darwin" {
+            cmd.arg("--hardened-runtime");
         }
         let out = match cmd.stderr(std::process::Stdio::inherit()).output() {
             Ok(o) => o,
@@ -142,6 +146,11 @@ enum Cmd {
         /// Keep the runtime's debug information (line tables) in the executable.
         #[arg(long)]
         debuginfo: bool,
+        /// Sign the arm64 macOS executable (aarch64-apple-darwin, or the arm64 slice of
+        /// universal2) ad hoc for the hardened runtime, with the
+        /// `com.apple.security.cs.allow-jit` entitlement the JIT needs there.
+        #[arg(long)]
+        hardened_runtime: bool,
     },
     /// Run an interpreter on the graph interpreter (in-process, no machine code).
     Run {
@@ -206,9 +215,23 @@ fn main() -> ExitCode {
             timings,
             no_jit,
             debuginfo,
+            hardened_runtime,
         } => {
             if target == UNIVERSAL2 {
-                return translate_universal2(&interp, output, timings, no_jit, debuginfo);
+                return translate_universal2(
+                    &interp,
+                    output,
+                    timings,
+                    no_jit,
+                    debuginfo,
+                    hardened_runtime,
+                );
+            }
+            if hardened_runtime && target != "aarch64-apple-darwin" {
+                eprintln!(
+                    "error: --hardened-runtime applies to aarch64-apple-darwin and {UNIVERSAL2} only (target: {target})"
+                );
+                return ExitCode::from(2);
             }
             let spinner = indicatif::ProgressBar::new_spinner();
             spinner.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -299,6 +322,14 @@ fn main() -> ExitCode {
                     &t, &root, &ws, &exe, &build_dir, &opts,
                 ) {
                     Ok(built) => {
+                        if hardened_runtime {
+                            if let Err(e) = vmkit_backends::codesign::sign_hardened_jit(&built.exe)
+                            {
+                                spinner.finish_and_clear();
+                                eprintln!("error: signing {}: {e}", built.exe.display());
+                                return ExitCode::from(1);
+                            }
+                        }
                         for (p, d) in &built.timings {
                             phases.push((p, *d, peak_rss_kib()));
                         }
