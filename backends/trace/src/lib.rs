@@ -26,13 +26,21 @@
 //! - `scalar`: the exact scalar semantics of `vmkit_jit_ir::ops` in Cranelift IR;
 //! - `roots`: liveness of references across calls that may collect;
 //! - `codemem`: W^X code memory (a bump arena over chunks: mprotect'ed read-execute pages, or
-//!   `MAP_JIT` memory with per-thread write protection on arm64 macOS).
+//!   `MAP_JIT` memory with per-thread write protection on arm64 macOS);
+//! - [`ffi`]: call trampolines into C functions with run-time signatures and C-callable
+//!   callback trampolines into the VM, generated with Cranelift.
 
 mod codemem;
+pub mod ffi;
 mod isa;
 mod lower;
 mod roots;
 mod scalar;
+
+pub use ffi::{
+    build_call_trampoline, build_callback_trampoline, call_trampoline_disasm,
+    compile_call_trampoline, compile_callback_trampoline, CType, FfiCode, FfiSig,
+};
 
 use codemem::{Chunk, CodeArena};
 use cranelift_codegen::control::ControlPlane;
