@@ -181,6 +181,20 @@ fn rt_sig(name: &str, ptr: Type) -> RtSig {
         }
         "vmkit_f64_powi" => (vec![F64, I32], vec![F64]),
         "vmkit_jit_can_enter" => (vec![I32, p, I32], vec![I32]),
+        // foreign functions (runtime/src/ffi.rs); addresses are pointer-sized integers
+        "vmkit_ffi_open" | "vmkit_ffi_to_cstr" => (vec![p], vec![p]),
+        "vmkit_ffi_symbol" => (vec![p, p], vec![p]),
+        "vmkit_ffi_error" => (vec![], vec![p]),
+        "vmkit_ffi_call" => (vec![p, p, p, p], vec![I64]),
+        "vmkit_ffi_call_f64" => (vec![p, p, p, p], vec![F64]),
+        "vmkit_ffi_malloc" => (vec![p], vec![p]),
+        "vmkit_ffi_free" => (vec![p], vec![]),
+        "vmkit_ffi_peek" => (vec![p, I8], vec![I64]),
+        "vmkit_ffi_poke" => (vec![p, I8, I64], vec![]),
+        "vmkit_ffi_peek_f64" => (vec![p, I8], vec![F64]),
+        "vmkit_ffi_poke_f64" => (vec![p, I8, F64], vec![]),
+        "vmkit_ffi_from_cstr" => (vec![p], vec![p]),
+        "vmkit_ffi_callback" => (vec![p, I64, p], vec![p]),
         other => panic!("unknown runtime function {other}"),
     };
     RtSig { params, results }
@@ -263,6 +277,20 @@ fn may_collect(op: &LlOp) -> bool {
         }
         _ => false,
     }
+}
+
+/// The DSL function name as part of a local symbol (`interp::execute` → `interp__execute`), so
+/// that profilers and debuggers name generated code.
+fn symbol_part(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Shadow-stack slots of a function: the references live across a call that may collect, each
@@ -469,14 +497,15 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
                 .map_err(|e| e.to_string())?,
         );
     }
-    let graphs = &prog.graphs;
+    // The graphs compiled here, with small and single-use callees inlined (see `inline`).
+    let graphs = crate::inline::inline_program(&prog.graphs);
     // Declare every DSL function.
     for (i, g) in graphs.iter().enumerate() {
         let Some(g) = g else { continue };
         let name = if FnId(i as u32) == prog.entry {
             "vmkit_entry".to_string()
         } else {
-            format!("vmkit_fn{i}")
+            format!("vmkit_fn{i}_{}", symbol_part(&g.name))
         };
         let linkage = if FnId(i as u32) == prog.entry {
             Linkage::Export
@@ -509,7 +538,11 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
             let sig = cx.fn_sig(g);
             let plain = cx
                 .module
-                .declare_function(&format!("vmkit_fn{i}_plain"), Linkage::Local, &sig)
+                .declare_function(
+                    &format!("vmkit_fn{i}_{}_plain", symbol_part(&g.name)),
+                    Linkage::Local,
+                    &sig,
+                )
                 .map_err(|e| e.to_string())?;
             cx.plain.insert(FnId(i as u32), plain);
             let mut func =
@@ -617,6 +650,7 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
             .map_err(|e| e.to_string())?;
     }
     cx.define_type_table()?;
+    cx.define_ffi_handler()?;
     cx.define_jit_tables(jit.map(|j| j.blob).unwrap_or(&[]), &wrappers)?;
     let product = cx.module.finish();
     let object = product.emit().map_err(|e| e.to_string())?;
@@ -624,6 +658,24 @@ pub fn compile(prog: &LlProgram, jit: Option<&JitSupport>) -> Result<AotOutput, 
 }
 
 impl Ctx<'_> {
+    /// `vmkit_ffi_handler`: the address of the `#[vmkit::ffi_callback]` function, or 0 (the
+    /// runtime calls it for C callbacks, see `runtime/src/ffi.rs`).
+    fn define_ffi_handler(&mut self) -> Result<(), String> {
+        let id = self
+            .module
+            .declare_data("vmkit_ffi_handler", Linkage::Export, false, false)
+            .map_err(|e| e.to_string())?;
+        let mut d = DataDescription::new();
+        d.define(vec![0u8; self.ptr.bytes() as usize].into_boxed_slice());
+        d.set_align(self.ptr.bytes() as u64);
+        if let Some(f) = self.prog.ffi_handler {
+            let fid = self.funcs[&f];
+            let fr = self.module.declare_func_in_data(fid, &mut d);
+            d.write_function_addr(0, fr);
+        }
+        self.module.define_data(id, &d).map_err(|e| e.to_string())
+    }
+
     fn fn_sig(&self, g: &LlGraph) -> Signature {
         let mut sig = Signature::new(self.cc);
         for p in g.params() {
@@ -1822,6 +1874,20 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
                 ReadFile => "vmkit_read_file",
                 WriteFile => "vmkit_write_file",
                 Flush => "vmkit_flush",
+                FfiOpen => "vmkit_ffi_open",
+                FfiSymbol => "vmkit_ffi_symbol",
+                FfiError => "vmkit_ffi_error",
+                FfiCall => "vmkit_ffi_call",
+                FfiCallF64 => "vmkit_ffi_call_f64",
+                FfiMalloc => "vmkit_ffi_malloc",
+                FfiFree => "vmkit_ffi_free",
+                FfiPeek => "vmkit_ffi_peek",
+                FfiPoke => "vmkit_ffi_poke",
+                FfiPeekF64 => "vmkit_ffi_peek_f64",
+                FfiPokeF64 => "vmkit_ffi_poke_f64",
+                FfiToCstr => "vmkit_ffi_to_cstr",
+                FfiFromCstr => "vmkit_ffi_from_cstr",
+                FfiCallback => "vmkit_ffi_callback",
                 FSin => "vmkit_f64_sin",
                 FCos => "vmkit_f64_cos",
                 FExp => "vmkit_f64_exp",

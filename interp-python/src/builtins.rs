@@ -2245,8 +2245,19 @@ pub fn make_class(
 
 /// `type(x)` and `type(name, bases, dict)`.
 pub fn call_type(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Result<Value, Value> {
+    call_metaclass(vm, ty(vm, T_TYPE), args, names)
+}
+
+/// `meta(name, bases, dict)` for `type` and its subclasses (the new class's class is `meta`);
+/// `type(x)` with one argument.
+pub fn call_metaclass(
+    vm: Gc<Vm>,
+    meta: Value,
+    args: GcArray<Value>,
+    names: GcArray<Str>,
+) -> Result<Value, Value> {
     let n = npos(args, names);
-    if n == 1 {
+    if n == 1 && same(meta, ty(vm, T_TYPE)) {
         return Ok(class_of(vm, args.get(0)));
     }
     if n != 3 {
@@ -2275,7 +2286,7 @@ pub fn call_type(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Resul
         Some(q) => strs::as_str(q).unwrap_or(name),
         None => name,
     };
-    make_class(vm, ty(vm, T_TYPE), name, qual, bases, ns)
+    make_class(vm, meta, name, qual, bases, ns)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2789,7 +2800,7 @@ pub fn construct(
             let e = new_exc_obj(cls, ops::new_tuple(vm, t));
             return Ok(e);
         }
-        T_TYPE => return call_type(vm, args, names),
+        T_TYPE => return call_metaclass(vm, cls, args, names),
         T_NONE => return Ok(Value::Nil),
         _ => {
             return type_error(

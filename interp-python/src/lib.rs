@@ -20,6 +20,7 @@ pub mod call;
 pub mod decode;
 pub mod dict;
 pub mod exc;
+pub mod ffimod;
 pub mod format;
 pub mod interp;
 pub mod iter;
@@ -49,6 +50,16 @@ pub fn py_compile(filename: Str, source: Str, module_name: Str) -> Str {
     let s = String::from_utf8_lossy(source.as_bytes()).into_owned();
     let m = String::from_utf8_lossy(module_name.as_bytes()).into_owned();
     Str::from_byte_slice(&pyvm_compiler::compile(&f, &s, &m))
+}
+
+/// The source of a module of pyvm's own library (`interp-python/lib/`), or the empty string.
+#[vmkit::host]
+pub fn py_stdlib_source(name: Str) -> Str {
+    let src: &str = match name.as_bytes() {
+        b"ctypes" => include_str!("../lib/ctypes.py"),
+        _ => "",
+    };
+    Str::from_byte_slice(src.as_bytes())
 }
 
 /// The directory part of a path, with its trailing '/', or empty.
@@ -99,6 +110,7 @@ fn make_vm(script_dir: Str, argv: GcList<Str>, main_file: Str) -> Gc<Vm> {
         main_file,
         next_id: Mut::new(0x7f00_0000_1000),
         no_names: GcArray::new(0, Str::from("")),
+        ffi_callbacks: GcList::new(),
         repr_active: GcList::new(),
         int_max_str_digits: Mut::new(4300),
         sys_modules: dict::new_dict_value(types.get(T_DICT as usize)),

@@ -394,6 +394,8 @@ pub fn func_name(id: i64) -> Str {
         time_name(i)
     } else if base == M_RANDOM {
         random_name(i)
+    } else if base == crate::ffimod::M_FFI {
+        crate::ffimod::name(i)
     } else {
         Str::from("?")
     }
@@ -579,6 +581,11 @@ fn builtin_module(vm: Gc<Vm>, name: Str) -> Value {
         add_funcs(vm, m, a, M_RANDOM);
         return m;
     }
+    if name == Str::from("_ffi") {
+        let (m, a) = new_module(vm, name, Str::from(""));
+        add_funcs(vm, m, a, crate::ffimod::M_FFI);
+        return m;
+    }
     Value::Null
 }
 
@@ -595,8 +602,17 @@ pub fn import(vm: Gc<Vm>, name: Str) -> Result<Value, Value> {
         }
         return Ok(b);
     }
-    let path = vm.script_dir.concat(name).concat(Str::from(".py"));
-    let source = match io::read_file(path) {
+    let mut path = vm.script_dir.concat(name).concat(Str::from(".py"));
+    let mut found = io::read_file(path);
+    if found.is_none() {
+        // pyvm's own library (`interp-python/lib/`), after the script's directory.
+        let lib = crate::py_stdlib_source(name);
+        if lib.len() > 0 {
+            path = Str::from("<pyvm>/").concat(name).concat(Str::from(".py"));
+            found = Some(lib);
+        }
+    }
+    let source = match found {
         Some(s) => s,
         None => {
             let e = new_exc(
@@ -1301,6 +1317,9 @@ pub fn call_module_func(
     }
     if base == M_RANDOM {
         return crate::random::call(vm, i, selfv, args, names);
+    }
+    if base == crate::ffimod::M_FFI {
+        return crate::ffimod::call_func(vm, i, args);
     }
     type_error(vm, Str::from("unknown module function"))
 }

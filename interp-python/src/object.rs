@@ -271,6 +271,8 @@ pub struct Vm {
     pub repr_active: GcList<Value>,
     /// An empty keyword-name array (calls without keywords).
     pub no_names: GcArray<Str>,
+    /// Python functions behind C callbacks (`_ffi.callback`), indexed by callback id.
+    pub ffi_callbacks: GcList<Value>,
 }
 
 impl Value {

@@ -146,6 +146,14 @@ pub fn builtin_effect(b: Builtin) -> EffectInfo {
             e.can_raise = true;
             e.level = EffectLevel::ElidableCanRaise;
         }
+        FfiOpen | FfiSymbol | FfiError | FfiCall | FfiCallF64 | FfiMalloc | FfiFree | FfiPeek
+        | FfiPoke | FfiPeekF64 | FfiPokeF64 | FfiToCstr | FfiFromCstr | FfiCallback => {
+            // Foreign code (and, through callbacks, any DSL code): opaque to the optimizer.
+            e.level = EffectLevel::RandomEffects;
+            e.writes_containers = true;
+            e.can_collect = true;
+            e.can_raise = true;
+        }
         MapGet | MapContains => {
             // user keys call back into DSL code
             e.can_collect = true;

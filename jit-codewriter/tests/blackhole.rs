@@ -92,6 +92,25 @@ fn dsl_corpus_through_jitcodes_matches_golden() {
         // Host functions may keep state across calls (host_calls.rs counts in a static): each
         // program runs once in this process.
         let t = front_end(p, "x86_64-unknown-linux-gnu");
+        // Foreign calls need machine code: the jitcode interpreter (on the graph
+        // interpreter's heap) refuses them.
+        if std::fs::read_to_string(p)
+            .expect("source")
+            .contains("use vmkit::ffi;")
+        {
+            let jp = make_jitcodes_all(&t).expect("codewriter");
+            let r = jit_run(&t, &jp, &args, stdin);
+            let refused = r
+                .fatal
+                .as_deref()
+                .is_some_and(|m| m.contains("is not available in the graph interpreter"));
+            if r.status != 101 || !refused {
+                failures.push(format!(
+                    "{stem}: FFI through jitcodes should be refused clearly"
+                ));
+            }
+            continue;
+        }
         let jp = match make_jitcodes_all(&t) {
             Ok(jp) => jp,
             Err(e) => {

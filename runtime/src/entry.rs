@@ -53,6 +53,7 @@ extern "C" {
     static vmkit_jit_helpers: [usize; 0];
     static vmkit_jit_nhelpers: u64;
     static vmkit_jit_triple: [u8; 0];
+    static vmkit_ffi_handler: usize;
 }
 
 /// The C entry point of a translated executable.
@@ -75,6 +76,7 @@ pub extern "C" fn main(argc: i32, argv: *const *const u8) -> i32 {
     // and the JIT tables (empty without a JIT).
     unsafe {
         let triple = std::ffi::CStr::from_ptr(std::ptr::addr_of!(vmkit_jit_triple).cast());
+        crate::ffi::init(triple.to_str().unwrap_or(""), vmkit_ffi_handler);
         let img = crate::jit::program::Image {
             program: std::slice::from_raw_parts(
                 std::ptr::addr_of!(vmkit_jit_program).cast(),

@@ -26,6 +26,8 @@
 //! - [`io`]: buffered standard output, standard error/input and files.
 //! - [`float`]: the `f64` functions.
 //! - [`host`]: `vmkit_host_call`, calls of `#[vmkit::host]` functions by name.
+//! - [`ffi`]: `vmkit::ffi`: `dlopen`/`dlsym`, calls of C functions through Cranelift-generated
+//!   trampolines (one per signature), raw C memory, and C callbacks into the program.
 //! - [`jit`]: the meta-tracing JIT: hotness counters, the jitcode interpreter (tracing and
 //!   blackhole), the basic optimizer, compiled traces, guard failures and bridges.
 //! - [`entry`]: the C `main`: settings, arguments, the big-stack thread running `vmkit_entry`.
@@ -58,6 +60,7 @@
 pub mod containers;
 pub mod entry;
 pub mod fatal;
+pub mod ffi;
 pub mod float;
 pub mod gc;
 pub mod global;

@@ -2513,6 +2513,25 @@ impl<'a, 'io> Machine<'a, 'io> {
                 out[0] = Value::Bool(std::fs::write(p, data).is_ok());
                 nout = 1;
             }
+            // ---- foreign functions: the graph interpreter holds no machine code to call with.
+            B::FfiOpen
+            | B::FfiSymbol
+            | B::FfiError
+            | B::FfiCall
+            | B::FfiCallF64
+            | B::FfiMalloc
+            | B::FfiFree
+            | B::FfiPeek
+            | B::FfiPoke
+            | B::FfiPeekF64
+            | B::FfiPokeF64
+            | B::FfiToCstr
+            | B::FfiFromCstr
+            | B::FfiCallback => {
+                return Err(format!(
+                    "`vmkit::ffi` ({b:?}) is not available in the graph interpreter: run the program untranslated or translated"
+                ));
+            }
             // ---- JIT hints
             B::Promote => {
                 for (r, a) in ins.results.iter().zip(&ins.args) {
@@ -2894,6 +2913,7 @@ mod tests {
             host_names: vec![None; n],
             layouts: vec![],
             target: TargetSpec::load("x86_64-unknown-linux-gnu").expect("target spec"),
+            ffi_handler: None,
         }
     }
 

@@ -33,6 +33,8 @@ pub struct LlProgram {
     /// Indexed by `AdtId`.
     pub layouts: Vec<ObjLayout>,
     pub target: TargetSpec,
+    /// The `#[vmkit::ffi_callback]` function, if any (called by the runtime for C callbacks).
+    pub ffi_handler: Option<FnId>,
 }
 
 /// Is `t` represented by a single (nullable) reference?
@@ -116,6 +118,7 @@ pub fn lower_program(prog: &Program, hl: &[Option<HlGraph>], spec: &TargetSpec) 
             .collect(),
         layouts,
         target: spec.clone(),
+        ffi_handler: prog.ffi_handler,
     }
 }
 

@@ -184,6 +184,8 @@ pub struct Program {
     pub consts: Vec<ConstDef>,
     pub drivers: Vec<DriverDef>,
     pub entry: Option<FnId>,
+    /// The `#[vmkit::ffi_callback]` function, which C callbacks (`ffi::callback`) call.
+    pub ffi_handler: Option<FnId>,
     /// `impl MapKey for T`: (key_hash, key_eq).
     pub map_keys: HashMap<AdtId, (FnId, FnId)>,
     /// The crate's name (directory or file stem).
@@ -198,6 +200,7 @@ const HINTS: &[&str] = &[
     "entry",
     "host",
     "virtualizable",
+    "ffi_callback",
 ];
 
 fn attr_name(a: &syn::Attribute) -> Option<String> {
@@ -483,6 +486,8 @@ fn is_known_builtin(c: &str) -> bool {
             | "entry"
             | "host"
             | "virtualizable"
+            | "ffi"
+            | "ffi_callback"
     )
 }
 
@@ -533,6 +538,7 @@ pub fn collect(root: &Path) -> Result<Program, (SourceMap, Diagnostic)> {
             consts: Vec::new(),
             drivers: Vec::new(),
             entry: None,
+            ffi_handler: None,
             map_keys: HashMap::new(),
             name,
         },
@@ -622,6 +628,7 @@ impl Collector {
             }
         }
         self.check_entry()?;
+        self.check_ffi_handler()?;
         Ok(())
     }
 
@@ -1236,7 +1243,7 @@ impl Collector {
     ) -> DResult<FnId> {
         let loc = self.loc(file, sig.ident.span());
         let mut hints = Hints::default();
-        let (mut is_entry, mut is_host) = (false, false);
+        let (mut is_entry, mut is_host, mut is_ffi_handler) = (false, false, false);
         for a in attrs {
             if let Some(n) = attr_name(a) {
                 let is_vmkit = a.path().segments.len() == 1
@@ -1254,6 +1261,7 @@ impl Collector {
                     "loop_invariant" => hints.loop_invariant = true,
                     "entry" => is_entry = true,
                     "host" => is_host = true,
+                    "ffi_callback" => is_ffi_handler = true,
                     _ => {}
                 }
             }
@@ -1321,6 +1329,17 @@ impl Collector {
                 .help("keep exactly one entry function"));
             }
             self.prog.entry = Some(id);
+        }
+        if is_ffi_handler {
+            if let Some(prev) = self.prog.ffi_handler {
+                let p = self.prog.fns[prev.0 as usize].path.clone();
+                return Err(Diagnostic::new(
+                    loc,
+                    format!("a second `#[vmkit::ffi_callback]` function (the first is `{p}`)"),
+                )
+                .help("keep exactly one function receiving C callbacks; dispatch on its `id` argument"));
+            }
+            self.prog.ffi_handler = Some(id);
         }
         Ok(id)
     }
@@ -1419,6 +1438,29 @@ impl Collector {
         fm.params = params;
         fm.ret = ret;
         fm.has_self = has_self;
+        Ok(())
+    }
+
+    fn check_ffi_handler(&self) -> DResult<()> {
+        let Some(h) = self.prog.ffi_handler else {
+            return Ok(());
+        };
+        let f = &self.prog.fns[h.0 as usize];
+        let ok = f.params.len() == 4
+            && matches!(f.params[0].ty, Ty::Gc(_))
+            && f.params[1].ty == Ty::Int(IntTy::I64)
+            && f.params[2].ty == Ty::Array(Box::new(Ty::Int(IntTy::I64)))
+            && f.params[3].ty == Ty::Array(Box::new(Ty::F64))
+            && f.ret == Ty::Int(IntTy::I64)
+            && !f.is_host
+            && f.self_adt.is_none();
+        if !ok {
+            return Err(Diagnostic::new(
+                f.loc,
+                "the `#[vmkit::ffi_callback]` function must have the signature `fn(ctx: Gc<T>, id: i64, ints: GcArray<i64>, floats: GcArray<f64>) -> i64`",
+            )
+            .help("it receives the context and id given to `ffi::callback` and the callback's integer and floating-point arguments, and returns the C result"));
+        }
         Ok(())
     }
 

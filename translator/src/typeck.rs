@@ -2701,6 +2701,67 @@ impl<'p> Checker<'p> {
                 let a = self.check_args(&c.args, &[], loc, full)?;
                 self.builtin(B::WeAreJitted, a, Ty::Bool, loc)
             }
+            "ffi::open" | "ffi::symbol" | "ffi::error" | "ffi::call" | "ffi::call_f64"
+            | "ffi::malloc" | "ffi::free" | "ffi::peek" | "ffi::poke" | "ffi::peek_f64"
+            | "ffi::poke_f64" | "ffi::to_cstr" | "ffi::from_cstr" | "ffi::callback" => {
+                let u8_t = int(IntTy::U8);
+                let i64_t = int(IntTy::I64);
+                let ints = Ty::Array(Box::new(i64_t.clone()));
+                let floats = Ty::Array(Box::new(Ty::F64));
+                let (b, params, ret) = match full {
+                    "ffi::open" => (B::FfiOpen, vec![Ty::Str], usize_t.clone()),
+                    "ffi::symbol" => (
+                        B::FfiSymbol,
+                        vec![usize_t.clone(), Ty::Str],
+                        usize_t.clone(),
+                    ),
+                    "ffi::error" => (B::FfiError, vec![], Ty::Str),
+                    "ffi::call" => (
+                        B::FfiCall,
+                        vec![usize_t.clone(), Ty::Str, ints, floats],
+                        i64_t.clone(),
+                    ),
+                    "ffi::call_f64" => (
+                        B::FfiCallF64,
+                        vec![usize_t.clone(), Ty::Str, ints, floats],
+                        Ty::F64,
+                    ),
+                    "ffi::malloc" => (B::FfiMalloc, vec![usize_t.clone()], usize_t.clone()),
+                    "ffi::free" => (B::FfiFree, vec![usize_t.clone()], Ty::Unit),
+                    "ffi::peek" => (B::FfiPeek, vec![usize_t.clone(), u8_t], i64_t.clone()),
+                    "ffi::poke" => (
+                        B::FfiPoke,
+                        vec![usize_t.clone(), u8_t, i64_t.clone()],
+                        Ty::Unit,
+                    ),
+                    "ffi::peek_f64" => (B::FfiPeekF64, vec![usize_t.clone(), u8_t], Ty::F64),
+                    "ffi::poke_f64" => (
+                        B::FfiPokeF64,
+                        vec![usize_t.clone(), u8_t, Ty::F64],
+                        Ty::Unit,
+                    ),
+                    "ffi::to_cstr" => (B::FfiToCstr, vec![Ty::Str], usize_t.clone()),
+                    "ffi::from_cstr" => (B::FfiFromCstr, vec![usize_t.clone()], Ty::Str),
+                    _ => {
+                        let Some(h) = self.prog.ffi_handler else {
+                            return Err(Diagnostic::new(loc, "`ffi::callback` without a `#[vmkit::ffi_callback]` function")
+                                .help("add `#[vmkit::ffi_callback] fn on_callback(ctx: Gc<T>, id: i64, ints: GcArray<i64>, floats: GcArray<f64>) -> i64`: C callbacks call it"));
+                        };
+                        let ctx = self.prog.fns[h.0 as usize]
+                            .params
+                            .first()
+                            .map(|p| p.ty.clone())
+                            .unwrap_or(Ty::Unit);
+                        (
+                            B::FfiCallback,
+                            vec![Ty::Str, i64_t.clone(), ctx],
+                            usize_t.clone(),
+                        )
+                    }
+                };
+                let a = self.check_args(&c.args, &params, loc, full)?;
+                self.builtin(b, a, ret, loc)
+            }
             _ => Err(
                 Diagnostic::new(loc, format!("`{full}` is not a DSL function"))
                     .help("see docs/dsl.md for the built-in functions"),

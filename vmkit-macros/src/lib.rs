@@ -3,7 +3,8 @@
 //! The hint attributes (`elidable`, `unroll_safe`, `dont_look_inside`, `loop_invariant`,
 //! `virtualizable`, `entry`) leave their item unchanged: they exist so the interpreter compiles with
 //! plain rustc, and the translator reads them from the source. `host` keeps the function and also
-//! registers a wrapper in `vmkit::host::HOST_FUNCTIONS`.
+//! registers a wrapper in `vmkit::host::HOST_FUNCTIONS`; `ffi_callback` keeps the function and
+//! registers it in `vmkit::ffi::FFI_CALLBACK_HANDLERS`.
 
 use proc_macro::TokenStream;
 use quote::{format_ident, quote};
@@ -33,6 +34,51 @@ passthrough!(
     /// The program entry: `fn(args: GcList<Str>) -> i64`, returning the exit status.
     entry
 );
+
+/// The function C callbacks call (`vmkit::ffi::callback`):
+/// `fn(ctx: Gc<T>, id: i64, ints: GcArray<i64>, floats: GcArray<f64>) -> i64`. Untranslated, a
+/// wrapper is registered in `vmkit::ffi::FFI_CALLBACK_HANDLERS`; the translator exports the
+/// function to the runtime.
+#[proc_macro_attribute]
+pub fn ffi_callback(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    let func = match syn::parse::<syn::ItemFn>(item.clone()) {
+        Ok(f) => f,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let name = &func.sig.ident;
+    let ctx_ty = match func.sig.inputs.first() {
+        Some(syn::FnArg::Typed(pt)) if func.sig.inputs.len() == 4 => pt.ty.clone(),
+        _ => {
+            return syn::Error::new_spanned(
+                &func.sig,
+                "an ffi_callback function takes (ctx: Gc<T>, id: i64, ints: GcArray<i64>, floats: GcArray<f64>)",
+            )
+            .to_compile_error()
+            .into()
+        }
+    };
+    let wrapper = format_ident!("__vmkit_ffi_callback_wrapper_{}", name);
+    let reg = format_ident!("__VMKIT_FFI_CALLBACK_{}", name.to_string().to_uppercase());
+    let expanded = quote! {
+        #func
+
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        fn #wrapper(ctx: *const (), id: i64, ints: ::vmkit::GcArray<i64>, floats: ::vmkit::GcArray<f64>) -> i64 {
+            // SAFETY: `ctx` is the address of the `Gc` passed to `vmkit::ffi::callback`,
+            // whose type the translator checks against this function's first parameter.
+            let ctx: #ctx_ty = unsafe { ::vmkit::Gc::from_raw(ctx) };
+            #name(ctx, id, ints, floats)
+        }
+
+        #[doc(hidden)]
+        #[::vmkit::__private::linkme::distributed_slice(::vmkit::ffi::FFI_CALLBACK_HANDLERS)]
+        #[linkme(crate = ::vmkit::__private::linkme)]
+        #[allow(non_upper_case_globals)]
+        static #reg: fn(*const (), i64, ::vmkit::GcArray<i64>, ::vmkit::GcArray<f64>) -> i64 = #wrapper;
+    };
+    expanded.into()
+}
 
 /// A host function: ordinary Rust, called from DSL code, never translated. See `vmkit::host`.
 #[proc_macro_attribute]

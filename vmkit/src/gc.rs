@@ -28,6 +28,21 @@ impl<T: 'static> Gc<T> {
     pub fn ptr_eq(a: Gc<T>, b: Gc<T>) -> bool {
         std::ptr::eq(a.ptr, b.ptr)
     }
+
+    /// The address (host side, not part of the DSL: `vmkit::ffi` callbacks carry it).
+    #[doc(hidden)]
+    pub fn into_raw(this: Gc<T>) -> *const () {
+        (this.ptr as *const T).cast()
+    }
+
+    /// # Safety
+    /// `p` must come from [`Gc::into_raw`] of a `Gc<T>` (host side, not part of the DSL).
+    #[doc(hidden)]
+    pub unsafe fn from_raw(p: *const ()) -> Gc<T> {
+        Gc {
+            ptr: &*(p as *const T),
+        }
+    }
 }
 
 impl<T: 'static> Clone for Gc<T> {

@@ -16,9 +16,12 @@
 //! - [`io`]: the built-in host I/O functions.
 //! - [`jit`]: the JIT driver and the hints (`promote`, `we_are_jitted`, ...).
 //! - [`host`]: the registry of user host functions (`#[vmkit::host]`).
+//! - [`ffi`]: foreign functions: C libraries, calls with run-time signatures, C memory,
+//!   callbacks (`#[vmkit::ffi_callback]`).
 //! - [`run`]: the untranslated entry (`vmkit::run`).
 
 pub mod array;
+pub mod ffi;
 pub mod gc;
 pub mod host;
 pub mod io;
@@ -34,7 +37,8 @@ pub use map::{GcMap, MapKey};
 pub use run::run;
 pub use str::{Str, StrBuilder};
 pub use vmkit_macros::{
-    dont_look_inside, elidable, entry, host, loop_invariant, unroll_safe, virtualizable,
+    dont_look_inside, elidable, entry, ffi_callback, host, loop_invariant, unroll_safe,
+    virtualizable,
 };
 
 #[doc(hidden)]

@@ -54,6 +54,8 @@ const uint64_t vmkit_jit_program_len = 0;
 const uint64_t vmkit_jit_helpers[1] = {0};
 const uint64_t vmkit_jit_nhelpers = 0;
 const char vmkit_jit_triple[] = "";
+/* No `#[vmkit::ffi_callback]` function. */
+const void *vmkit_ffi_handler = 0;
 
 /* A static string in read-only data: the collector must neither free nor write it. */
 static const struct {
