@@ -55,6 +55,17 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
+/// Points cc-rs (dependencies' build scripts) at the target's C compiler when the spec names
+/// one (`CC_<triple>`), unless the caller already chose.
+fn c_compiler_env(cmd: &mut Command, spec: &TargetSpec) {
+    if let Some(cc) = &spec.c_compiler {
+        let var = format!("CC_{}", spec.triple.replace('-', "_"));
+        if std::env::var_os(&var).is_none() {
+            cmd.env(var, cc);
+        }
+    }
+}
+
 /// Builds `vmkit-runtime` as a static library for the target; returns the `.a` path.
 pub fn build_runtime(spec: &TargetSpec, workspace: &Path) -> Result<PathBuf, String> {
     let target_dir = workspace.join("target").join("vmkit-rt");
@@ -71,6 +82,7 @@ pub fn build_runtime(spec: &TargetSpec, workspace: &Path) -> Result<PathBuf, Str
             "--target-dir",
         ])
         .arg(&target_dir);
+    c_compiler_env(&mut cmd, spec);
     run(&mut cmd, "building the runtime")?;
     Ok(target_dir
         .join(&spec.triple)
@@ -126,6 +138,7 @@ fn build_stub(req: &LinkRequest, host: &HostSource) -> Result<PathBuf, String> {
             "--target-dir",
         ])
         .arg(&target_dir);
+    c_compiler_env(&mut cmd, req.spec);
     run(&mut cmd, "building the host stub")?;
     Ok(target_dir
         .join(&req.spec.triple)

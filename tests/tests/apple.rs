@@ -240,3 +240,29 @@ fn arm64_slice_signed_with_the_allow_jit_entitlement() {
     codesign::sign_bytes(&mut again, &opts).expect("re-sign");
     assert_eq!(again, data);
 }
+
+/// The headline command, `vmkit translate --target aarch64-apple-darwin interp-python`, from
+/// this Linux host (done through the library the CLI calls): pyvm with its Rust front end
+/// (Ruff's parser) as host code, the JIT and the FFI. A PIE for macOS 11 whose only dylib is
+/// libSystem, ad-hoc signed, importing MAP_JIT's write-protection toggle and `dlopen`/`dlsym`.
+#[test]
+fn pyvm_for_arm64_macos() {
+    let triple = "aarch64-apple-darwin";
+    let src = vmkit_translator::source::find_root(&root().join("interp-python")).expect("pyvm's crate root");
+    let out = root().join("target/vmkit-tests").join(triple);
+    let spec = vmkit_translator::target::TargetSpec::load(triple).expect("spec");
+    let t = vmkit_translator::driver::front_end(&src, &spec).unwrap_or_else(|e| panic!("{}", e.render()));
+    let built = vmkit_backends::build::build_executable(&t, &src, &root(), &out.join("pyvm"), &out.join("pyvm.build"))
+        .unwrap_or_else(|e| panic!("[{triple}] {e}"));
+    let data = std::fs::read(&built.exe).expect("executable");
+    let s = inspect(&data);
+    assert_eq!(s.cputype, macho::CPU_TYPE_ARM64);
+    assert_eq!(s.platform, macho::PLATFORM_MACOS);
+    assert_eq!(s.minos, 11 << 16);
+    assert_eq!(s.dylibs, vec!["/usr/lib/libSystem.B.dylib".to_string()]);
+    assert!(s.undefined_outside_libsystem.is_empty(), "{:?}", s.undefined_outside_libsystem);
+    assert!(s.code_signature);
+    for sym in ["_pthread_jit_write_protect_np", "_dlopen", "_dlsym"] {
+        assert!(s.imports.iter().any(|i| i == sym), "{sym} not imported");
+    }
+}

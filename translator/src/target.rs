@@ -50,6 +50,10 @@ pub struct TargetSpec {
     pub icache_flush: bool,
     pub object_alignment: u32,
     pub gc_header_size: u32,
+    /// The C compiler cargo's build scripts (cc-rs) use for this target when it is not the
+    /// default (`clang` for Apple targets: it cross-compiles Mach-O objects, gcc does not).
+    #[serde(default)]
+    pub c_compiler: Option<String>,
 }
 
 impl TargetSpec {
