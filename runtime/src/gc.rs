@@ -4,7 +4,7 @@
 //!
 //! Every object is allocated individually with the system allocator (zero-filled, aligned to
 //! [`OBJ_ALIGN`]) and recorded in the heap's object list. The sweep keeps the memory of small
-//! dead objects (up to 256 bytes) in per-size free lists, up to about one collection cycle's
+//! dead objects (up to 2 KiB) in per-size free lists, up to about one collection cycle's
 //! worth of bytes (a quarter of the heap limit at most), and the next allocations of the same
 //! size reuse it (zeroed): a cache in front of the system allocator that makes short-lived
 //! objects much cheaper. Cached memory is not counted as live. Built-in objects with growable storage
@@ -99,7 +99,7 @@ struct Heap {
 }
 
 /// Largest allocation size (bytes) whose freed cells are cached for reuse.
-const SMALL_MAX: usize = 256;
+const SMALL_MAX: usize = 2048;
 /// Number of size classes of the free-cell cache.
 const NCLASSES: usize = SMALL_MAX / OBJ_ALIGN + 1;
 
