@@ -61,21 +61,37 @@ pub struct EnumPlan {
     pub pos: Vec<Vec<Vec<u32>>>,
 }
 
+/// The slot type holding a scalar of type `t` in a value enum: every integer and `bool` goes to
+/// a 64-bit integer slot (converted on the way in and out), so that `Bool(bool)` and `Int(i64)`
+/// variants share one word; floats and references keep slots of their own type (the JIT's
+/// register banks and the GC's reference maps stay per slot).
+pub fn value_slot_class(t: LlTy) -> LlTy {
+    match t {
+        LlTy::Bool | LlTy::Int(_) => LlTy::Int(IntTy::I64),
+        other => other,
+    }
+}
+
 /// Assigns payload slots: each variant takes, for each flattened scalar of its fields in
-/// order, the next slot of that scalar type it has not used yet, creating slots as needed.
+/// order, the next slot of that scalar's class it has not used yet, creating slots as needed.
+/// A scalar's class is its own type in GC enums (fields are stored as they are) and
+/// [`value_slot_class`] in value enums (`#[derive(Clone, Copy)]`).
 pub fn enum_plan(prog: &Program, adt: AdtId) -> EnumPlan {
+    let def = prog.adt(adt);
+    let merge = def.is_value;
     let mut slots: Vec<LlTy> = Vec::new();
     let mut pos = Vec::new();
-    for v in prog.adt(adt).variants() {
+    for v in def.variants() {
         let mut used = vec![false; slots.len()];
         let mut vpos = Vec::new();
         for f in &v.fields {
             let mut fpos = Vec::new();
             for t in crate::lower::flatten(prog, f) {
-                let i = match (0..slots.len()).find(|&i| !used[i] && slots[i] == t) {
+                let c = if merge { value_slot_class(t) } else { t };
+                let i = match (0..slots.len()).find(|&i| !used[i] && slots[i] == c) {
                     Some(i) => i,
                     None => {
-                        slots.push(t);
+                        slots.push(c);
                         used.push(false);
                         slots.len() - 1
                     }

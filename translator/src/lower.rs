@@ -462,7 +462,15 @@ impl Lowerer<'_> {
                         let mut it = args.into_iter();
                         for fpos in &plan.pos[*vi as usize] {
                             for &p in fpos {
-                                payload[p as usize] = Some(it.next().expect("variant arg"));
+                                let a = it.next().expect("variant arg");
+                                let want = plan.slots[p as usize];
+                                // Value enums keep integers and bools in 64-bit slots.
+                                let a = if *self.ll.ty(a) == want {
+                                    a
+                                } else {
+                                    self.emit1(LlOp::Cast, vec![a], want, loc)
+                                };
+                                payload[p as usize] = Some(a);
                             }
                         }
                         for (p, t) in payload.into_iter().zip(plan.slots) {
@@ -555,7 +563,31 @@ impl Lowerer<'_> {
                     }
                     _ => {
                         let r = self.variant_field_pos(&t, *vr, *i);
-                        r.into_iter().map(|p| s[p]).collect()
+                        let want = flatten(self.prog, &rty);
+                        let mut out = Vec::with_capacity(r.len());
+                        for (p, w) in r.into_iter().zip(want) {
+                            let x = s[p];
+                            let have = *self.ll.ty(x);
+                            out.push(if have == w {
+                                x
+                            } else if w == LlTy::Bool {
+                                // from a value enum's 64-bit slot
+                                let it = match have {
+                                    LlTy::Int(it) => it,
+                                    _ => IntTy::I64,
+                                };
+                                let zero = self.konst(LlConst::Int(0, it), have, loc);
+                                self.emit1(
+                                    LlOp::IntCmp(BinOp::Ne, it),
+                                    vec![x, zero],
+                                    LlTy::Bool,
+                                    loc,
+                                )
+                            } else {
+                                self.emit1(LlOp::Cast, vec![x], w, loc)
+                            });
+                        }
+                        out
                     }
                 };
                 self.map[res.0 as usize] = out;

@@ -29,6 +29,19 @@ struct Holder {
     b: Val,
 }
 
+#[derive(Clone, Copy)]
+enum Scalar {
+    Nil,
+    Flag(bool),
+    Byte(u8),
+    Int(i64),
+    Real(f64),
+}
+
+struct ScalarBox {
+    s: Scalar,
+}
+
 #[vmkit::entry]
 pub fn entry(_args: GcList<Str>) -> i64 {
     let h = Gc::new(Holder { a: Val::Int(1), b: Val::Three(Str::from("x"), Str::from("y"), Str::from("z")) });
@@ -36,7 +49,9 @@ pub fn entry(_args: GcList<Str>) -> i64 {
     let x = match h.a { Val::Pair(i, _) | Val::Swapped(_, i) | Val::Int(i) => i, _ => 0 };
     let y = match *n { Node::Labeled(_, i, _) => i, _ => 0 };
     let z = match h.b { Val::Three(_, _, s) => s.len() as i64, _ => 0 };
-    x + y + z
+    let sb = Gc::new(ScalarBox { s: Scalar::Flag(true) });
+    let w = match sb.s { Scalar::Flag(true) => 1, Scalar::Byte(b) => b as i64, Scalar::Int(i) => i, Scalar::Real(r) => r as i64, _ => 0 };
+    x + y + z + w
 }
 "#;
 
@@ -69,6 +84,15 @@ fn value_enum_fields_share_slots() {
     let mut dedup = offsets.clone();
     dedup.dedup();
     assert_eq!(offsets, dedup, "slots must not overlap: {offsets:?}");
+}
+
+#[test]
+fn value_enum_integers_and_bools_share_a_word() {
+    let ls = layouts("scalar");
+    // Scalar: tag, one 64-bit integer slot (bool, u8 and i64 payloads), one f64 slot.
+    let b = find(&ls, "ScalarBox");
+    assert_eq!(b.slots.len(), 3, "{b:#?}");
+    assert_eq!(b.size, 8 + 8 + 8 + 8, "{b:#?}");
 }
 
 #[test]
