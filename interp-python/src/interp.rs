@@ -45,18 +45,22 @@ pub fn new_frame(
     locals_map: Option<GcMap<Str, Value>>,
 ) -> Gc<Frame> {
     let ncells = code.cellvars.len() + code.freevars.len();
+    // One array holds the fast locals, then the value stack (as CPython's `localsplus`): one
+    // allocation per call instead of two.
+    let nlocals = code.varnames.len();
+    let slots = GcArray::new(nlocals + code.stacksize as usize, Value::Null);
     Gc::new(Frame {
         code,
         globals,
         locals_map,
-        fast: GcArray::new(code.varnames.len(), Value::Null),
+        fast: slots,
         cells: if ncells == 0 {
             code.no_cells
         } else {
             GcArray::new(ncells, Value::Null)
         },
-        stack: GcArray::new(code.stacksize as usize, Value::Null),
-        sp: Mut::new(0),
+        stack: slots,
+        sp: Mut::new(nlocals as i64),
         pc: Mut::new(0),
         blocks: Mut::new(None),
         saved_exc: Mut::new(None),

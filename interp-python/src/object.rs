@@ -157,9 +157,11 @@ pub struct Frame {
     pub globals: GcMap<Str, Value>,
     /// The local namespace of module and class bodies (None in functions).
     pub locals_map: Option<GcMap<Str, Value>>,
+    /// The fast locals: the first `varnames.len()` slots of the array `stack` also is.
     pub fast: GcArray<Value>,
     /// Cell objects: cellvars then freevars.
     pub cells: GcArray<Value>,
+    /// The value stack: slots `varnames.len()..` of the frame's array (`sp` counts from 0).
     pub stack: GcArray<Value>,
     pub sp: Mut<i64>,
     pub pc: Mut<i64>,
