@@ -381,6 +381,36 @@ pub fn call_function(
         frame.gen_qualname.set(func.qualname.get());
         return Ok(new_obj(ty(vm, T_GENERATOR), Kind::Generator(frame)));
     }
+    run_function_frame(vm, frame)
+}
+
+/// Whether a call of `func` with `n` positional arguments and no keywords binds each argument
+/// to the parameter of the same index and nothing else (no defaults, `*args`, `**kwargs`,
+/// keyword-only parameters or cells): then [`frame_from_stack`] can bind it.
+pub fn is_simple_call(func: Gc<Function>, n: i64) -> bool {
+    let code = func.code;
+    code.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR) == 0
+        && code.argcount == n
+        && code.kwonlyargcount == 0
+        && code.cellvars.len() == 0
+}
+
+/// The frame of a simple call (see [`is_simple_call`]) whose `n` arguments are the top of
+/// `caller`'s value stack (the arguments are left there).
+pub fn frame_from_stack(func: Gc<Function>, caller: Gc<Frame>, n: usize) -> Gc<Frame> {
+    let frame = interp::new_frame(func.code, func.globals, None);
+    let base = caller.sp.get() as usize - n;
+    for i in 0..n {
+        frame.fast.set(i, caller.stack.get(base + i));
+    }
+    for i in 0..func.closure.len() {
+        frame.cells.set(i, func.closure.get(i));
+    }
+    frame
+}
+
+/// Runs a bound function frame (not a generator) with the recursion limit.
+pub fn run_function_frame(vm: Gc<Vm>, frame: Gc<Frame>) -> Result<Value, Value> {
     let depth = vm.depth.get();
     if depth >= vm.recursion_limit.get() || depth >= MAX_DEPTH {
         return Err(recursion_error(vm));

@@ -684,6 +684,18 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         }
         RETURN_VALUE => return Ok(RETURNED),
         CALL_FUNCTION => {
+            // Positional call of a plain Python function: bind straight from this stack.
+            if let Value::Obj(o) = peek(frame, arg) {
+                if let Kind::Function(func) = o.kind {
+                    if call::is_simple_call(func, arg) {
+                        let callee = call::frame_from_stack(func, frame, arg as usize);
+                        frame.sp.set(frame.sp.get() - arg - 1);
+                        let r = call::run_function_frame(vm, callee)?;
+                        push(frame, r);
+                        return Ok(next);
+                    }
+                }
+            }
             let args = pop_n(frame, arg as usize);
             let f = pop(frame);
             if arg == 0 {
