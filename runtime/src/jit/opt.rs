@@ -262,7 +262,9 @@ fn heap_pass(
 ///   preamble already made on them;
 /// - array elements known at the end of an iteration (loaded or stored at indices the next
 ///   iteration can name) are carried in loop variables instead of being reloaded, as long as
-///   the copy keeps them known to its end.
+///   the copy keeps them known to its end; an element the copy only reads is loop-invariant:
+///   the copy uses the preamble's value (no loop variable), so the checks the preamble made on
+///   it (e.g. a guard on a flag cell) are dropped from the body.
 ///
 /// `new_guard(i)` gives the index for the copy of guard `i` (the runtime clones its snapshot).
 pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
@@ -417,8 +419,20 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
             t.kinds.truncate(kinds_before);
             continue;
         }
+        // an element the copy passes on unchanged (read, never written) keeps its value from
+        // the end of the preamble in every iteration: the copy uses the preamble's value, so
+        // that CSE and implied-guard removal drop the copy's checks of it, and it is not a loop
+        // variable
+        let invariant_elems: HashMap<u32, Operand> = facts
+            .iter()
+            .zip(&fact_vars)
+            .zip(&carried)
+            .filter(|((_, e), c)| **c == Operand::Var(**e))
+            .map(|(((_, v), e), _)| (*e, *v))
+            .collect();
         // assemble: preamble, label, copy, jump
         for op in body.iter_mut() {
+            substitute(op, &invariant_elems);
             if let OpKind::Guard { index, .. } = &mut op.kind {
                 *index = new_guard(*index);
             }
@@ -426,9 +440,13 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
         let mut ops = std::mem::take(&mut t.ops);
         let mut largs = label_args.clone();
         let mut lres = label_res.clone();
-        for (((_, v), e), _) in facts.iter().zip(&fact_vars).zip(&carried) {
-            largs.push(*v);
-            lres.push(*e);
+        let mut jargs: Vec<Operand> = jump_idx.iter().map(|x| body_jump[*x]).collect();
+        for (((_, v), e), c) in facts.iter().zip(&fact_vars).zip(&carried) {
+            if !invariant_elems.contains_key(e) {
+                largs.push(*v);
+                lres.push(*e);
+                jargs.push(*c);
+            }
         }
         ops.push(Op {
             kind: OpKind::Label,
@@ -436,8 +454,6 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
             results: lres,
         });
         ops.extend(body);
-        let mut jargs: Vec<Operand> = jump_idx.iter().map(|x| body_jump[*x]).collect();
-        jargs.extend(carried);
         ops.push(Op {
             kind: OpKind::Jump,
             args: jargs,
@@ -899,5 +915,71 @@ mod tests {
         );
         // a and i are invariant: only n and the element are loop variables
         assert_eq!(t.ops[label].results.len(), 2, "{t}");
+    }
+    /// `while a[i+5] != 0 { a[i] += 1; if a[i] == 0 break }`, `i` invariant: `a[i+5]` (a flag
+    /// the loop only reads) is loop-invariant, so the body neither reloads it, nor carries it
+    /// in a loop variable, nor checks it again: one store, one guard (on `a[i]`).
+    #[test]
+    fn peeling_drops_checks_of_elements_the_loop_only_reads() {
+        let mut b = B::new(&[Kind::Ref, Kind::Int]);
+        let (a, i) = (Operand::Var(0), Operand::Var(1));
+        let ty = Ty::Int(IntTy::U8);
+        let get = OpKind::ArrayGet {
+            width: 1,
+            word: 0,
+            ty,
+        };
+        let j = b.add(i, 5);
+        let f = b.op(get.clone(), vec![a, j], &[Kind::Int])[0];
+        let c = b.op(
+            OpKind::IntCmp(BinOp::Ne, IntTy::U8),
+            vec![f, Operand::Int(0)],
+            &[Kind::Int],
+        )[0];
+        b.guard(GuardKind::True, c, 0, vec![a, i]);
+        let x = b.op(get, vec![a, i], &[Kind::Int])[0];
+        let y = b.op(
+            OpKind::IntBin(BinOp::Add, IntTy::U8),
+            vec![x, Operand::Int(1)],
+            &[Kind::Int],
+        )[0];
+        b.op(
+            OpKind::ArraySet {
+                width: 1,
+                word: 0,
+                ty,
+            },
+            vec![a, i, y],
+            &[],
+        );
+        let c2 = b.op(
+            OpKind::IntCmp(BinOp::Ne, IntTy::U8),
+            vec![y, Operand::Int(0)],
+            &[Kind::Int],
+        )[0];
+        b.guard(GuardKind::True, c2, 1, vec![a, i]);
+        b.op(OpKind::Jump, vec![a, i], &[]);
+        let mut t = b.0;
+        let mut next = 10;
+        peel(&mut t, &mut |_| {
+            next += 1;
+            next
+        });
+        optimize(&mut t, &all());
+        t.verify().unwrap_or_else(|e| panic!("{e}\n{t}"));
+        let label = t
+            .ops
+            .iter()
+            .position(|o| o.kind == OpKind::Label)
+            .expect("label");
+        let body = &t.ops[label + 1..];
+        let n_of = |f: &dyn Fn(&OpKind) -> bool| body.iter().filter(|o| f(&o.kind)).count();
+        assert_eq!(n_of(&|k| matches!(k, OpKind::ArrayGet { .. })), 0, "{t}");
+        assert_eq!(n_of(&|k| matches!(k, OpKind::ArraySet { .. })), 1, "{t}");
+        assert_eq!(n_of(&|k| matches!(k, OpKind::Guard { .. })), 1, "{t}");
+        assert_eq!(n_of(&|k| matches!(k, OpKind::IntCmp(..))), 1, "{t}");
+        // only a[i] is a loop variable
+        assert_eq!(t.ops[label].results.len(), 1, "{t}");
+        assert_eq!(t.ops.last().map(|o| o.args.len()), Some(1), "{t}");
     }
 }
