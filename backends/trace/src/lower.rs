@@ -35,8 +35,11 @@
 //!   block; a position where every guard of the group stores the same constant or trace input
 //!   is stored by the exit block itself, the others are passed as block arguments;
 //! - bounds-check and division-by-zero failures of a kind share one block calling the runtime;
-//! - a bounds check is done once per (object, index) pair: array and string lengths never
-//!   change, and every later access on the main path is dominated by the first one;
+//! - a bounds check is done once per (object, index) pair, and an object's length is loaded
+//!   once: array and string lengths never change, and every later access on the main path is
+//!   dominated by the first one;
+//! - a comparison whose result only fail arguments use is computed in the failure paths that
+//!   need it, not on the main path ([`Val::LazyCmp`]);
 //! - in a guard's failure path, its own condition variable is a known constant;
 //! - additions of constants on 64-bit words are kept symbolic as `base + offset`
 //!   ([`Val::Offset`]) and computed only where used: chains (`((x + 1) + 1) - 2`) fold, and
@@ -147,7 +150,9 @@ pub(crate) fn build(
         groups,
         group_of,
         is_bool,
+        fail_only: fail_only_vars(trace),
         checked: Vec::new(),
+        lens: Vec::new(),
         elems: Vec::new(),
         slow: Vec::new(),
         sigs: Vec::new(),
@@ -198,6 +203,28 @@ fn bool_vars(t: &Trace) -> Vec<bool> {
         }
     }
     b
+}
+
+/// Which variables are used only as fail arguments of guards (never as an operation's
+/// argument, nor by `Jump`/`Exit`/`Label`/`JumpTo`).
+fn fail_only_vars(t: &Trace) -> Vec<bool> {
+    let mut in_fail = vec![false; t.kinds.len()];
+    let mut in_args = vec![false; t.kinds.len()];
+    for op in &t.ops {
+        for a in &op.args {
+            if let Operand::Var(v) = a {
+                in_args[*v as usize] = true;
+            }
+        }
+        if let OpKind::Guard { fail_args, .. } = &op.kind {
+            for a in fail_args {
+                if let Operand::Var(v) = a {
+                    in_fail[*v as usize] = true;
+                }
+            }
+        }
+    }
+    in_fail.iter().zip(&in_args).map(|(f, a)| *f && !*a).collect()
 }
 
 /// A fail arg of a guard as seen on its failure path: the guard's own condition variable is a
@@ -321,6 +348,10 @@ enum Val {
     /// computed on the main path): additions of constants fold into one offset from `base`,
     /// and equality comparisons with constants into comparisons of `base`.
     Offset(Value, i64, Option<Value>),
+    /// The result of the integer comparison `t.ops[.0]`, used only by fail arguments: computed
+    /// in the failure paths that need it, never on the main path (e.g. the original condition
+    /// of a guard that range-guard merging replaced, still needed to resume the interpreter).
+    LazyCmp(usize),
 }
 
 /// A shared cold block that reports a runtime error (and never returns), by kind; its
@@ -361,10 +392,14 @@ struct Lower<'a, 'f> {
     group_of: Vec<u32>,
     /// See [`bool_vars`].
     is_bool: Vec<bool>,
+    /// See [`fail_only_vars`].
+    fail_only: Vec<bool>,
     /// Bounds checks done so far on the main path, as (object, index, length offset): lengths
     /// of arrays and strings never change, so a check dominates every later access with the
     /// same operands.
     checked: Vec<(Operand, Operand, i32)>,
+    /// Lengths loaded so far on the main path: (object, length offset, value).
+    lens: Vec<(Operand, i32, Value)>,
     /// Element addresses computed so far on the main path: (array, index, width, address).
     elems: Vec<(Operand, Operand, u32, Value)>,
     /// The shared slow-path blocks created so far.
@@ -451,6 +486,14 @@ impl Lower<'_, '_> {
                 let k = self.var_kind(v)?;
                 let val = match self.vals[v as usize] {
                     Some(Val::Value(x) | Val::Offset(_, _, Some(x))) => x,
+                    Some(Val::LazyCmp(k)) => {
+                        let op = &self.t.ops[k];
+                        let x = self.int_cmp(op)?;
+                        if !self.cold {
+                            self.vals[v as usize] = Some(Val::Value(x));
+                        }
+                        x
+                    }
                     Some(Val::Offset(base, off, None)) => {
                         let x = self.b.ins().iadd_imm_s(base, off);
                         if !self.cold {
@@ -509,6 +552,7 @@ impl Lower<'_, '_> {
         match self.vals.get(v as usize).copied().flatten()? {
             Val::Value(x) => Some((x, 0)),
             Val::Offset(base, off, _) => Some((base, off)),
+            Val::LazyCmp(_) => None,
         }
     }
 
@@ -543,6 +587,21 @@ impl Lower<'_, '_> {
         }
         let k = self.b.ins().iconst(types::I64, c.wrapping_sub(off));
         Some(self.b.ins().icmp(cc, base, k))
+    }
+
+    /// The 0/1 word of the comparison `op` (an `IntCmp`), computed here.
+    fn int_cmp(&mut self, op: &Op) -> Result<Value, String> {
+        let OpKind::IntCmp(bop, it) = &op.kind else {
+            return Err("not a comparison".into());
+        };
+        let cc = scalar::int_cc(*bop, it.signed())
+            .ok_or_else(|| format!("unsupported operator {}", op_name(&op.kind)))?;
+        if let Some(c) = self.fold_eq(cc, op.args[0], op.args[1]) {
+            return Ok(scalar::bool_word(&mut self.b, c));
+        }
+        let x = self.nth(op, 0, Kind::Int)?;
+        let y = self.nth(op, 1, Kind::Int)?;
+        Ok(scalar::int_cmp(&mut self.b, cc, x, y))
     }
 
     // ---- operations -----------------------------------------------------------------------
@@ -580,16 +639,12 @@ impl Lower<'_, '_> {
                 };
                 self.def(op, 0, r, Kind::Int)
             }
-            OpKind::IntCmp(bop, it) => {
+            OpKind::IntCmp(..) => {
                 arity(op, 2, 1)?;
-                let cc = scalar::int_cc(*bop, it.signed()).ok_or_else(unsupported)?;
-                if let Some(c) = self.fold_eq(cc, op.args[0], op.args[1]) {
-                    let r = scalar::bool_word(&mut self.b, c);
-                    return self.def(op, 0, r, Kind::Int);
+                if self.fail_only[op.results[0] as usize] {
+                    return self.def_val(op, 0, Val::LazyCmp(k), Kind::Int);
                 }
-                let x = self.nth(op, 0, Kind::Int)?;
-                let y = self.nth(op, 1, Kind::Int)?;
-                let r = scalar::int_cmp(&mut self.b, cc, x, y);
+                let r = self.int_cmp(op)?;
                 self.def(op, 0, r, Kind::Int)
             }
             OpKind::IntOvf(bop, it) => {
@@ -906,7 +961,17 @@ impl Lower<'_, '_> {
             return;
         }
         self.checked.push(key);
-        let len = self.b.ins().load(types::I64, trusted(), obj, len_off);
+        // lengths never change: loaded once per object on the main path
+        let len = match self.lens.iter().find(|l| (l.0, l.1) == (op.args[0], len_off)) {
+            Some(l) => l.2,
+            None => {
+                let len = self.b.ins().load(types::I64, trusted(), obj, len_off);
+                if !self.cold {
+                    self.lens.push((op.args[0], len_off, len));
+                }
+                len
+            }
+        };
         let bad = self
             .b
             .ins()

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use vmkit_jit_ir::ops::{BinOp, IntTy, Kind, Ty};
-use vmkit_jit_ir::trace::{OpKind, Operand, Trace};
+use vmkit_jit_ir::trace::{GuardKind, OpKind, Operand, Trace};
 
 fn bytes_of(words: &[u64]) -> Vec<u8> {
     words.iter().flat_map(|w| w.to_le_bytes()).collect()
@@ -309,4 +309,73 @@ fn out_of_bounds_paths() {
         assert_eq!(code, Some(101), "{what}: {err}");
         assert!(err.contains(msg), "{what}: {err}");
     }
+}
+
+/// Array lengths never change, so a trace loads each array's length once however many
+/// elements it accesses; and a comparison used only by fail arguments (like the original
+/// condition of a guard the optimizer replaced) is computed only in the failure paths.
+#[test]
+fn length_loaded_once_and_fail_only_comparisons_stay_cold() {
+    let u8t = Ty::Int(IntTy::U8);
+    let mut b = B::new("cells");
+    let arr = b.input(Kind::Ref);
+    let i = b.input(Kind::Int);
+    let get = OpKind::ArrayGet {
+        width: 1,
+        word: 0,
+        ty: u8t,
+    };
+    let mut cells = Vec::new();
+    for k in 0..3 {
+        let ik = b.op1(
+            OpKind::IntBin(BinOp::Add, IntTy::Usize),
+            vec![v(i), Operand::Int(k)],
+            Kind::Int,
+        );
+        cells.push(b.op1(get.clone(), vec![v(arr), v(ik)], Kind::Int));
+    }
+    // `i >= 100`, used only as a fail argument
+    let far = b.op1(
+        OpKind::IntCmp(BinOp::Ge, IntTy::Usize),
+        vec![v(i), Operand::Int(100)],
+        Kind::Int,
+    );
+    let zero = b.op1(
+        OpKind::IntCmp(BinOp::Eq, IntTy::U8),
+        vec![v(cells[1]), Operand::Int(0)],
+        Kind::Int,
+    );
+    b.guard(GuardKind::False, 1, vec![v(zero)], vec![v(i), v(far)]);
+    let t = b.exit(0, vec![v(cells[0]), v(cells[2])]);
+    let mut c = compiler();
+    let ct = c.compile(&t, &env(), None, true).unwrap_or_else(|e| panic!("{e}\n{t}"));
+    let text = ct.text.clone().expect("text");
+    let ir = text.split("; disassembly").next().expect("ir");
+    let len_loads = ir.lines().filter(|l| l.contains("load.i64") && l.ends_with("+24")).count();
+    assert_eq!(len_loads, 1, "{ir}");
+    // the one `icmp` of `far` (an unsigned >=) is in the guard's failure block, after the
+    // guard's branch
+    let uge = ir
+        .lines()
+        .filter(|l| l.contains(" uge ") && l.ends_with("= 100"))
+        .map(|l| ir.find(l).expect("line"))
+        .collect::<Vec<_>>();
+    assert_eq!(uge.len(), 1, "{ir}");
+    let uge = uge[0];
+    let brif = ir.rfind("brif").expect("guard branch");
+    assert!(uge > brif, "{ir}");
+    // and the values are right on both paths
+    let mut arr_words = gc_array(1, &[7, 0, 9, 0, 0]);
+    let mut frame = [arr_words.as_mut_ptr() as u64, 0, 0];
+    assert_eq!(run(&ct, &mut frame), 1);
+    assert_eq!(frame[..2], [0, 0]);
+    arr_words[5] = 5;
+    let mut frame = [arr_words.as_mut_ptr() as u64, 0, 0];
+    assert_eq!(run(&ct, &mut frame), 0);
+    assert_eq!(frame[..2], [7, 9]);
+    let mut big = gc_array(1, &vec![1u64; 200]);
+    let mut frame = [big.as_mut_ptr() as u64, 150, 0];
+    big[4 + 151] = 0;
+    assert_eq!(run(&ct, &mut frame), 1);
+    assert_eq!(frame[..2], [150, 1]);
 }
