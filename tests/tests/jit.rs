@@ -178,6 +178,53 @@ fn bf_move_loop_has_no_calls_and_no_pc_guards() {
     assert_eq!(mv.count("guard_false"), 2, "{}", mv.text);
 }
 
+/// A loop whose traced iteration happens to be its last (the trace leaves the loop and stops at
+/// the next loop header) is traced again instead of being compiled as an entry trace (which
+/// would turn every later iteration into a guard failure and a bridge back to it): the inner
+/// `[-]` at pc 16 runs 3 iterations per visit, and with threshold 4 the first trace records the
+/// third, which leaves for the header of the next `[-]`.
+#[test]
+fn bf_loop_traced_again_when_trace_leaves_it() {
+    let p = bf_program("retrace", "++++++++++[>+++[-]>++[-]<<-]++++++++[>++++++++<-]>+.");
+    let r = run(bf(), &[p.to_str().expect("path")], "threshold=4", "jit-log-opt,jit-summary");
+    assert_eq!(r.stdout, b"A".to_vec(), "{}", r.stderr);
+    assert!(summary(&r.stderr, "retraces") >= 1, "{}", r.stderr);
+    let traces = optimized_traces(&r.stderr);
+    let starts_at_16 = |t: &&LoggedTrace| t.text.lines().nth(1) == Some("# pc=16 op=-");
+    let inner: Vec<&LoggedTrace> = traces.iter().filter(starts_at_16).collect();
+    assert_eq!(inner.len(), 1, "{traces:#?}");
+    assert!(inner[0].name.starts_with("loop"), "{}", inner[0].text);
+    assert_eq!(inner[0].count("jump"), 1, "{}", inner[0].text);
+}
+
+/// A bridge starts where its guard failed, with the guard's condition among its inputs; that
+/// value is known (the one that made the guard fail), so the bridge does not test it again:
+/// no bridge begins with a guard on one of its inputs.
+#[test]
+fn bf_bridges_do_not_recheck_their_guard() {
+    let dir = root().join("examples/bf/programs");
+    let prog = dir.join("life1d_small.b");
+    let want = std::fs::read(dir.join("life1d_small.out")).expect("golden");
+    let r = run(bf(), &[prog.to_str().expect("path")], "threshold=3,trace_eagerness=2", "jit-log-opt,jit-summary");
+    assert_eq!(r.stdout, want, "{}", r.stderr);
+    let traces = optimized_traces(&r.stderr);
+    let bridges: Vec<&LoggedTrace> = traces.iter().filter(|t| t.name.starts_with("bridge")).collect();
+    assert!(bridges.len() >= 3, "{}", r.stderr);
+    for b in bridges {
+        let mut lines = b.text.lines().filter(|l| !l.starts_with('#'));
+        let inputs = lines.next().expect("inputs");
+        let inputs: Vec<&str> = inputs.trim_matches(|c| c == '[' || c == ']').split(", ").collect();
+        let first = lines.next().unwrap_or("");
+        let rechecks = ["guard_true(", "guard_false("].iter().any(|g| {
+            first
+                .strip_prefix(g)
+                .and_then(|rest| rest.split(')').next())
+                .is_some_and(|arg| inputs.contains(&arg))
+        });
+        assert!(!rechecks, "{}", b.text);
+    }
+}
+
 /// Guards that start failing get bridges; the results do not change.
 #[test]
 fn bf_bridges_are_compiled_and_results_agree() {

@@ -32,7 +32,7 @@ use interp::{Interp, Recorder, Snapshot, Stop};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use vmkit_jit_ir::ops::Kind;
-use vmkit_jit_ir::trace::{Op, OpKind, Operand};
+use vmkit_jit_ir::trace::{GuardKind, Op, OpKind, Operand, Trace};
 use vmkit_trace_backend::{CompiledTrace, Env, MemPolicy, TraceCompiler};
 
 /// Whether `can_enter_jit!` calls into the JIT. Read directly by generated code.
@@ -161,6 +161,9 @@ pub struct Log {
     /// `jit-wx-check`: after every compilation, check that no mapping of the process is
     /// writable and executable at once (Linux `/proc/self/maps`); report at exit.
     pub wx_check: bool,
+    /// `jit-perf-map`: append each compiled trace to `/tmp/perf-<pid>.map` (address, size,
+    /// name), so that `perf report` attributes samples to traces.
+    pub perf_map: bool,
 }
 
 impl Log {
@@ -172,6 +175,7 @@ impl Log {
                 "jit-log-opt" => l.opt = true,
                 "jit-backend" => l.backend = true,
                 "jit-wx-check" => l.wx_check = true,
+                "jit-perf-map" => l.perf_map = true,
                 "jit" => {
                     l.summary = true;
                     l.opt = true;
@@ -189,11 +193,15 @@ pub struct Stats {
     pub bridges: u32,
     pub entry_traces: u32,
     pub aborts: u32,
+    /// Traces from a loop header that ended elsewhere and were thrown away to trace that
+    /// loop again (see [`MAX_RETRACES`]).
+    pub retraces: u32,
     pub guard_failures: u64,
     pub compiled_ops: u64,
     pub tracing: Duration,
     pub optimizing: Duration,
     pub compiling: Duration,
+    /// Measured only with `jit-summary` (see `blackhole`).
     pub blackholing: Duration,
     pub wx_checks: u32,
     /// Exits from compiled code to a merge point handled by the runtime.
@@ -209,6 +217,63 @@ struct GuardRec {
     /// The guard this one is a copy of (loop peeling copies guards with their snapshots), or
     /// itself. Copies share failure counts and bridges: their fail arguments line up.
     origin: usize,
+    /// Fail arguments whose value is known whenever this guard fails, as (position, value):
+    /// the guard's own condition (see [`known_on_failure`]). `None`: the guard is not in the
+    /// compiled trace (the optimizer removed it).
+    known: Option<Vec<(usize, u64)>>,
+}
+
+/// Per guard (snapshot index): the fail-argument positions holding the guard's own condition,
+/// with the value it has when the guard fails — 0 for `guard_true`, 1 for `guard_false` of a
+/// 0/1 word (a comparison or boolean operation); `None` for guards not in `t`. A bridge traced
+/// from such a guard starts with that argument as a constant: the branch that failed folds
+/// instead of being checked again at every entry into the bridge.
+fn known_on_failure(t: &Trace, nguards: usize) -> Vec<Option<Vec<(usize, u64)>>> {
+    let mut is_bool = vec![false; t.kinds.len()];
+    for op in &t.ops {
+        let r = match op.kind {
+            OpKind::IntCmp(..)
+            | OpKind::FloatCmp(_)
+            | OpKind::PtrEq
+            | OpKind::PtrIsNull
+            | OpKind::BoolNot
+            | OpKind::BoolBin(_) => op.results.first(),
+            OpKind::IntOvf(..) => op.results.get(1),
+            _ => None,
+        };
+        if let Some(&r) = r {
+            is_bool[r as usize] = true;
+        }
+    }
+    let mut known = vec![None; nguards];
+    for op in &t.ops {
+        let OpKind::Guard {
+            kind,
+            index,
+            fail_args,
+        } = &op.kind
+        else {
+            continue;
+        };
+        let value = match (kind, op.args.first()) {
+            (GuardKind::True, Some(Operand::Var(c))) => Some((*c, 0)),
+            (GuardKind::False, Some(Operand::Var(c))) if is_bool[*c as usize] => Some((*c, 1)),
+            _ => None,
+        };
+        let at: Vec<(usize, u64)> = match value {
+            Some((c, x)) => fail_args
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a == Operand::Var(c))
+                .map(|(p, _)| (p, x))
+                .collect(),
+            None => Vec::new(),
+        };
+        if let Some(k) = known.get_mut(*index as usize) {
+            *k = Some(at);
+        }
+    }
+    known
 }
 
 struct TraceRec {
@@ -225,12 +290,55 @@ struct TraceRec {
     exits: Vec<Vec<u64>>,
 }
 
+/// A map keyed by greens. They are looked up at every back edge counted, and at every merge
+/// point the tracer and the blackhole interpreter pass (`compiled_entry`, `is_loop_header`), so
+/// the hash is a cheap multiplicative one over the words (keys are the interpreter's own green
+/// values, not adversarial input).
+type GreenMap<V> = HashMap<Vec<u64>, V, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// FxHash-style hashing of words (see [`GreenMap`]).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u64(&mut self, w: u64) {
+        self.add(w);
+    }
+    fn write_usize(&mut self, w: usize) {
+        self.add(w as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 struct State {
     params: Params,
     log: Log,
-    counters: HashMap<Vec<u64>, u32>,
-    aborts: HashMap<Vec<u64>, u32>,
-    entries: HashMap<Vec<u64>, u32>,
+    counters: GreenMap<u32>,
+    aborts: GreenMap<u32>,
+    /// Loop headers whose trace left the loop instead of closing it, and how many times it was
+    /// traced again (see [`MAX_RETRACES`]).
+    retraces: GreenMap<u32>,
+    entries: GreenMap<u32>,
     traces: Vec<TraceRec>,
     compiler: Option<TraceCompiler>,
     busy_tracing: bool,
@@ -239,7 +347,7 @@ struct State {
     broken: bool,
     /// Exits to a merge point without compiled code yet, by greens: (trace, link slot), linked
     /// when code for those greens appears.
-    pending_exits: HashMap<Vec<u64>, Vec<(u32, usize)>>,
+    pending_exits: GreenMap<Vec<(u32, usize)>>,
     /// Jitcodes traces call instead of inlining (each chosen after an abort).
     dont_inline: std::collections::HashSet<u16>,
 }
@@ -270,9 +378,10 @@ pub fn init(
         *STATE.ptr() = Some(State {
             params,
             log,
-            counters: HashMap::new(),
-            aborts: HashMap::new(),
-            entries: HashMap::new(),
+            counters: GreenMap::default(),
+            aborts: GreenMap::default(),
+            retraces: GreenMap::default(),
+            entries: GreenMap::default(),
             traces: Vec::new(),
             compiler: None,
             busy_tracing: false,
@@ -280,7 +389,7 @@ pub fn init(
             frame_words: 16,
             broken: false,
             dont_inline: Default::default(),
-            pending_exits: HashMap::new(),
+            pending_exits: GreenMap::default(),
         });
         vmkit_jit_active = on as u8;
     }
@@ -310,8 +419,8 @@ pub fn at_exit() {
     let s = &st.stats;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, exits to the runtime {}, compiled ops {}",
-        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops
+        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, exits to the runtime {}, compiled ops {}, retraces {}",
+        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces
     );
     eprintln!(
         "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms",
@@ -401,8 +510,13 @@ fn recorder(st: &State, start_greens: Vec<u64>) -> Recorder {
     rec
 }
 
-/// Runs the (blackhole) interpreter to its next stop, counting the time.
+/// Runs the (blackhole) interpreter to its next stop, counting the time when `jit-summary` is
+/// on (this runs at every guard failure without a bridge: reading the clock twice is a
+/// measurable part of it).
 fn blackhole(it: &mut Interp) -> Stop {
+    if !state().log.summary {
+        return it.run();
+    }
     let t0 = Instant::now();
     let stop = it.run();
     state().stats.blackholing += t0.elapsed();
@@ -467,6 +581,19 @@ fn trace_loop(vals: &[u64]) -> Next {
             }
         }
     };
+    if matches!(stop, Stop::EnterCompiled(..) | Stop::ReachedHeader(_))
+        && retrace_later(&vals[..ng])
+    {
+        // The traced iteration left the loop (or reached an inner loop): drop it and trace
+        // from this header again at its next hot pass, hoping for an iteration that closes it.
+        drop(it.stop_recording());
+        drop(it);
+        return match stop {
+            Stop::EnterCompiled(now, target) => Next::Enter(target, now[ng..].to_vec()),
+            Stop::ReachedHeader(now) => at_merge_point(now),
+            _ => unreachable!(),
+        };
+    }
     match stop {
         Stop::CloseLoop(now) => {
             let reds = it.red_boxes();
@@ -512,6 +639,31 @@ fn trace_loop(vals: &[u64]) -> Next {
             finish(stop)
         }
     }
+}
+
+/// How many times a trace from a loop header that did not close the loop (it ended at another
+/// merge point: the traced iteration was the loop's last, or an inner loop came first) is thrown
+/// away to trace again, before it is compiled as an entry trace. An entry trace for a loop that
+/// usually continues makes every later iteration two transitions (the entry trace's guard to a
+/// bridge, the bridge back to the entry trace) instead of a jump inside one compiled loop.
+const MAX_RETRACES: u32 = 2;
+
+/// Whether the trace from `greens` that did not close its loop should be dropped and the loop
+/// traced again on its next pass through the header (its counter is set one short of the
+/// threshold); counts the attempt.
+fn retrace_later(greens: &[u64]) -> bool {
+    let st = state();
+    let n = st.retraces.entry(greens.to_vec()).or_insert(0);
+    if *n >= MAX_RETRACES {
+        return false;
+    }
+    *n += 1;
+    st.stats.retraces += 1;
+    let threshold = st.params.threshold;
+    if let Some(c) = st.counters.get_mut(greens) {
+        *c = threshold.saturating_sub(1);
+    }
+    true
 }
 
 /// Guard indices returned by compiled code: trace id in the high bits, guard number in the low
@@ -668,11 +820,27 @@ fn trace_bridge(
     st.busy_tracing = true;
     let t0 = Instant::now();
     let mut rec = recorder(st, Vec::new());
+    // what every compiled copy of this guard knows when it fails
+    let tr = &st.traces[from as usize];
+    let mut known: Option<Vec<(usize, u64)>> = None;
+    for g in tr.guards.iter().enumerate().filter(|(k, g)| *k == guard || g.origin == guard) {
+        if let Some(k) = &g.1.known {
+            known = Some(match known {
+                None => k.clone(),
+                Some(prev) => prev.into_iter().filter(|x| k.contains(x)).collect(),
+            });
+        }
+    }
+    let known = known.unwrap_or_default();
     let mut boxes = Vec::with_capacity(fail.len());
-    for k in &snap.fail_kinds {
+    for (p, k) in snap.fail_kinds.iter().enumerate() {
         let v = rec.trace.new_var(*k);
         rec.trace.inputs.push(v);
-        boxes.push(Operand::Var(v));
+        match known.iter().find(|(q, _)| *q == p) {
+            // the failing guard's condition (the value actually passed is this one too)
+            Some(&(_, x)) if fail.get(p) == Some(&x) => boxes.push(Operand::Int(x as i64)),
+            _ => boxes.push(Operand::Var(v)),
+        }
     }
     let mut it = Interp::new(l, Some(rec));
     it.resume(snap, fail, Some(&boxes));
@@ -795,6 +963,7 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
         });
     }
     opt::optimize(&mut rec.trace, &opts);
+    let mut known = known_on_failure(&rec.trace, rec.snapshots.len());
     let st = state();
     st.stats.optimizing += t0.elapsed();
     if log_opt {
@@ -852,6 +1021,9 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
     if st.log.wx_check {
         wx_check(st);
     }
+    if st.log.perf_map {
+        perf_map(compiled.tail_entry, compiled.code_size, &rec.trace.name);
+    }
     // keep constant references alive for as long as the code exists
     let mut words = rec.trace.inputs.len();
     for op in &rec.trace.ops {
@@ -882,12 +1054,14 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
         .snapshots
         .into_iter()
         .zip(origin)
-        .map(|(s, origin)| GuardRec {
+        .enumerate()
+        .map(|(g, (s, origin))| GuardRec {
             snap: std::rc::Rc::new(s),
             failures: 0,
             bridge: None,
             bridge_attempts: 0,
             origin,
+            known: known[g].take(),
         })
         .collect();
     st.frame_words = st.frame_words.max(words + 1);
@@ -907,6 +1081,25 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
             .push((id, nguards + k));
     }
     Some(id)
+}
+
+/// Appends one line `ADDR SIZE NAME` (hex address and size) to `/tmp/perf-<pid>.map`, the
+/// format `perf report` reads for JIT code, and writes the machine code to
+/// `/tmp/perf-<pid>/NAME@ADDR.bin` (for `objdump -b binary -m i386:x86-64 --adjust-vma=ADDR -D`,
+/// to read per-instruction samples of `perf script -F ip,sym`).
+fn perf_map(addr: usize, size: usize, name: &str) {
+    use std::io::Write;
+    let pid = std::process::id();
+    let name = name.replace(' ', "_");
+    let path = format!("/tmp/perf-{pid}.map");
+    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+        let _ = writeln!(f, "{addr:x} {size:x} {name}");
+    }
+    let dir = format!("/tmp/perf-{pid}");
+    let _ = std::fs::create_dir_all(&dir);
+    // SAFETY: `addr..addr + size` is the trace's code, just compiled, readable and alive.
+    let code = unsafe { std::slice::from_raw_parts(addr as *const u8, size) };
+    let _ = std::fs::write(format!("{dir}/{name}@{addr:x}.bin"), code);
 }
 
 /// Counts the mappings of the process that are writable and executable at once.
