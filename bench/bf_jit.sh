@@ -8,14 +8,16 @@
 # plus the JIT's own bookkeeping from VMKIT_LOG=jit-summary: traces compiled, trace ops,
 # time spent tracing / optimizing / compiling / blackholing, and compile time per trace and per
 # 1000 trace ops. Outputs are checked against the golden files.
-# Usage: bash bench/bf_jit.sh [runs]   (default 5)
+# Usage: bash bench/bf_jit.sh [runs]   (default 5; builds and writes under $CARGO_TARGET_DIR,
+# default target/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 triple=x86_64-unknown-linux-gnu
 cargo build --release -q -p vmkit-cli
-vmkit=target/release/vmkit
-out=target/bench
+target=${CARGO_TARGET_DIR:-target}
+vmkit=$target/release/vmkit
+out=$target/bench
 mkdir -p $out
 $vmkit translate --target $triple examples/bf -o $out/bf-jit >/dev/null
 $vmkit translate --target $triple --no-jit examples/bf -o $out/bf-nojit >/dev/null
