@@ -3430,21 +3430,11 @@ fn call_method(
         }
         O_GETATTRIBUTE => {
             let name = str_arg(vm, args.get(0), Str::from("attribute name"))?;
-            if let Value::Obj(o) = selfv {
-                if let Some(a) = o.attrs.get() {
-                    if let Some(v) = a.get(name) {
-                        return Ok(v);
-                    }
-                }
-            }
-            let cls = class_of(vm, selfv);
-            let d = lookup(cls, name);
-            if !d.is_null() {
-                return ops::getattr(vm, selfv, name);
-            }
-            let s = special_attr(vm, selfv, name)?;
-            if !s.is_null() {
-                return Ok(s);
+            // The generic lookup, never the class's own __getattribute__ (which may be the
+            // caller: `object.__getattribute__(self, name)` inside an override).
+            let v = ops::generic_getattr_opt(vm, selfv, name)?;
+            if !v.is_null() {
+                return Ok(v);
             }
             Err(ops::attr_error(vm, selfv, name))
         }

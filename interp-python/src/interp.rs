@@ -916,6 +916,23 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
 
 /// `CALL_METHOD`: kept out of [`execute`] because it loops (the JIT traces only loop-free code).
 fn call_method_op(vm: Gc<Vm>, frame: Gc<Frame>, arg: i64) -> Result<Value, Value> {
+    // The stack holds [method or Null, self or callable, args...]: a plain Python function
+    // binds straight from it (with self as its first argument when there is a method).
+    let f0 = peek(frame, arg + 1);
+    let (callable, n) = if f0.is_null() {
+        (peek(frame, arg), arg)
+    } else {
+        (f0, arg + 1)
+    };
+    if let Value::Obj(o) = callable {
+        if let Kind::Function(func) = o.kind {
+            if call::is_simple_call(func, n) {
+                let callee = call::frame_from_stack(func, frame, n as usize);
+                frame.sp.set(frame.sp.get() - arg - 2);
+                return call::run_function_frame(vm, callee);
+            }
+        }
+    }
     let args = pop_n(frame, arg as usize);
     let selfv = pop(frame);
     let f = pop(frame);

@@ -744,12 +744,26 @@ pub fn builtin_binop_pub(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Valu
     builtin_binop(vm, op, a, b)
 }
 
+/// Identity, or two bound methods of the same function and the same `self` (CPython compares
+/// `__self__` by identity).
+fn same_or_equal_method(a: Value, b: Value) -> bool {
+    if same(a, b) {
+        return true;
+    }
+    if let (Value::Obj(x), Value::Obj(y)) = (a, b) {
+        if let (Kind::Method(f1, s1), Kind::Method(f2, s2)) = (x.kind, y.kind) {
+            return same(f1, f2) && same(s1, s2);
+        }
+    }
+    false
+}
+
 /// A rich comparison with the built-in meaning only (NotImplemented when not comparable).
 pub fn compare_kind(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value> {
     let c = builtin_cmp(vm, op, a, b)?;
     if c == 2 {
         if op == CMP_EQ || op == CMP_NE {
-            return Ok(Value::Bool(same(a, b) == (op == CMP_EQ)));
+            return Ok(Value::Bool(same_or_equal_method(a, b) == (op == CMP_EQ)));
         }
         return Ok(vm.not_implemented);
     }
@@ -1144,10 +1158,10 @@ pub fn compare(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<Value, Value> 
     let c = builtin_cmp(vm, op, a, b)?;
     if c == 2 {
         if op == CMP_EQ {
-            return Ok(Value::Bool(same(a, b)));
+            return Ok(Value::Bool(same_or_equal_method(a, b)));
         }
         if op == CMP_NE {
-            return Ok(Value::Bool(!same(a, b)));
+            return Ok(Value::Bool(!same_or_equal_method(a, b)));
         }
         return type_error(
             vm,
@@ -2294,6 +2308,24 @@ pub fn getattr_opt(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
             };
         }
     }
+    let r = generic_getattr_opt(vm, o, name)?;
+    if !r.is_null() {
+        return Ok(r);
+    }
+    if user {
+        let f = lookup_user(cls, Str::from("__getattr__"));
+        if !f.is_null() {
+            return call::call2(vm, f, o, strs::new_str(vm, name));
+        }
+    }
+    Ok(Value::Null)
+}
+
+/// `object.__getattribute__(o, name)` for an instance: data descriptors of the class, then the
+/// instance's attributes, then other class attributes and built-in special attributes; no
+/// `__getattribute__`/`__getattr__` hooks. Null when absent.
+pub fn generic_getattr_opt(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
+    let cls = class_of(vm, o);
     let d = lookup(cls, name);
     if !d.is_null() && is_data_descr(d) {
         return bind_descr(vm, d, o, cls);
@@ -2308,21 +2340,31 @@ pub fn getattr_opt(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
     if !d.is_null() {
         return bind_descr(vm, d, o, cls);
     }
-    let special = crate::builtins::special_attr(vm, o, name)?;
-    if !special.is_null() {
-        return Ok(special);
-    }
-    if user {
-        let f = lookup_user(cls, Str::from("__getattr__"));
-        if !f.is_null() {
-            return call::call2(vm, f, o, strs::new_str(vm, name));
-        }
-    }
-    Ok(Value::Null)
+    crate::builtins::special_attr(vm, o, name)
 }
 
 /// `LOAD_METHOD`: (function, self) for a plain method call, or (Null, bound attribute).
 pub fn load_method(vm: Gc<Vm>, o: Value, name: Str) -> Result<(Value, Value), Value> {
+    // An instance of a user class whose class (not the instance) defines `name` as a plain
+    // function: push the function and the instance instead of allocating a bound method (as
+    // CPython's LOAD_METHOD). Anything else goes through getattr.
+    if let Value::Obj(ob) = o {
+        let cls = ob.cls.get();
+        if is_user_class(cls) && as_class(o).is_none() {
+            let shadowed = match ob.attrs.get() {
+                Some(m) => m.contains_key(name),
+                None => false,
+            };
+            if !shadowed && lookup_user(cls, Str::from("__getattribute__")).is_null() {
+                let f = lookup_user(cls, name);
+                if let Value::Obj(fo) = f {
+                    if let Kind::Function(_) = fo.kind {
+                        return Ok((f, o));
+                    }
+                }
+            }
+        }
+    }
     let v = getattr(vm, o, name)?;
     Ok((Value::Null, v))
 }
