@@ -182,6 +182,28 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// Which variables hold 0/1 words computed by the trace (comparisons, boolean operations,
+    /// overflow flags), as opposed to words of unknown value.
+    pub fn bool_vars(&self) -> Vec<bool> {
+        let mut b = vec![false; self.kinds.len()];
+        for op in &self.ops {
+            let r = match op.kind {
+                OpKind::IntCmp(..)
+                | OpKind::FloatCmp(_)
+                | OpKind::PtrEq
+                | OpKind::PtrIsNull
+                | OpKind::BoolNot
+                | OpKind::BoolBin(_) => op.results.first(),
+                OpKind::IntOvf(..) => op.results.get(1),
+                _ => None,
+            };
+            if let Some(&r) = r {
+                b[r as usize] = true;
+            }
+        }
+        b
+    }
+
     /// A new variable of kind `k`.
     pub fn new_var(&mut self, k: Kind) -> Var {
         self.kinds.push(k);

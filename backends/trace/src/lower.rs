@@ -132,7 +132,7 @@ pub(crate) fn build(
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
     let frame = b.block_params(entry)[0];
-    let is_bool = bool_vars(trace);
+    let is_bool = trace.bool_vars();
     let (groups, group_of) = plan_exits(trace, &is_bool);
     let mut l = Lower {
         b,
@@ -183,28 +183,6 @@ struct ExitGroup {
     block: Option<Block>,
 }
 
-/// Which variables hold 0/1 words computed by the trace (comparisons, boolean operations,
-/// overflow flags), as opposed to words of unknown value.
-fn bool_vars(t: &Trace) -> Vec<bool> {
-    let mut b = vec![false; t.kinds.len()];
-    for op in &t.ops {
-        let r = match op.kind {
-            OpKind::IntCmp(..)
-            | OpKind::FloatCmp(_)
-            | OpKind::PtrEq
-            | OpKind::PtrIsNull
-            | OpKind::BoolNot
-            | OpKind::BoolBin(_) => op.results.first(),
-            OpKind::IntOvf(..) => op.results.get(1),
-            _ => None,
-        };
-        if let Some(&r) = r {
-            b[r as usize] = true;
-        }
-    }
-    b
-}
-
 /// Which variables are used only as fail arguments of guards (never as an operation's
 /// argument, nor by `Jump`/`Exit`/`Label`/`JumpTo`).
 fn fail_only_vars(t: &Trace) -> Vec<bool> {
@@ -224,7 +202,11 @@ fn fail_only_vars(t: &Trace) -> Vec<bool> {
             }
         }
     }
-    in_fail.iter().zip(&in_args).map(|(f, a)| *f && !*a).collect()
+    in_fail
+        .iter()
+        .zip(&in_args)
+        .map(|(f, a)| *f && !*a)
+        .collect()
 }
 
 /// A fail arg of a guard as seen on its failure path: the guard's own condition variable is a
@@ -390,7 +372,7 @@ struct Lower<'a, 'f> {
     groups: Vec<ExitGroup>,
     /// The exit group of each guard, by op index.
     group_of: Vec<u32>,
-    /// See [`bool_vars`].
+    /// See [`Trace::bool_vars`].
     is_bool: Vec<bool>,
     /// See [`fail_only_vars`].
     fail_only: Vec<bool>,
@@ -962,7 +944,11 @@ impl Lower<'_, '_> {
         }
         self.checked.push(key);
         // lengths never change: loaded once per object on the main path
-        let len = match self.lens.iter().find(|l| (l.0, l.1) == (op.args[0], len_off)) {
+        let len = match self
+            .lens
+            .iter()
+            .find(|l| (l.0, l.1) == (op.args[0], len_off))
+        {
             Some(l) => l.2,
             None => {
                 let len = self.b.ins().load(types::I64, trusted(), obj, len_off);

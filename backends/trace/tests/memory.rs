@@ -348,10 +348,15 @@ fn length_loaded_once_and_fail_only_comparisons_stay_cold() {
     b.guard(GuardKind::False, 1, vec![v(zero)], vec![v(i), v(far)]);
     let t = b.exit(0, vec![v(cells[0]), v(cells[2])]);
     let mut c = compiler();
-    let ct = c.compile(&t, &env(), None, true).unwrap_or_else(|e| panic!("{e}\n{t}"));
+    let ct = c
+        .compile(&t, &env(), None, true)
+        .unwrap_or_else(|e| panic!("{e}\n{t}"));
     let text = ct.text.clone().expect("text");
     let ir = text.split("; disassembly").next().expect("ir");
-    let len_loads = ir.lines().filter(|l| l.contains("load.i64") && l.ends_with("+24")).count();
+    let len_loads = ir
+        .lines()
+        .filter(|l| l.contains("load.i64") && l.ends_with("+24"))
+        .count();
     assert_eq!(len_loads, 1, "{ir}");
     // the one `icmp` of `far` (an unsigned >=) is in the guard's failure block, after the
     // guard's branch

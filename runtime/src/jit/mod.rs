@@ -229,22 +229,7 @@ struct GuardRec {
 /// from such a guard starts with that argument as a constant: the branch that failed folds
 /// instead of being checked again at every entry into the bridge.
 fn known_on_failure(t: &Trace, nguards: usize) -> Vec<Option<Vec<(usize, u64)>>> {
-    let mut is_bool = vec![false; t.kinds.len()];
-    for op in &t.ops {
-        let r = match op.kind {
-            OpKind::IntCmp(..)
-            | OpKind::FloatCmp(_)
-            | OpKind::PtrEq
-            | OpKind::PtrIsNull
-            | OpKind::BoolNot
-            | OpKind::BoolBin(_) => op.results.first(),
-            OpKind::IntOvf(..) => op.results.get(1),
-            _ => None,
-        };
-        if let Some(&r) = r {
-            is_bool[r as usize] = true;
-        }
-    }
+    let is_bool = t.bool_vars();
     let mut known = vec![None; nguards];
     for op in &t.ops {
         let OpKind::Guard {
@@ -823,7 +808,12 @@ fn trace_bridge(
     // what every compiled copy of this guard knows when it fails
     let tr = &st.traces[from as usize];
     let mut known: Option<Vec<(usize, u64)>> = None;
-    for g in tr.guards.iter().enumerate().filter(|(k, g)| *k == guard || g.origin == guard) {
+    for g in tr
+        .guards
+        .iter()
+        .enumerate()
+        .filter(|(k, g)| *k == guard || g.origin == guard)
+    {
         if let Some(k) = &g.1.known {
             known = Some(match known {
                 None => k.clone(),
@@ -1092,7 +1082,11 @@ fn perf_map(addr: usize, size: usize, name: &str) {
     let pid = std::process::id();
     let name = name.replace(' ', "_");
     let path = format!("/tmp/perf-{pid}.map");
-    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
         let _ = writeln!(f, "{addr:x} {size:x} {name}");
     }
     let dir = format!("/tmp/perf-{pid}");
