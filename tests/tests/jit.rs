@@ -216,10 +216,7 @@ fn bf_bridges_do_not_recheck_their_guard() {
         let inputs: Vec<&str> = inputs.trim_matches(|c| c == '[' || c == ']').split(", ").collect();
         let first = lines.next().unwrap_or("");
         let rechecks = ["guard_true(", "guard_false("].iter().any(|g| {
-            first
-                .strip_prefix(g)
-                .and_then(|rest| rest.split(')').next())
-                .is_some_and(|arg| inputs.contains(&arg))
+            first.strip_prefix(g).and_then(|rest| rest.split(')').next()).is_some_and(|arg| inputs.contains(&arg))
         });
         assert!(!rechecks, "{}", b.text);
     }
