@@ -32,11 +32,18 @@ struct State {
     /// Address of the program's `#[vmkit::ffi_callback]` function (0: none).
     handler: usize,
     calls: HashMap<Vec<u8>, (FfiSig, FfiCode)>,
-    callbacks: Vec<FfiCode>,
-    /// Per callback (indexed by the number its trampoline passes): context and id.
-    contexts: Vec<*mut Obj>,
-    ids: Vec<i64>,
+    /// Indexed by the number each callback trampoline passes to [`vmkit_ffi_dispatch`].
+    callbacks: Vec<Callback>,
     last_error: String,
+}
+
+/// A C callback: its code (never freed: C may keep the pointer), the context object (a
+/// permanent root) and the id given to `ffi::callback`.
+struct Callback {
+    /// Held only to keep the trampoline's code memory alive.
+    _code: FfiCode,
+    ctx: *mut Obj,
+    id: i64,
 }
 
 static STATE: Global<Option<State>> = Global::new(None);
@@ -49,8 +56,6 @@ fn state() -> &'static mut State {
         handler: 0,
         calls: HashMap::new(),
         callbacks: Vec::new(),
-        contexts: Vec::new(),
-        ids: Vec::new(),
         last_error: String::new(),
     })
 }
@@ -94,8 +99,7 @@ unsafe fn call_raw(f: usize, sig: *mut Obj, ints: *mut Obj, floats: *mut Obj) ->
         st.calls.insert(key.clone(), (parsed, code));
     }
     let (parsed, code) = &st.calls[&key];
-    let nint = parsed.args.iter().filter(|t| !t.is_float()).count();
-    let nfloat = parsed.args.len() - nint;
+    let (nint, nfloat) = parsed.arg_counts();
     // Copy the arguments out of the GC arrays: the callee may call back into the program and
     // collect (the arrays do not move, but nothing roots them once the call is under way).
     let iw = array_words(ints);
@@ -220,8 +224,8 @@ pub unsafe extern "C" fn vmkit_ffi_free(p: usize) {
 }
 
 fn ctype(letter: u8) -> CType {
-    match FfiSig::parse(&format!("v({})", letter as char)) {
-        Ok(s) if s.args.len() == 1 => s.args[0],
+    match CType::from_letter(letter as char) {
+        Some(t) if t != CType::Void => t,
         _ => fatal(&format!("ffi: `{}` is not a C type letter", letter as char)),
     }
 }
@@ -314,18 +318,14 @@ pub unsafe extern "C" fn vmkit_ffi_from_cstr(p: usize) -> *mut Obj {
 pub unsafe extern "C" fn vmkit_ffi_callback(sig: *mut Obj, id: i64, ctx: *mut Obj) -> usize {
     let (text, parsed) = sig_of(sig);
     let st = state();
-    crate::roots::add_permanent_root(ctx);
-    st.contexts.push(ctx);
-    let index = (st.contexts.len() - 1) as i64;
-    let _ = id;
     if st.handler == 0 {
         fatal("ffi: callback without a `#[vmkit::ffi_callback]` function in the program");
     }
-    st.ids.push(id);
+    crate::roots::add_permanent_root(ctx);
     let code = vmkit_trace_backend::ffi::compile_callback_trampoline(
         &st.triple,
         &parsed,
-        index,
+        st.callbacks.len() as i64,
         vmkit_ffi_dispatch as *const () as usize,
     )
     .unwrap_or_else(|e| {
@@ -334,7 +334,11 @@ pub unsafe extern "C" fn vmkit_ffi_callback(sig: *mut Obj, id: i64, ctx: *mut Ob
         ))
     });
     let entry = code.entry();
-    st.callbacks.push(code);
+    st.callbacks.push(Callback {
+        _code: code,
+        ctx,
+        id,
+    });
     entry
 }
 
@@ -348,7 +352,10 @@ pub unsafe extern "C" fn vmkit_ffi_dispatch(
 ) -> u64 {
     let st = state();
     let handler = st.handler;
-    let (ctx, id) = (st.contexts[index as usize], st.ids[index as usize]);
+    let (ctx, id) = {
+        let cb = &st.callbacks[index as usize];
+        (cb.ctx, cb.id)
+    };
     let new_array = |words: *const u64, n: u64| -> *mut Obj {
         let zero = 0u64;
         let a = crate::containers::vmkit_array_new(n, 1, 0, &zero);

@@ -393,46 +393,40 @@ fn dispatch(n: usize, regs: [i64; 6], fregs: [f64; 8]) -> i64 {
     h(ctx as *const (), id, ints, floats)
 }
 
-#[allow(clippy::too_many_arguments)]
-unsafe extern "C" fn recv<const N: usize>(
-    a: i64,
-    b: i64,
-    c: i64,
-    d: i64,
-    e: i64,
-    f: i64,
-    x0: f64,
-    x1: f64,
-    x2: f64,
-    x3: f64,
-    x4: f64,
-    x5: f64,
-    x6: f64,
-    x7: f64,
-) -> i64 {
-    dispatch(N, [a, b, c, d, e, f], [x0, x1, x2, x3, x4, x5, x6, x7])
+/// A receiver of the pool: takes every argument register, returns the handler's result as the
+/// C result (`$conv` turns its 64 bits into the return type).
+macro_rules! receiver {
+    ($name:ident, $ret:ty, $conv:expr) => {
+        #[allow(clippy::too_many_arguments)]
+        unsafe extern "C" fn $name<const N: usize>(
+            a: i64,
+            b: i64,
+            c: i64,
+            d: i64,
+            e: i64,
+            f: i64,
+            x0: f64,
+            x1: f64,
+            x2: f64,
+            x3: f64,
+            x4: f64,
+            x5: f64,
+            x6: f64,
+            x7: f64,
+        ) -> $ret {
+            let conv: fn(i64) -> $ret = $conv;
+            conv(dispatch(
+                N,
+                [a, b, c, d, e, f],
+                [x0, x1, x2, x3, x4, x5, x6, x7],
+            ))
+        }
+    };
 }
 
-/// For `f`/`d` results: the handler's result is the bits of the double.
-#[allow(clippy::too_many_arguments)]
-unsafe extern "C" fn recv_f<const N: usize>(
-    a: i64,
-    b: i64,
-    c: i64,
-    d: i64,
-    e: i64,
-    f: i64,
-    x0: f64,
-    x1: f64,
-    x2: f64,
-    x3: f64,
-    x4: f64,
-    x5: f64,
-    x6: f64,
-    x7: f64,
-) -> f64 {
-    f64::from_bits(dispatch(N, [a, b, c, d, e, f], [x0, x1, x2, x3, x4, x5, x6, x7]) as u64)
-}
+receiver!(recv, i64, |r| r);
+// For `d` results: the handler's result is the bits of the double.
+receiver!(recv_f, f64, |r| f64::from_bits(r as u64));
 
 type Recv = unsafe extern "C" fn(
     i64,
