@@ -2486,7 +2486,7 @@ pub fn to_float(vm: Gc<Vm>, v: Value) -> Result<f64, Value> {
                 return Ok(sign * f64::INFINITY);
             }
             if body == Str::from("nan") {
-                return Ok(f64::NAN);
+                return Ok(new_nan(vm, sign < 0.0));
             }
             let clean = StrBuilder::new();
             let mut ok = body.len() > 0;
@@ -3357,7 +3357,7 @@ fn call_method(
                 return value_error(vm, Str::from("invalid hexadecimal floating-point string"));
             }
             let f = if r == Str::from("nan") {
-                f64::NAN
+                new_nan(vm, false)
             } else if r == Str::from("inf") {
                 f64::INFINITY
             } else if r == Str::from("-inf") {

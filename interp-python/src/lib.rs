@@ -111,6 +111,7 @@ fn make_vm(script_dir: Str, argv: GcList<Str>, main_file: Str) -> Gc<Vm> {
         next_id: Mut::new(0x7f00_0000_1000),
         no_names: GcArray::new(0, Str::from("")),
         ffi_callbacks: GcList::new(),
+        nan_counter: Mut::new(0),
         repr_active: GcList::new(),
         int_max_str_digits: Mut::new(4300),
         sys_modules: dict::new_dict_value(types.get(T_DICT as usize)),

@@ -275,6 +275,8 @@ pub struct Vm {
     pub no_names: GcArray<Str>,
     /// Python functions behind C callbacks (`_ffi.callback`), indexed by callback id.
     pub ffi_callbacks: GcList<Value>,
+    /// The payload of the next NaN made by `float()` (see [`same`]).
+    pub nan_counter: Mut<i64>,
 }
 
 impl Value {
@@ -287,13 +289,24 @@ impl Value {
 }
 
 /// Identity of two values (`is`).
+///
+/// Floats are immediate, so the identity of two floats is their bit pattern: `x = 1.5; x is x`
+/// holds, as in CPython. NaNs matter most here: containers compare by identity first (`nan in
+/// [nan]`, `[nan] == [nan]` are True), while two NaNs made separately are distinct objects in
+/// CPython (`[float("nan")] == [float("nan")]` is False). So every NaN that `float()` parses gets
+/// its own payload in the mantissa (a counter, [`new_nan`]): arithmetic and comparisons ignore
+/// payloads (a result keeps an operand's, so `nan + 1 is nan` holds, unlike CPython), and two
+/// NaNs are identical exactly when their bits are. (The exception: equal non-NaN floats, e.g.
+/// `0.0` and `-0.0`, are identical here; nothing observes the difference cheaply.)
 pub fn same(a: Value, b: Value) -> bool {
     match (a, b) {
         (Value::Null, Value::Null) => true,
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) => x == y,
-        (Value::Float(x), Value::Float(y)) => x == y || (x != x && y != y),
+        (Value::Float(x), Value::Float(y)) => {
+            x == y || (x != x && y != y && py_float_bits(x) == py_float_bits(y))
+        }
         (Value::Obj(x), Value::Obj(y)) => Gc::ptr_eq(x, y),
         _ => false,
     }
@@ -315,4 +328,24 @@ pub fn new_obj_with_attrs(cls: Value, kind: Kind) -> Value {
         attrs: Mut::new(Some(GcMap::new())),
         ident: Mut::new(0),
     }))
+}
+
+/// The bits of a float (to tell NaNs apart, see [`same`]).
+#[vmkit::host]
+pub fn py_float_bits(x: f64) -> u64 {
+    x.to_bits()
+}
+
+/// A quiet NaN with payload `n` (the low 51 bits) and the sign of `neg`.
+#[vmkit::host]
+pub fn py_nan_with_payload(n: u64, neg: bool) -> f64 {
+    let sign: u64 = if neg { 1 << 63 } else { 0 };
+    f64::from_bits(sign | 0x7ff8_0000_0000_0000 | (n & 0x0007_ffff_ffff_ffff))
+}
+
+/// A NaN distinct (for `is`) from every NaN made before (see [`same`]).
+pub fn new_nan(vm: Gc<Vm>, neg: bool) -> f64 {
+    let n = vm.nan_counter.get() + 1;
+    vm.nan_counter.set(n & 0x0007_ffff_ffff_ffff);
+    py_nan_with_payload(n as u64, neg)
 }
