@@ -1315,6 +1315,12 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
                     sw.set_entry(*k as u64 as u128, blk);
                 }
                 let d = self.edge_block(default, &mut pending);
+                // A dense but gappy key set (an interpreter's opcodes grouped by tens) would
+                // become a binary search over several jump tables; filling the gaps with the
+                // default makes it one table and one indirect branch.
+                for k in dense_gaps(&seen) {
+                    sw.set_entry(k as u64 as u128, d);
+                }
                 sw.emit(&mut self.b, v, d);
                 self.fill_edges(pending);
             }
@@ -2307,4 +2313,18 @@ fn int_cc(op: BinOp, signed: bool) -> IntCC {
         (BinOp::Gt, false) => IntCC::UnsignedGreaterThan,
         (_, false) => IntCC::UnsignedGreaterThanOrEqual,
     }
+}
+
+/// The keys missing from `keys` between its smallest and largest when the range is at most
+/// three times as large as the set (and small): filling them with the default target turns a
+/// switch into a single jump table. Empty otherwise.
+fn dense_gaps(keys: &BTreeSet<i64>) -> Vec<i64> {
+    let (Some(&lo), Some(&hi)) = (keys.first(), keys.last()) else {
+        return Vec::new();
+    };
+    let span = (hi as i128) - (lo as i128) + 1;
+    if keys.len() < 8 || span > 3 * keys.len() as i128 || span > 4096 {
+        return Vec::new();
+    }
+    (lo..=hi).filter(|k| !keys.contains(k)).collect()
 }

@@ -9,8 +9,13 @@
 //! call graph (callees first, so inlined bodies are already flattened):
 //! - small callees (at most [`SMALL`] operations) everywhere,
 //! - callees called from exactly one place in the program (at most [`SINGLE`] operations),
-//! never a function of a recursive cycle (or itself recursive), never one holding JIT hints
+//! never a function calling itself directly, never one holding JIT hints
 //! (`jit_merge_point`/`can_enter_jit`), and never growing a caller past [`MAX_CALLER`].
+//! Functions on a longer recursive cycle are inlined like any other: an interpreter's
+//! dispatch function is on the cycle dispatch → call opcode → portal → dispatch, and inlining
+//! it into the portal is what removes a call per executed instruction. A copy keeps its calls
+//! around the cycle, so recursion still goes through real calls and the copying terminates
+//! (a graph being processed is never copied into itself).
 //!
 //! A call `r = f(a)` in block `b` splits `b`: its operations after the call move to a new
 //! continuation block whose parameters are `r`; `b` jumps to the copy of `f`'s entry block
@@ -25,7 +30,7 @@ use vmkit_translator::program::FnId;
 /// Callees with at most this many operations are inlined at every call site.
 pub const SMALL: usize = 24;
 /// A callee with a single call site in the whole program is inlined up to this size.
-pub const SINGLE: usize = 4000;
+pub const SINGLE: usize = 8000;
 /// No caller grows beyond this many operations by inlining.
 pub const MAX_CALLER: usize = 12000;
 
@@ -66,15 +71,11 @@ pub fn inline_program(graphs: &[Option<LlGraph>]) -> Vec<Option<LlGraph>> {
             }
         }
     }
-    // Functions on a cycle (including self-recursive ones) are never inlined.
-    let mut recursive = vec![false; n];
+    // Self-recursive functions are never inlined.
+    let recursive: Vec<bool> = (0..n)
+        .map(|i| cg.contains_edge(nodes[i], nodes[i]))
+        .collect();
     let sccs = tarjan_scc(&cg);
-    for scc in &sccs {
-        let cyclic = scc.len() > 1 || cg.contains_edge(scc[0], scc[0]);
-        for node in scc {
-            recursive[cg[*node]] = cyclic;
-        }
-    }
     let mut out: Vec<Option<LlGraph>> = graphs.to_vec();
     // `tarjan_scc` lists callees before callers.
     for scc in &sccs {

@@ -290,6 +290,40 @@ fn load_global(vm: Gc<Vm>, frame: Gc<Frame>, name: Str) -> Result<Value, Value> 
     }
 }
 
+/// `a + b` / `a - b` of two machine ints that do not overflow: the dispatch loop's fast path
+/// (which the AOT inliner copies into it; None takes the general path of `ops`).
+fn int_fast(op: i64, a: Value, b: Value) -> Option<i64> {
+    if let (Value::Int(x), Value::Int(y)) = (a, b) {
+        if op == OP_ADD {
+            return x.checked_add(y);
+        }
+        if op == OP_SUB {
+            return x.checked_sub(y);
+        }
+    }
+    None
+}
+
+/// A rich comparison of two machine ints.
+fn int_compare(op: i64, x: i64, y: i64) -> bool {
+    match op {
+        CMP_LT => x < y,
+        CMP_LE => x <= y,
+        CMP_EQ => x == y,
+        CMP_NE => x != y,
+        CMP_GT => x > y,
+        _ => x >= y,
+    }
+}
+
+/// The truth of a value, with booleans (what comparisons produce) decided in the loop.
+fn truth(vm: Gc<Vm>, v: Value) -> Result<bool, Value> {
+    match v {
+        Value::Bool(b) => Ok(b),
+        _ => ops::truthy(vm, v),
+    }
+}
+
 /// The opcode at `pc`. Code objects never change after decoding, so with a constant code
 /// object and position (the greens) the JIT folds the fetch away.
 #[vmkit::elidable]
@@ -485,13 +519,20 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         BINARY_OP => {
             let b = pop(frame);
             let a = pop(frame);
-            let r = ops::binary_op(vm, arg, a, b)?;
+            let r = match int_fast(arg, a, b) {
+                Some(r) => Value::Int(r),
+                None => ops::binary_op(vm, arg, a, b)?,
+            };
             push(frame, r);
         }
         INPLACE_OP => {
             let b = pop(frame);
             let a = pop(frame);
-            let r = ops::inplace_op(vm, arg, a, b)?;
+            // Ints are immutable: `x += y` is `x + y`.
+            let r = match int_fast(arg, a, b) {
+                Some(r) => Value::Int(r),
+                None => ops::inplace_op(vm, arg, a, b)?,
+            };
             push(frame, r);
         }
         UNARY_POSITIVE => {
@@ -517,7 +558,11 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         COMPARE_OP => {
             let b = pop(frame);
             let a = pop(frame);
-            let r = ops::compare(vm, arg, a, b)?;
+            let r = if let (Value::Int(x), Value::Int(y)) = (a, b) {
+                Value::Bool(int_compare(arg, x, y))
+            } else {
+                ops::compare(vm, arg, a, b)?
+            };
             push(frame, r);
         }
         IS_OP => {
@@ -619,13 +664,13 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         JUMP => return Ok(arg),
         POP_JUMP_IF_FALSE => {
             let v = pop(frame);
-            if !ops::truthy(vm, v)? {
+            if !truth(vm, v)? {
                 return Ok(arg);
             }
         }
         POP_JUMP_IF_TRUE => {
             let v = pop(frame);
-            if ops::truthy(vm, v)? {
+            if truth(vm, v)? {
                 return Ok(arg);
             }
         }
