@@ -180,7 +180,7 @@ fn rt_sig(name: &str, ptr: Type) -> RtSig {
             (vec![F64, F64], vec![F64])
         }
         "vmkit_f64_powi" => (vec![F64, I32], vec![F64]),
-        "vmkit_jit_can_enter" => (vec![I32, p, I32], vec![I32]),
+        "vmkit_jit_can_enter" | "vmkit_jit_portal_entry" => (vec![I32, p, I32], vec![I32]),
         // foreign functions (runtime/src/ffi.rs); addresses are pointer-sized integers
         "vmkit_ffi_open" | "vmkit_ffi_to_cstr" => (vec![p], vec![p]),
         "vmkit_ffi_symbol" => (vec![p, p], vec![p]),
@@ -1026,6 +1026,9 @@ struct FnBuilder<'a, 'b, 'c> {
     /// The exit of the block being emitted, and whether the op being emitted is its last.
     exit_after_jit: Option<&'a Exit>,
     last_op: bool,
+    /// In the hooked portal: 1 until the first `jit_merge_point!` of this call has been
+    /// passed (it then calls `vmkit_jit_portal_entry`), 0 after.
+    fresh: Option<Variable>,
 }
 
 impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
@@ -1063,6 +1066,7 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             fref: HashMap::new(),
             exit_after_jit: None,
             last_op: false,
+            fresh: None,
         })
     }
 
@@ -1145,6 +1149,10 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             let rets = self.b.inst_results(call).to_vec();
             self.b.ins().return_(&rets);
             self.b.switch_to_block(on);
+            let fresh = self.b.declare_var(types::I8);
+            let one = self.b.ins().iconst(types::I8, 1);
+            self.b.def_var(fresh, one);
+            self.fresh = Some(fresh);
         }
         // Functions that call others check the native stack against the runtime's limit, so
         // deep recursion ends with `fatal error: stack overflow` rather than a crash. Leaf
@@ -1572,7 +1580,8 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             }
             LlOp::Builtin(b, key) => self.builtin(*b, *key, None, ins, &a)?,
             LlOp::NewContainer(b, info) => self.builtin(*b, info.key, Some(info), ins, &a)?,
-            LlOp::CanEnterJit(d) if self.cx.jit_hooks => self.can_enter_jit(d.0, ins)?,
+            LlOp::CanEnterJit(d) if self.cx.jit_hooks => self.can_enter_jit(d.0, ins, false)?,
+            LlOp::JitMergePoint(d) if self.fresh.is_some() => self.portal_entry(d.0, ins)?,
             LlOp::JitMergePoint(_) | LlOp::CanEnterJit(_) => {}
         }
         Ok(())
@@ -1582,10 +1591,36 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
     /// point's values to `vmkit_jit_can_enter(driver, words, n)`, which counts, traces or runs
     /// compiled code and answers 0 (continue), 1 (continue with the values now in the buffer)
     /// or 2 (the portal returns the values in the buffer).
+    /// `jit_merge_point!` in the hooked portal: the first time in each call of the portal,
+    /// `vmkit_jit_portal_entry` gets the merge point's values (same answers as
+    /// `vmkit_jit_can_enter`; 1 continues at this merge point with the values reloaded), so
+    /// that the JIT counts portal entries per green key (`function_threshold`) and enters
+    /// function-entry traces.
+    fn portal_entry(
+        &mut self,
+        driver: u32,
+        ins: &vmkit_translator::flow::Instr<LlOp>,
+    ) -> Result<(), String> {
+        let fresh = self.fresh.expect("hooked portal");
+        let f = self.b.use_var(fresh);
+        let hook = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(f, hook, &[], cont, &[]);
+        self.b.set_cold_block(hook);
+        self.b.switch_to_block(hook);
+        let zero = self.b.ins().iconst(types::I8, 0);
+        self.b.def_var(fresh, zero);
+        self.can_enter_jit(driver, ins, true)?;
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(cont);
+        Ok(())
+    }
+
     fn can_enter_jit(
         &mut self,
         driver: u32,
         ins: &vmkit_translator::flow::Instr<LlOp>,
+        at_merge_point: bool,
     ) -> Result<(), String> {
         let ptr = self.ptr();
         let active_id = self.cx.jit_active.ok_or("no vmkit_jit_active")?;
@@ -1605,7 +1640,12 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
         self.store_words(buf, &ins.args);
         let d = self.b.ins().iconst(types::I32, driver as i64);
         let nargs = self.b.ins().iconst(types::I32, ins.args.len() as i64);
-        let action = self.call_rt("vmkit_jit_can_enter", &[d, buf, nargs])?[0];
+        let rt = if at_merge_point {
+            "vmkit_jit_portal_entry"
+        } else {
+            "vmkit_jit_can_enter"
+        };
+        let action = self.call_rt(rt, &[d, buf, nargs])?[0];
         let reload = self.b.create_block();
         let ret = self.b.create_block();
         let not0 = self.b.create_block();
@@ -1615,7 +1655,7 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
         self.b.ins().brif(is1, reload, &[], ret, &[]);
         self.b.switch_to_block(reload);
         self.load_words(buf, &ins.args);
-        match (self.last_op, self.exit_after_jit) {
+        match (self.last_op && !at_merge_point, self.exit_after_jit) {
             // the usual shape (`can_enter_jit!` then `continue`): take the block's exit from
             // here, so the values flow straight to the loop header and `cont` needs no phis
             (true, Some(e @ Exit::Goto(_))) => self.emit_exit(e)?,

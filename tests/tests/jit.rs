@@ -358,3 +358,38 @@ fn promote_guards_once_and_folds() {
     assert_eq!(lp.count("guard_value"), 0, "{}", lp.text);
     assert_eq!(lp.count("int_mul"), 1, "{}", lp.text);
 }
+
+/// Guest functions without loops (recursive `fib`, a tree walk, mutual recursion, Ackermann)
+/// in an interpreter whose guest calls are recursive portal calls (`tests/dsl/jit_recursion.rs`)
+/// get function-entry traces at `function_threshold`: traced from the portal's first merge
+/// point, ending with an exit that returns the portal's result. Later calls, also those made
+/// by traced code through the residual portal call, enter them: each such call leaves compiled
+/// code through that return exit. The output never changes.
+#[test]
+fn recursive_functions_get_function_entry_traces() {
+    let exe = translate(&root().join("tests/dsl/jit_recursion.rs"), "jit_recursion");
+    let want = std::fs::read(root().join("tests/dsl/jit_recursion.out")).expect("golden");
+    let off = run(&exe, &[], "off", "");
+    assert_eq!(off.stdout, want, "{}", off.stderr);
+    // only loops: the recursive functions stay in the interpreter
+    let r = run(&exe, &[], "threshold=1,function_threshold=1000000,trace_eagerness=1", "jit-summary");
+    assert_eq!(r.stdout, want, "{}", r.stderr);
+    assert_eq!(summary(&r.stderr, "function traces"), 0, "{}", r.stderr);
+    let loop_exits = summary(&r.stderr, "exits to the runtime");
+    for jit in ["threshold=1,function_threshold=1,trace_eagerness=1", "function_threshold=3"] {
+        let r = run(&exe, &[], jit, "jit-log-opt,jit-summary");
+        assert_eq!(r.stdout, want, "{jit}: {}", r.stderr);
+        // fib, tree, even, odd, ack, sum_to, main
+        assert!(summary(&r.stderr, "function traces") >= 6, "{jit}: {}", r.stderr);
+        let traces = optimized_traces(&r.stderr);
+        let returning: Vec<&LoggedTrace> = traces
+            .iter()
+            .filter(|t| t.name.starts_with("function") && t.ops.last().is_some_and(|o| o.starts_with("exit")))
+            .collect();
+        assert!(returning.len() >= 5, "{jit}: {traces:#?}");
+        // fib(20) alone is 21891 calls, almost all of them through its trace
+        let exits = summary(&r.stderr, "exits to the runtime");
+        assert!(exits > loop_exits + 20000, "{jit}: {exits} vs {loop_exits}: {}", r.stderr);
+        assert_eq!(summary(&r.stderr, "aborts"), 0, "{jit}: {}", r.stderr);
+    }
+}

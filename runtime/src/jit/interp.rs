@@ -70,8 +70,10 @@ pub enum Stop {
     /// Tracing: reached the merge point of greens that have compiled code.
     EnterCompiled(Vec<u64>, u32),
     /// Tracing reached the merge point of another loop header (greens counted at
-    /// `can_enter_jit`) that has no compiled code yet: the trace ends there, handing the values
-    /// to the runtime, so that the other loop is traced on its own rather than unrolled here.
+    /// `can_enter_jit`, or greens passed before in this trace: a loop inside it, from now on
+    /// counted as a loop header) that has no compiled code yet: the trace ends there, handing
+    /// the values to the runtime, so that the other loop is traced on its own rather than
+    /// unrolled here.
     ReachedHeader(Vec<u64>),
     /// Tracing gave up (too long); the frames are intact and can continue untraced.
     Abort(&'static str),
@@ -88,6 +90,8 @@ pub struct Recorder {
     cse_table: HashMap<(OpKind, Vec<Operand>), Vec<Operand>>,
     /// Trace ops recorded at the last merge point of the portal frame (for location comments).
     pub merge_points: Vec<(usize, Vec<u64>)>,
+    /// The greens of every merge point of the portal frame passed so far.
+    seen_greens: std::collections::HashSet<Vec<u64>>,
     /// Whether reaching a loop with compiled code ends the trace (bridges; loops that cannot
     /// close).
     pub stop_at_compiled: bool,
@@ -118,6 +122,7 @@ impl Recorder {
             cse,
             cse_table: HashMap::new(),
             merge_points: Vec::new(),
+            seen_greens: Default::default(),
             stop_at_compiled: false,
             dont_inline: Default::default(),
             ops_by_code: HashMap::new(),
@@ -345,6 +350,8 @@ pub struct Interp {
     pub frames: Vec<Frame>,
     pub rec: Option<Recorder>,
     p: &'static Loaded,
+    /// Tracing: the boxes of the values of the last [`Stop::Return`] (the portal's results).
+    pub return_boxes: Vec<Operand>,
 }
 
 impl Drop for Interp {
@@ -384,6 +391,7 @@ impl Interp {
             frames: Vec::new(),
             rec,
             p,
+            return_boxes: Vec::new(),
         }
     }
 
@@ -872,6 +880,7 @@ impl Interp {
                     };
                     self.pop_frame();
                     let Some(caller) = self.frames.last() else {
+                        self.return_boxes = boxes;
                         return Stop::Return(vals);
                     };
                     let cpc = caller.pc;
@@ -911,7 +920,13 @@ impl Interp {
                                     return Stop::EnterCompiled(vals, l);
                                 }
                             }
-                            if !first && super::is_loop_header(&vals[..ng]) {
+                            // a loop header, or a loop inside the trace (these greens came before):
+                            // the other loop is traced on its own rather than unrolled here
+                            let again = !rec.seen_greens.insert(vals[..ng].to_vec());
+                            if !first && (again || super::is_loop_header(&vals[..ng])) {
+                                if again {
+                                    super::mark_loop_header(&vals[..ng]);
+                                }
                                 return Stop::ReachedHeader(vals);
                             }
                         } else {

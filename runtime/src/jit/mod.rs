@@ -7,8 +7,13 @@
 //!   is set) with the merge point's greens and reds. Compiled code for the greens runs at once;
 //!   otherwise a counter per green key counts to `threshold`, then the meta-interpreter traces
 //!   from the merge point ([`interp`]).
+//! - The hooked portal also calls [`vmkit_jit_portal_entry`] at the first merge point of each
+//!   of its calls: portal entries are counted per green key to `function_threshold`, then a
+//!   function-entry trace is recorded from there (so that recursive code without loops is
+//!   compiled too).
 //! - A trace closes when the portal's merge point comes back with the same greens (a loop:
-//!   the trace jumps to its own start), or ends by jumping to another green key's compiled code.
+//!   the trace jumps to its own start), or ends by jumping to another green key's compiled code,
+//!   by an exit at another loop header, or by an exit returning the portal's results.
 //!   Recording stops with an abort after `trace_limit` operations; execution then continues in
 //!   the blackhole interpreter.
 //! - The trace is optimized ([`opt`]) and compiled by the trace backend
@@ -192,6 +197,8 @@ pub struct Stats {
     pub loops: u32,
     pub bridges: u32,
     pub entry_traces: u32,
+    /// Traces started at a portal entry (`function_threshold`), whatever their end.
+    pub functions: u32,
     pub aborts: u32,
     /// Traces from a loop header that ended elsewhere and were thrown away to trace that
     /// loop again (see [`MAX_RETRACES`]).
@@ -270,9 +277,18 @@ struct TraceRec {
     /// One slot per guard: the `tail_entry` of its bridge once attached (0 before). The
     /// compiled guard's failure path jumps there directly (mutable data outside code memory).
     links: Box<[u64]>,
-    /// Exit `guards.len() + k` continues at a merge point with greens `exits[k]` and the
-    /// reds stored in the frame.
-    exits: Vec<Vec<u64>>,
+    /// Exit `guards.len() + k` continues as `exits[k]` says.
+    exits: Vec<ExitTo>,
+}
+
+/// Where an exit of a trace (an `Exit` op) continues.
+#[derive(Clone, Debug)]
+enum ExitTo {
+    /// At the portal's merge point with these greens; the reds are in the frame.
+    MergePoint(Vec<u64>),
+    /// The portal returns its `.0` results, which are in the frame (a trace that finished by
+    /// returning from the portal frame it started in).
+    Return(usize),
 }
 
 /// A map keyed by greens. They are looked up at every back edge counted, and at every merge
@@ -324,6 +340,8 @@ struct State {
     /// traced again (see [`MAX_RETRACES`]).
     retraces: GreenMap<u32>,
     entries: GreenMap<u32>,
+    /// Portal entries per green key (see [`vmkit_jit_portal_entry`]).
+    fn_counters: GreenMap<u32>,
     traces: Vec<TraceRec>,
     compiler: Option<TraceCompiler>,
     busy_tracing: bool,
@@ -367,6 +385,7 @@ pub fn init(
             aborts: GreenMap::default(),
             retraces: GreenMap::default(),
             entries: GreenMap::default(),
+            fn_counters: GreenMap::default(),
             traces: Vec::new(),
             compiler: None,
             busy_tracing: false,
@@ -404,8 +423,8 @@ pub fn at_exit() {
     let s = &st.stats;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, exits to the runtime {}, compiled ops {}, retraces {}",
-        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces
+        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, exits to the runtime {}, compiled ops {}, retraces {}, function traces {}",
+        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces, s.functions
     );
     eprintln!(
         "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms",
@@ -421,6 +440,15 @@ pub fn is_loop_header(greens: &[u64]) -> bool {
     state().counters.contains_key(greens)
 }
 
+/// Makes these greens a loop header (counted like those seen at `can_enter_jit`): a trace
+/// passed them twice.
+pub fn mark_loop_header(greens: &[u64]) {
+    let st = state();
+    if !st.counters.contains_key(greens) {
+        st.counters.insert(greens.to_vec(), 0);
+    }
+}
+
 /// The compiled trace entered at a merge point with these greens, if any.
 pub fn compiled_entry(greens: &[u64]) -> Option<u32> {
     state().entries.get(greens).copied()
@@ -434,8 +462,30 @@ pub fn compiled_entry(greens: &[u64]) -> Option<u32> {
 /// `buf` must hold `max(n, portal results)` words as the AOT code lays them out.
 #[no_mangle]
 pub unsafe extern "C" fn vmkit_jit_can_enter(_driver: u32, buf: *mut u64, n: u32) -> u32 {
+    enter(buf, n, false)
+}
+
+/// The first `jit_merge_point!` of each call of the (hooked) portal: `buf` holds `n` words,
+/// greens then reds; the answers are those of [`vmkit_jit_can_enter`]. Compiled code for the
+/// greens runs at once; otherwise portal entries are counted per green key, and at
+/// `function_threshold` a *function-entry trace* is recorded from here (it ends by closing a
+/// loop, by jumping to compiled code or to another loop header, or by returning from the
+/// portal).
+///
+/// # Safety
+/// As for [`vmkit_jit_can_enter`].
+#[no_mangle]
+pub unsafe extern "C" fn vmkit_jit_portal_entry(_driver: u32, buf: *mut u64, n: u32) -> u32 {
+    enter(buf, n, true)
+}
+
+/// [`vmkit_jit_can_enter`] (`function` false) and [`vmkit_jit_portal_entry`].
+///
+/// # Safety
+/// As for [`vmkit_jit_can_enter`].
+unsafe fn enter(buf: *mut u64, n: u32, function: bool) -> u32 {
     let st = state();
-    if st.busy_tracing || st.broken {
+    if st.broken {
         return 0;
     }
     let l = match program::load() {
@@ -453,11 +503,36 @@ pub unsafe extern "C" fn vmkit_jit_can_enter(_driver: u32, buf: *mut u64, n: u32
     if let Some(&t) = st.entries.get(&vals[..ng]) {
         return drive(Next::Enter(t, vals[ng..].to_vec()), buf);
     }
-    if !count(st, &vals[..ng], true) {
+    // While tracing (this is a residual call made by the tracer), compiled code runs, but
+    // nothing is counted and no other trace starts.
+    if st.busy_tracing {
+        return 0;
+    }
+    let hot = if function {
+        count_function(st, &vals[..ng])
+    } else {
+        count(st, &vals[..ng], true)
+    };
+    if !hot {
         return 0;
     }
     let vals = vals.to_vec();
-    drive(trace_loop(&vals), buf)
+    drive(trace_loop(&vals, function), buf)
+}
+
+/// Counts one more portal entry at the merge point `greens`; whether it is now hot enough to
+/// trace a function-entry trace (and has not failed to trace too often).
+fn count_function(st: &mut State, greens: &[u64]) -> bool {
+    let c = match st.fn_counters.get_mut(greens) {
+        Some(c) => c,
+        None => st.fn_counters.entry(greens.to_vec()).or_insert(0),
+    };
+    *c += 1;
+    if *c < st.params.function_threshold {
+        return false;
+    }
+    *c = 0;
+    st.aborts.get(greens).copied().unwrap_or(0) < 3
 }
 
 fn write_back(buf: *mut u64, vals: &[u64]) {
@@ -537,8 +612,10 @@ fn drive(mut next: Next, buf: *mut u64) -> u32 {
     }
 }
 
-/// Tracing from the merge point with `vals` (greens then reds).
-fn trace_loop(vals: &[u64]) -> Next {
+/// Tracing from the merge point with `vals` (greens then reds): from a hot loop header, or,
+/// when `function`, from a hot portal entry (a function-entry trace, which need not close a
+/// loop: ending in compiled code, at another loop header or by returning are as good).
+fn trace_loop(vals: &[u64], function: bool) -> Next {
     let l = program::loaded();
     let ng = l.ngreens;
     let st = state();
@@ -559,14 +636,21 @@ fn trace_loop(vals: &[u64]) -> Next {
             for (t, slot) in st.pending_exits.remove(&vals[..ng]).unwrap_or_default() {
                 st.traces[t as usize].links[slot] = tail;
             }
-            if what == "loop" {
+            if function {
+                st.stats.functions += 1;
+            } else if what == "loop" {
                 st.stats.loops += 1;
             } else {
                 st.stats.entry_traces += 1;
             }
         }
     };
-    if matches!(stop, Stop::EnterCompiled(..) | Stop::ReachedHeader(_))
+    let name = |what: &'static str| if function { "function" } else { what };
+    if !function
+        && matches!(
+            stop,
+            Stop::EnterCompiled(..) | Stop::ReachedHeader(_) | Stop::Return(_)
+        )
         && retrace_later(&vals[..ng])
     {
         // The traced iteration left the loop (or reached an inner loop): drop it and trace
@@ -576,6 +660,7 @@ fn trace_loop(vals: &[u64]) -> Next {
         return match stop {
             Stop::EnterCompiled(now, target) => Next::Enter(target, now[ng..].to_vec()),
             Stop::ReachedHeader(now) => at_merge_point(now),
+            Stop::Return(now) => Next::Return(now),
             _ => unreachable!(),
         };
     }
@@ -589,7 +674,7 @@ fn trace_loop(vals: &[u64]) -> Next {
                 args: reds,
                 results: vec![],
             });
-            let id = compile(rec, "loop", Vec::new());
+            let id = compile(rec, name("loop"), Vec::new());
             register(id, "loop");
             at_merge_point(now)
         }
@@ -598,7 +683,7 @@ fn trace_loop(vals: &[u64]) -> Next {
             let rec = it.stop_recording().expect("recorder");
             drop(it);
             let rec = with_exit(rec, reds, target);
-            register(compile(rec, "entry", Vec::new()), "entry");
+            register(compile(rec, name("entry"), Vec::new()), "entry");
             Next::Enter(target, now[ng..].to_vec())
         }
         Stop::ReachedHeader(now) => {
@@ -606,10 +691,18 @@ fn trace_loop(vals: &[u64]) -> Next {
             let rec = it.stop_recording().expect("recorder");
             drop(it);
             let rec = with_interp_exit(rec, reds);
-            register(compile(rec, "entry", vec![now[..ng].to_vec()]), "entry");
+            let exits = vec![ExitTo::MergePoint(now[..ng].to_vec())];
+            register(compile(rec, name("entry"), exits), "entry");
             at_merge_point(now)
         }
-        Stop::Abort(_) | Stop::Return(_) | Stop::MergePoint(_) => {
+        Stop::Return(now) => {
+            let rec = with_return_exit(&mut it);
+            drop(it);
+            let exits = vec![ExitTo::Return(now.len())];
+            register(compile(rec, name("entry"), exits), "entry");
+            Next::Return(now)
+        }
+        Stop::Abort(_) | Stop::MergePoint(_) => {
             let rec = it.stop_recording();
             let st = state();
             st.stats.aborts += 1;
@@ -681,6 +774,15 @@ fn with_interp_exit(mut rec: Recorder, reds: Vec<Operand>) -> Recorder {
     rec
 }
 
+/// Ends the trace being recorded by `it`, which stopped at the portal's return
+/// ([`Stop::Return`]), with an exit handing the results to the runtime (exit index: the
+/// number of guards).
+fn with_return_exit(it: &mut Interp) -> Recorder {
+    let results = std::mem::take(&mut it.return_boxes);
+    let rec = it.stop_recording().expect("recorder");
+    with_interp_exit(rec, results)
+}
+
 /// Control is at the portal's merge point with `vals` (greens then reds), outside compiled
 /// code: enter compiled code, count towards tracing (and trace), or hand back to the AOT code.
 fn at_merge_point(vals: Vec<u64>) -> Next {
@@ -690,7 +792,7 @@ fn at_merge_point(vals: Vec<u64>) -> Next {
     }
     let st = state();
     if !st.busy_tracing && count(st, &vals[..ng], false) {
-        return trace_loop(&vals);
+        return trace_loop(&vals, false);
     }
     Next::Interpret(vals)
 }
@@ -743,11 +845,15 @@ fn run_compiled(t: u32, reds: &[u64]) -> Next {
         let tr = &mut st.traces[cur as usize];
         if idx >= tr.guards.len() {
             st.stats.interp_exits += 1;
-            let greens = &tr.exits[idx - tr.guards.len()];
-            let nreds = l.merge_regs.len() - greens.len();
-            let mut vals = greens.clone();
-            vals.extend_from_slice(&frame[..nreds]);
-            return at_merge_point(vals);
+            return match &tr.exits[idx - tr.guards.len()] {
+                ExitTo::MergePoint(greens) => {
+                    let nreds = l.merge_regs.len() - greens.len();
+                    let mut vals = greens.clone();
+                    vals.extend_from_slice(&frame[..nreds]);
+                    at_merge_point(vals)
+                }
+                ExitTo::Return(n) => Next::Return(frame[..*n].to_vec()),
+            };
         }
         st.stats.guard_failures += 1;
         let eager = st.params.trace_eagerness;
@@ -867,8 +973,18 @@ fn trace_bridge(
             drop(it);
             let ng = l.ngreens;
             let rec = with_interp_exit(rec, reds);
-            attach(compile(rec, "bridge", vec![vals[..ng].to_vec()]));
+            attach(compile(
+                rec,
+                "bridge",
+                vec![ExitTo::MergePoint(vals[..ng].to_vec())],
+            ));
             Err(Stop::MergePoint(vals))
+        }
+        Stop::Return(vals) => {
+            let rec = with_return_exit(&mut it);
+            drop(it);
+            attach(compile(rec, "bridge", vec![ExitTo::Return(vals.len())]));
+            Err(Stop::Return(vals))
         }
         stop => {
             let rec = it.stop_recording();
@@ -921,7 +1037,7 @@ fn env(l: &program::Loaded) -> Env {
 
 /// Optimizes and compiles a recorded trace; registers it. `None` if the backend failed (the
 /// JIT then leaves this code to the interpreter).
-fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
+fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
     let l = program::loaded();
     let st = state();
     let id = st.traces.len() as u32;
@@ -1064,7 +1180,8 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<Vec<u64>>) -> Option<u32> {
         exits: exits.clone(),
     });
     let nguards = st.traces[id as usize].guards.len();
-    for (k, g) in exits.into_iter().enumerate() {
+    for (k, e) in exits.into_iter().enumerate() {
+        let ExitTo::MergePoint(g) = e else { continue };
         st.pending_exits
             .entry(g)
             .or_default()
