@@ -5,6 +5,7 @@
 //! position in the Python program); the reds are the `frame` (which holds the value stack, the
 //! locals and the block stack) and the `vm`. `can_enter_jit!` sits on backward jumps.
 
+use crate::attrs;
 use crate::call;
 use crate::exc::*;
 use crate::object::*;
@@ -331,6 +332,12 @@ pub fn op_at(code: Gc<Code>, pc: i64) -> i64 {
     code.ops.get(pc as usize)
 }
 
+/// The name `arg` of a code object (constant in traces, like [`op_at`]).
+#[vmkit::elidable]
+pub fn name_at(code: Gc<Code>, arg: i64) -> Str {
+    code.names.get(arg as usize)
+}
+
 /// The argument of the instruction at `pc` (see [`op_at`]).
 #[vmkit::elidable]
 pub fn arg_at(code: Gc<Code>, pc: i64) -> i64 {
@@ -487,13 +494,22 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         }
         LOAD_ATTR => {
             let o = pop(frame);
-            let v = ops::getattr(vm, o, name_of(code, arg))?;
+            let name = name_at(code, arg);
+            let fast = attrs::get_fast(o, name);
+            let v = if fast.is_null() {
+                ops::getattr(vm, o, name)?
+            } else {
+                fast
+            };
             push(frame, v);
         }
         STORE_ATTR => {
             let o = pop(frame);
             let v = pop(frame);
-            ops::setattr(vm, o, name_of(code, arg), v)?;
+            let name = name_at(code, arg);
+            if !attrs::set_fast(o, name, v) {
+                ops::setattr(vm, o, name, v)?;
+            }
         }
         DELETE_ATTR => {
             let o = pop(frame);
@@ -501,9 +517,16 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         }
         LOAD_METHOD => {
             let o = pop(frame);
-            let (f, selfv) = ops::load_method(vm, o, name_of(code, arg))?;
-            push(frame, f);
-            push(frame, selfv);
+            let name = name_at(code, arg);
+            let fast = attrs::method_fast(o, name);
+            if fast.is_null() {
+                let (f, selfv) = ops::load_method(vm, o, name)?;
+                push(frame, f);
+                push(frame, selfv);
+            } else {
+                push(frame, fast);
+                push(frame, o);
+            }
         }
         CALL_METHOD => {
             let r = call_method_op(vm, frame, arg)?;

@@ -13,6 +13,7 @@
 //! error, `sys.exit(n)`'s status, 2 for a usage error or an unreadable script.
 
 pub mod args;
+pub mod attrs;
 pub mod bigint;
 pub mod builtins;
 pub mod bytes;

@@ -2201,7 +2201,7 @@ fn bind_descr(vm: Gc<Vm>, d: Value, obj: Value, cls: Value) -> Result<Value, Val
     Ok(d)
 }
 
-fn is_data_descr(d: Value) -> bool {
+pub fn is_data_descr(d: Value) -> bool {
     if let Value::Obj(o) = d {
         if let Kind::Property(_, _, _) = o.kind {
             return true;

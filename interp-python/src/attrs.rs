@@ -1,0 +1,148 @@
+//! Attribute access on instances of user classes, shaped for the tracer.
+//!
+//! `LOAD_ATTR`, `STORE_ATTR` and `LOAD_METHOD` on a plain instance of a user class (kind
+//! [`Kind::Plain`]) first ask for a *plan*: what the class says about `name` — whether a
+//! `__getattribute__`/`__setattr__` override, a data descriptor or `__slots__` is involved
+//! (then the general code in [`ops`] runs), whether the instance's own attributes decide, and
+//! whether the class attribute is a plain function (a method call needs no bound method).
+//! A plan depends only on the class, the name and the class-dict epoch (bumped by every change
+//! to any class's dict, see [`crate::types::class_dict_changed`]), so the plan functions are
+//! `elidable`: in a trace the class and the epoch are promoted to constants (two guards), the
+//! name is a constant of the code object, and the plan folds away. What remains of `self.x`
+//! is a lookup in the instance's attribute map; of `self.method(...)`, a check that the
+//! instance does not shadow the method and a constant function.
+//!
+//! The plans never change behaviour: every case they do not cover falls back to the general
+//! path, which the conformance suite exercises with the same scripts.
+
+use crate::object::*;
+use crate::ops;
+use crate::types::*;
+use vmkit::jit::promote;
+use vmkit::{Gc, Str};
+
+/// The general path decides (`ops::getattr` / `ops::setattr` / `ops::load_method`).
+pub const PLAN_SLOW: i64 = 0;
+/// The instance's attribute map decides when it holds the name; otherwise the general path.
+pub const PLAN_INSTANCE: i64 = 1;
+/// As [`PLAN_INSTANCE`], and the class attribute is a plain function (see [`class_attr`]).
+pub const PLAN_METHOD: i64 = 2;
+
+/// What to do for reading `name` on instances of `cls` while the class-dict epoch is `epoch`.
+#[vmkit::elidable]
+pub fn get_plan(cls: Gc<Object>, name: Str, epoch: i64) -> i64 {
+    let _ = epoch;
+    let c = Value::Obj(cls);
+    if as_class(c).is_none() || !is_user_class(c) {
+        return PLAN_SLOW;
+    }
+    if !lookup_user(c, Str::from("__getattribute__")).is_null() {
+        return PLAN_SLOW;
+    }
+    let d = lookup(c, name);
+    if d.is_null() {
+        return PLAN_INSTANCE;
+    }
+    if ops::is_data_descr(d) {
+        return PLAN_SLOW;
+    }
+    if let Value::Obj(fo) = d {
+        if let Kind::Function(_) = fo.kind {
+            return PLAN_METHOD;
+        }
+    }
+    PLAN_INSTANCE
+}
+
+/// Whether `o.name = v` on an instance of `cls` (epoch `epoch`) is a plain store into the
+/// instance's attribute map: no `__setattr__` override, no `__slots__` in the MRO, not a
+/// special name, and no data descriptor for `name` in the class.
+#[vmkit::elidable]
+pub fn set_plan(cls: Gc<Object>, name: Str, epoch: i64) -> bool {
+    let _ = epoch;
+    let c = Value::Obj(cls);
+    if as_class(c).is_none() || !is_user_class(c) || name.starts_with(Str::from("__")) {
+        return false;
+    }
+    if !lookup_user(c, Str::from("__setattr__")).is_null()
+        || !lookup(c, Str::from("__slots__")).is_null()
+    {
+        return false;
+    }
+    let d = lookup(c, name);
+    d.is_null() || !ops::is_data_descr(d)
+}
+
+/// The class attribute `name` of `cls` at epoch `epoch` (Null when absent).
+#[vmkit::elidable]
+pub fn class_attr(cls: Gc<Object>, name: Str, epoch: i64) -> Value {
+    let _ = epoch;
+    lookup(Value::Obj(cls), name)
+}
+
+/// The class of a plain instance, promoted, and the promoted class-dict epoch; None for
+/// anything else.
+fn plain_class(o: Value) -> Option<(Gc<Object>, i64)> {
+    if let Value::Obj(ob) = o {
+        if let Kind::Plain = ob.kind {
+            if let Value::Obj(c) = ob.cls.get() {
+                let c = promote(c);
+                if let Kind::Class(cd) = c.kind {
+                    let epoch = promote(cd.epoch.n.get());
+                    return Some((c, epoch));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `o.name`, or Null when the general path must decide.
+pub fn get_fast(o: Value, name: Str) -> Value {
+    if let Some((c, epoch)) = plain_class(o) {
+        if get_plan(c, name, epoch) != PLAN_SLOW {
+            if let Value::Obj(ob) = o {
+                if let Some(attrs) = ob.attrs.get() {
+                    if let Some(v) = attrs.get(name) {
+                        return v;
+                    }
+                }
+            }
+        }
+    }
+    Value::Null
+}
+
+/// `o.name = v` when it is a plain store (true), or false when the general path must do it.
+pub fn set_fast(o: Value, name: Str, v: Value) -> bool {
+    if let Some((c, epoch)) = plain_class(o) {
+        if set_plan(c, name, epoch) {
+            if let Value::Obj(ob) = o {
+                if let Some(attrs) = ob.attrs.get() {
+                    attrs.insert(name, v);
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// `LOAD_METHOD`'s function when `o.name` is a method of `o`'s class not shadowed by an
+/// instance attribute (the caller pushes it and `o`), or Null when the general path decides.
+pub fn method_fast(o: Value, name: Str) -> Value {
+    if let Some((c, epoch)) = plain_class(o) {
+        if get_plan(c, name, epoch) == PLAN_METHOD {
+            if let Value::Obj(ob) = o {
+                let shadowed = match ob.attrs.get() {
+                    Some(m) => m.contains_key(name),
+                    None => false,
+                };
+                if !shadowed {
+                    return class_attr(c, name, epoch);
+                }
+            }
+        }
+    }
+    Value::Null
+}
