@@ -1366,6 +1366,7 @@ pub fn len_of_impl(vm: Gc<Vm>, v: Value, user: bool) -> Result<i64, Value> {
             Kind::Bytes(s) => return Ok(s.len() as i64),
             Kind::ByteArray(l) => return Ok(l.len() as i64),
             Kind::Range(a, b, c) => return Ok(ops::range_len(a, b, c)),
+            Kind::BigRange(a, b, c) => return crate::bigrange::len(vm, a, b, c),
             Kind::Iter(st) => {
                 if st.kind >= iter::VIEW_KEYS {
                     return Ok(crate::dict::dict_of(st.seq).used.get());
@@ -2650,22 +2651,26 @@ pub fn construct(
                 );
             }
             let (a, b, c) = if n == 1 {
-                (0, ops::index_of(vm, args.get(0))?, 1)
+                (
+                    Value::Int(0),
+                    crate::bigrange::int_arg(vm, args.get(0))?,
+                    Value::Int(1),
+                )
             } else {
                 (
-                    ops::index_of(vm, args.get(0))?,
-                    ops::index_of(vm, args.get(1))?,
+                    crate::bigrange::int_arg(vm, args.get(0))?,
+                    crate::bigrange::int_arg(vm, args.get(1))?,
                     if n == 3 {
-                        ops::index_of(vm, args.get(2))?
+                        crate::bigrange::int_arg(vm, args.get(2))?
                     } else {
-                        1
+                        Value::Int(1)
                     },
                 )
             };
-            if c == 0 {
+            if let Value::Int(0) = c {
                 return value_error(vm, Str::from("range() arg 3 must not be zero"));
             }
-            new_obj(ty(vm, T_RANGE), Kind::Range(a, b, c))
+            crate::bigrange::make(vm, a, b, c)
         }
         T_SLICE => {
             let (a, b, c) = if n == 1 {
@@ -3076,6 +3081,17 @@ pub fn special_attr(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
                 }
                 if name == Str::from("step") {
                     return Ok(Value::Int(c));
+                }
+            }
+            Kind::BigRange(a, b, c) => {
+                if name == Str::from("start") {
+                    return Ok(a);
+                }
+                if name == Str::from("stop") {
+                    return Ok(b);
+                }
+                if name == Str::from("step") {
+                    return Ok(c);
                 }
             }
             Kind::Slice(a, b, c) => {

@@ -166,6 +166,10 @@ pub fn get_iter_impl(vm: Gc<Vm>, o: Value, user: bool) -> Result<Value, Value> {
                     Value::Nil,
                 ));
             }
+            Kind::BigRange(_, _, _) => {
+                // By index (`bigrange::getitem`) until IndexError.
+                return Ok(new_iter(vm, T_RANGE_ITER, IT_SEQ, o, 0, 1, Value::Nil));
+            }
             Kind::Dict(_) => {
                 return Ok(new_iter(
                     vm,

@@ -15,6 +15,7 @@
 pub mod args;
 pub mod attrs;
 pub mod bigint;
+pub mod bigrange;
 pub mod builtins;
 pub mod bytes;
 pub mod call;

@@ -38,7 +38,7 @@ pub fn execute_match(vm: Gc<Vm>, frame: Gc<Frame>, op: i64, arg: i64) -> Result<
             let ok = match s {
                 Value::Obj(o) => matches!(
                     o.kind,
-                    Kind::List(_) | Kind::Tuple(_) | Kind::Range(_, _, _)
+                    Kind::List(_) | Kind::Tuple(_) | Kind::Range(_, _, _) | Kind::BigRange(_, _, _)
                 ),
                 _ => false,
             } && l != T_STR;

@@ -339,11 +339,21 @@ pub fn call(
                     ops::repr(vm, args.get(0))?.concat(Str::from(" is not in range")),
                 );
             }
-            if let Value::Obj(o) = selfv {
-                if let Kind::Range(a, _, c) = o.kind {
-                    let x = ops::index_of(vm, args.get(0))?;
-                    return Ok(Value::Int((x - a) / c));
+            let x = args.get(0);
+            if let Some((a, _, c)) = crate::bigrange::parts(selfv) {
+                if let ops::IntView::NotInt = ops::int_view(x) {
+                    // Found by equality (e.g. a float): the position of the first equal item.
+                    let it = crate::iter::get_iter(vm, selfv)?;
+                    let mut i = 0;
+                    loop {
+                        let y = crate::iter::next(vm, it)?;
+                        if y.is_null() || ops::eq(vm, y, x)? {
+                            return Ok(Value::Int(i));
+                        }
+                        i += 1;
+                    }
                 }
+                return crate::bigrange::index(vm, a, c, x);
             }
             Ok(Value::Int(0))
         }

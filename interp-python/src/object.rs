@@ -60,6 +60,8 @@ pub enum Kind {
     Cell(Gc<Cell>),
     Module(Gc<Module>),
     Range(i64, i64, i64),
+    /// A range whose bounds or length do not fit `i64` (see `bigrange.rs`): start, stop, step.
+    BigRange(Value, Value, Value),
     Slice(Value, Value, Value),
     /// Iterators of built-in sequences and views (see `iter.rs`).
     Iter(Gc<IterState>),

@@ -190,6 +190,10 @@ pub fn truthy(vm: Gc<Vm>, v: Value) -> Result<bool, Value> {
                 Kind::Set(s) => Ok(s.used.get() > 0),
                 Kind::Long(b) => Ok(!bigint::is_zero(b)),
                 Kind::Range(a, b, c) => Ok(range_len(a, b, c) > 0),
+                Kind::BigRange(a, b, c) => {
+                    let n = crate::bigrange::len_value(vm, a, b, c)?;
+                    Ok(!matches!(n, Value::Int(0)))
+                }
                 _ => Ok(true),
             }
         }
@@ -271,7 +275,7 @@ fn is_not_implemented(vm: Gc<Vm>, v: Value) -> bool {
     same(v, vm.not_implemented)
 }
 
-fn has_user_class(v: Value) -> bool {
+pub fn has_user_class(v: Value) -> bool {
     match v {
         Value::Obj(o) => is_user_class(o.cls.get()),
         _ => false,
@@ -1302,6 +1306,19 @@ fn builtin_cmp(vm: Gc<Vm>, op: i64, a: Value, b: Value) -> Result<i64, Value> {
                 }
                 return Ok(2);
             }
+            (Kind::BigRange(_, _, _), Kind::Range(_, _, _))
+            | (Kind::BigRange(_, _, _), Kind::BigRange(_, _, _))
+            | (Kind::Range(_, _, _), Kind::BigRange(_, _, _)) => {
+                if op == CMP_EQ || op == CMP_NE {
+                    if let (Some(r1), Some(r2)) =
+                        (crate::bigrange::parts(a), crate::bigrange::parts(b))
+                    {
+                        let eq = crate::bigrange::equal(vm, r1, r2)?;
+                        return Ok(if eq { 0 } else { 1 });
+                    }
+                }
+                return Ok(2);
+            }
             _ => {}
         }
     }
@@ -1736,6 +1753,16 @@ pub fn contains_impl(vm: Gc<Vm>, container: Value, x: Value, user: bool) -> Resu
                     }
                     return Ok((i - a) % c == 0);
                 }
+                if let IntView::Big(_) = int_view(x) {
+                    // Every item of an i64 range is an i64.
+                    return Ok(false);
+                }
+            }
+            Kind::BigRange(a, b, c) => {
+                let r = crate::bigrange::contains(vm, a, b, c, x)?;
+                if let Value::Bool(found) = r {
+                    return Ok(found);
+                }
             }
             Kind::Bytes(_) | Kind::ByteArray(_) => return crate::bytes::contains(vm, container, x),
             Kind::Iter(_) => {}
@@ -1965,14 +1992,31 @@ pub fn getitem_impl(vm: Gc<Vm>, o: Value, k: Value, user: bool) -> Result<Value,
                 let n = range_len(a0, b0, c0);
                 if let Some((a, b, c)) = as_slice(k) {
                     let (start, stop, step, _) = slice_indices(vm, a, b, c, n)?;
-                    let s2 = a0 + start * c0;
-                    let st2 = c0 * step;
-                    let e2 = a0 + stop * c0;
-                    return Ok(new_obj(ty(vm, T_RANGE), Kind::Range(s2, e2, st2)));
+                    let (s1, o1) = start.overflowing_mul(c0);
+                    let (s2, o2) = s1.overflowing_add(a0);
+                    let (e1, o3) = stop.overflowing_mul(c0);
+                    let (e2, o4) = e1.overflowing_add(a0);
+                    let (st2, o5) = c0.overflowing_mul(step);
+                    if !(o1 || o2 || o3 || o4 || o5) {
+                        return Ok(crate::bigrange::make(
+                            vm,
+                            Value::Int(s2),
+                            Value::Int(e2),
+                            Value::Int(st2),
+                        ));
+                    }
+                    return crate::bigrange::getitem(
+                        vm,
+                        Value::Int(a0),
+                        Value::Int(b0),
+                        Value::Int(c0),
+                        k,
+                    );
                 }
                 let j = seq_index(vm, k, n as usize, Str::from("range object"))?;
                 return Ok(Value::Int(a0 + j as i64 * c0));
             }
+            Kind::BigRange(a, b, c) => return crate::bigrange::getitem(vm, a, b, c, k),
             Kind::Bytes(_) | Kind::ByteArray(_) => return crate::bytes::getitem(vm, o, k),
             Kind::Class(_) => {
                 // Generic aliases (list[int]) evaluate to the class itself.

@@ -254,6 +254,7 @@ fn repr_inner(vm: Gc<Vm>, v: Value, o: Gc<Object>) -> Result<Str, Value> {
                 Ok(s.concat(Str::from(")")))
             }
         }
+        Kind::BigRange(a, b, c) => crate::bigrange::repr(vm, a, b, c),
         Kind::Slice(a, b, c) => Ok(Str::from("slice(")
             .concat(repr(vm, a)?)
             .concat(Str::from(", "))
