@@ -291,18 +291,46 @@ fn load_global(vm: Gc<Vm>, frame: Gc<Frame>, name: Str) -> Result<Value, Value> 
     }
 }
 
-/// `a + b` / `a - b` of two machine ints that do not overflow: the dispatch loop's fast path
-/// (which the AOT inliner copies into it; None takes the general path of `ops`).
-fn int_fast(op: i64, a: Value, b: Value) -> Option<i64> {
-    if let (Value::Int(x), Value::Int(y)) = (a, b) {
-        if op == OP_ADD {
-            return x.checked_add(y);
+/// `a op b` for the arithmetic the dispatch loop does itself (the AOT inliner copies this into
+/// it, and traces see no call): `+ - *` of machine ints that do not overflow, `+ - * /` of
+/// floats (with a machine int operand converted, as Python does; `/` by a non-zero float).
+/// Null takes the general path of `ops`.
+fn num_fast(op: i64, a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => {
+            let r = if op == OP_ADD {
+                x.checked_add(y)
+            } else if op == OP_SUB {
+                x.checked_sub(y)
+            } else if op == OP_MUL {
+                x.checked_mul(y)
+            } else {
+                None
+            };
+            match r {
+                Some(v) => Value::Int(v),
+                None => Value::Null,
+            }
         }
-        if op == OP_SUB {
-            return x.checked_sub(y);
-        }
+        (Value::Float(x), Value::Float(y)) => float_fast(op, x, y),
+        (Value::Float(x), Value::Int(y)) => float_fast(op, x, y as f64),
+        (Value::Int(x), Value::Float(y)) => float_fast(op, x as f64, y),
+        _ => Value::Null,
     }
-    None
+}
+
+fn float_fast(op: i64, x: f64, y: f64) -> Value {
+    if op == OP_ADD {
+        Value::Float(x + y)
+    } else if op == OP_SUB {
+        Value::Float(x - y)
+    } else if op == OP_MUL {
+        Value::Float(x * y)
+    } else if op == OP_TRUEDIV && y != 0.0 {
+        Value::Float(x / y)
+    } else {
+        Value::Null
+    }
 }
 
 /// A rich comparison of two machine ints.
@@ -542,19 +570,23 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         BINARY_OP => {
             let b = pop(frame);
             let a = pop(frame);
-            let r = match int_fast(arg, a, b) {
-                Some(r) => Value::Int(r),
-                None => ops::binary_op(vm, arg, a, b)?,
+            let f = num_fast(arg, a, b);
+            let r = if f.is_null() {
+                ops::binary_op(vm, arg, a, b)?
+            } else {
+                f
             };
             push(frame, r);
         }
         INPLACE_OP => {
             let b = pop(frame);
             let a = pop(frame);
-            // Ints are immutable: `x += y` is `x + y`.
-            let r = match int_fast(arg, a, b) {
-                Some(r) => Value::Int(r),
-                None => ops::inplace_op(vm, arg, a, b)?,
+            // Numbers are immutable: `x += y` is `x + y`.
+            let f = num_fast(arg, a, b);
+            let r = if f.is_null() {
+                ops::inplace_op(vm, arg, a, b)?
+            } else {
+                f
             };
             push(frame, r);
         }
