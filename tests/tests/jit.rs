@@ -36,6 +36,12 @@ fn bf() -> &'static Path {
     BF.get_or_init(|| translate(&root().join("examples/bf/src/lib.rs"), "bf"))
 }
 
+/// `tests/dsl/jit_recursion.rs`, translated once for all tests.
+fn jit_recursion() -> &'static Path {
+    static EXE: OnceLock<PathBuf> = OnceLock::new();
+    EXE.get_or_init(|| translate(&root().join("tests/dsl/jit_recursion.rs"), "jit_recursion"))
+}
+
 /// A DSL snippet written to a file and translated.
 fn snippet(name: &str, src: &str) -> PathBuf {
     let dir = root().join("target/vmkit-tests/jit/src");
@@ -259,6 +265,7 @@ fn bad_jit_parameters_are_errors() {
         ("thresold=3", "unknown parameter `thresold`"),
         ("threshold=many", "`threshold` needs a number"),
         ("enable_opts=fold:magic", "unknown optimization `magic`"),
+        ("loop_longevity=-1", "`loop_longevity` needs a number"),
     ] {
         let r = run(bf(), &[p.to_str().expect("path")], setting, "");
         assert_eq!(r.status, 101, "{setting}: {}", r.stderr);
@@ -367,17 +374,17 @@ fn promote_guards_once_and_folds() {
 /// code through that return exit. The output never changes.
 #[test]
 fn recursive_functions_get_function_entry_traces() {
-    let exe = translate(&root().join("tests/dsl/jit_recursion.rs"), "jit_recursion");
+    let exe = jit_recursion();
     let want = std::fs::read(root().join("tests/dsl/jit_recursion.out")).expect("golden");
-    let off = run(&exe, &[], "off", "");
+    let off = run(exe, &[], "off", "");
     assert_eq!(off.stdout, want, "{}", off.stderr);
     // only loops: the recursive functions stay in the interpreter
-    let r = run(&exe, &[], "threshold=1,function_threshold=1000000,trace_eagerness=1", "jit-summary");
+    let r = run(exe, &[], "threshold=1,function_threshold=1000000,trace_eagerness=1", "jit-summary");
     assert_eq!(r.stdout, want, "{}", r.stderr);
     assert_eq!(summary(&r.stderr, "function traces"), 0, "{}", r.stderr);
     let loop_exits = summary(&r.stderr, "exits to the runtime");
     for jit in ["threshold=1,function_threshold=1,trace_eagerness=1", "function_threshold=3"] {
-        let r = run(&exe, &[], jit, "jit-log-opt,jit-summary");
+        let r = run(exe, &[], jit, "jit-log-opt,jit-summary");
         assert_eq!(r.stdout, want, "{jit}: {}", r.stderr);
         // fib, tree, even, odd, ack, sum_to, main
         assert!(summary(&r.stderr, "function traces") >= 6, "{jit}: {}", r.stderr);
@@ -392,4 +399,43 @@ fn recursive_functions_get_function_entry_traces() {
         assert!(exits > loop_exits + 20000, "{jit}: {exits} vs {loop_exits}: {}", r.stderr);
         assert_eq!(summary(&r.stderr, "aborts"), 0, "{jit}: {}", r.stderr);
     }
+}
+
+/// `loop_longevity`: compiled traces not run during that many later compilations, and not
+/// reachable from code that is, are freed. A bf program in phases (each with its own loops,
+/// never run again) frees the loops of finished phases with a small longevity and prints the
+/// same bytes; with the default longevity nothing is freed in so short a run. Freed function
+/// traces of `jit_recursion` (entered again later) are traced again, with the same output.
+#[test]
+fn unused_loops_are_freed() {
+    let code: String = (0..6).map(|i| format!("{}[>{}<-]>.[-]<", "+".repeat(5 + i), "+".repeat(6 + i))).collect();
+    let p = bf_program("phases", &code);
+    let p = p.to_str().expect("path");
+    let want: Vec<u8> = (0..6u32).map(|i| ((5 + i) * (6 + i)) as u8).collect();
+    assert_eq!(run(bf(), &[p], "off", "").stdout, want);
+    let r = run(bf(), &[p], "threshold=3,loop_longevity=2", "jit-summary,jit-wx-check");
+    assert_eq!(r.stdout, want, "{}", r.stderr);
+    assert_eq!(summary(&r.stderr, "loops"), 12, "{}", r.stderr);
+    assert!(summary(&r.stderr, "freed") >= 8, "{}", r.stderr);
+    assert!(r.stderr.contains(" 0 writable+executable mappings"), "{}", r.stderr);
+    let r = run(bf(), &[p], "threshold=3", "jit-summary");
+    assert_eq!(r.stdout, want, "{}", r.stderr);
+    assert_eq!(summary(&r.stderr, "freed"), 0, "{}", r.stderr);
+    let r = run(bf(), &[p], "threshold=3,loop_longevity=0", "jit-summary");
+    assert_eq!(summary(&r.stderr, "freed"), 0, "{}", r.stderr);
+
+    let exe = jit_recursion();
+    let want = std::fs::read(root().join("tests/dsl/jit_recursion.out")).expect("golden");
+    let r = run(exe, &[], "threshold=2,function_threshold=2,trace_eagerness=2,loop_longevity=1", "jit-summary");
+    assert_eq!(r.stdout, want, "{}", r.stderr);
+    let freed = summary(&r.stderr, "freed");
+    assert!(freed >= 5, "{}", r.stderr);
+    // freed traces that were needed again were compiled again
+    let compiled =
+        ["loops", "entry traces", "bridges", "function traces"].iter().map(|k| summary(&r.stderr, k)).sum::<u64>();
+    let r = run(exe, &[], "threshold=2,function_threshold=2,trace_eagerness=2,loop_longevity=0", "jit-summary");
+    assert_eq!(r.stdout, want, "{}", r.stderr);
+    let kept =
+        ["loops", "entry traces", "bridges", "function traces"].iter().map(|k| summary(&r.stderr, k)).sum::<u64>();
+    assert!(compiled > kept, "{compiled} traces with freeing, {kept} without");
 }

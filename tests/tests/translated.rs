@@ -40,13 +40,13 @@ struct Out {
 
 /// JIT settings every program with a JIT driver is also run with (each must print the same
 /// bytes): the JIT off, tracing from the first iteration with bridges at the first guard
-/// failure (also with function-entry traces from the first portal entry), small thresholds, and
-/// all optimizations off.
+/// failure (also with function-entry traces from the first portal entry), small thresholds with
+/// unused traces freed early, and all optimizations off.
 const JIT_MODES: [&str; 5] = [
     "off",
     "threshold=1,trace_eagerness=1",
     "threshold=1,function_threshold=1,trace_eagerness=1",
-    "threshold=2,function_threshold=2,trace_eagerness=3",
+    "threshold=2,function_threshold=2,trace_eagerness=3,loop_longevity=10",
     "threshold=1,function_threshold=1,trace_eagerness=1,enable_opts=",
 ];
 

@@ -23,6 +23,8 @@
 //!   compiled code there if any, else handing the values back to the AOT interpreter). A guard
 //!   that failed `trace_eagerness` times gets a bridge: tracing starts from the snapshot, and the
 //!   compiled bridge runs directly on later failures.
+//! - Compiled code that has not run for `loop_longevity` compilations and that no code in use
+//!   can reach is freed ([`free_unused`]).
 //!
 //! Parameters come from `VMKIT_JIT` ([`Params::parse`]); logs from `VMKIT_LOG`
 //! (`jit-summary`, `jit-log-opt`, `jit-backend`; comma-separated).
@@ -71,6 +73,9 @@ pub struct Params {
     pub function_threshold: u32,
     pub trace_eagerness: u32,
     pub trace_limit: usize,
+    /// Compiled traces not entered during this many later compilations, and not reachable from
+    /// code in use, are freed (0: never).
+    pub loop_longevity: u32,
     pub opts: Opts,
 }
 
@@ -82,6 +87,7 @@ impl Default for Params {
             function_threshold: 1619,
             trace_eagerness: 200,
             trace_limit: 6000,
+            loop_longevity: 1000,
             opts: Opts {
                 fold: true,
                 cse: true,
@@ -96,7 +102,7 @@ impl Default for Params {
 
 impl Params {
     /// Parses `VMKIT_JIT`: `threshold=N,function_threshold=N,trace_eagerness=N,trace_limit=N,
-    /// enable_opts=a:b,off` (any subset, any order).
+    /// loop_longevity=N,enable_opts=a:b,off` (any subset, any order).
     pub fn parse(s: &str) -> Result<Params, String> {
         let mut p = Params::default();
         for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
@@ -116,6 +122,7 @@ impl Params {
                 "function_threshold" => p.function_threshold = num()?.max(1),
                 "trace_eagerness" => p.trace_eagerness = num()?.max(1),
                 "trace_limit" => p.trace_limit = num()? as usize,
+                "loop_longevity" => p.loop_longevity = num()?,
                 "enable_opts" => {
                     let mut o = Opts {
                         fold: false,
@@ -148,7 +155,7 @@ impl Params {
                 }
                 _ => {
                     return Err(format!(
-                        "VMKIT_JIT: unknown parameter `{k}` (known: threshold, function_threshold, trace_eagerness, trace_limit, enable_opts, off)"
+                        "VMKIT_JIT: unknown parameter `{k}` (known: threshold, function_threshold, trace_eagerness, trace_limit, loop_longevity, enable_opts, off)"
                     ))
                 }
             }
@@ -199,6 +206,8 @@ pub struct Stats {
     pub entry_traces: u32,
     /// Traces started at a portal entry (`function_threshold`), whatever their end.
     pub functions: u32,
+    /// Traces whose code was released (`loop_longevity`).
+    pub freed: u32,
     pub aborts: u32,
     /// Traces from a loop header that ended elsewhere and were thrown away to trace that
     /// loop again (see [`MAX_RETRACES`]).
@@ -272,7 +281,13 @@ struct TraceRec {
     entry: unsafe extern "C" fn(*mut u64) -> u32,
     /// Address of the trace in the `tail` convention (for `JumpTo` and link slots).
     tail_entry: usize,
-    _code: CompiledTrace,
+    /// `None` once freed (see [`free_unused`]); the id is not reused.
+    code: Option<CompiledTrace>,
+    /// The generation (see [`State::generation`]) in which the runtime last ran this trace.
+    last_used: u64,
+    /// Traces this one may continue in: its `JumpTo` target, its guards' bridges, the code its
+    /// exits were linked to.
+    succ: Vec<u32>,
     guards: Vec<GuardRec>,
     /// One slot per guard: the `tail_entry` of its bridge once attached (0 before). The
     /// compiled guard's failure path jumps there directly (mutable data outside code memory).
@@ -353,6 +368,13 @@ struct State {
     pending_exits: GreenMap<Vec<(u32, usize)>>,
     /// Jitcodes traces call instead of inlining (each chosen after an abort).
     dont_inline: std::collections::HashSet<u16>,
+    /// Advanced at every compilation: the clock of `loop_longevity`.
+    generation: u64,
+    /// The trace each active [`run_compiled`] (innermost last) runs or last returned from:
+    /// compiled code that may be on the native stack is reachable from one of them.
+    active: Vec<u32>,
+    /// Trace ids by `tail_entry` (to find `JumpTo` targets).
+    by_tail: HashMap<usize, u32>,
 }
 
 static STATE: Global<Option<State>> = Global::new(None);
@@ -394,6 +416,9 @@ pub fn init(
             broken: false,
             dont_inline: Default::default(),
             pending_exits: GreenMap::default(),
+            generation: 0,
+            active: Vec::new(),
+            by_tail: HashMap::new(),
         });
         vmkit_jit_active = on as u8;
     }
@@ -423,8 +448,8 @@ pub fn at_exit() {
     let s = &st.stats;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, exits to the runtime {}, compiled ops {}, retraces {}, function traces {}",
-        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces, s.functions
+        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, exits to the runtime {}, compiled ops {}, retraces {}, function traces {}, freed {}",
+        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces, s.functions, s.freed
     );
     eprintln!(
         "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms",
@@ -635,6 +660,7 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
             let tail = st.traces[id as usize].tail_entry as u64;
             for (t, slot) in st.pending_exits.remove(&vals[..ng]).unwrap_or_default() {
                 st.traces[t as usize].links[slot] = tail;
+                st.traces[t as usize].succ.push(id);
             }
             if function {
                 st.stats.functions += 1;
@@ -820,6 +846,14 @@ fn finish(stop: Stop) -> Next {
 /// Runs compiled trace `t` with inputs `reds` until it leaves compiled code (through an exit or
 /// a guard without a bridge), then handles that (blackhole, bridge tracing).
 fn run_compiled(t: u32, reds: &[u64]) -> Next {
+    state().active.push(t);
+    let next = run_compiled_from(t, reds);
+    state().active.pop();
+    next
+}
+
+/// [`run_compiled`], once `t` is on the stack of active traces.
+fn run_compiled_from(t: u32, reds: &[u64]) -> Next {
     let l = program::loaded();
     let mut frame: Vec<u64> = vec![0; state().frame_words.max(reds.len()) + 1];
     frame[..reds.len()].copy_from_slice(reds);
@@ -827,7 +861,13 @@ fn run_compiled(t: u32, reds: &[u64]) -> Next {
     loop {
         let (entry, words) = {
             let st = state();
-            (st.traces[cur as usize].entry, st.frame_words)
+            let tr = &mut st.traces[cur as usize];
+            if tr.code.is_none() {
+                crate::fatal::fatal("JIT: a freed trace was entered");
+            }
+            tr.last_used = st.generation;
+            *st.active.last_mut().expect("active") = cur;
+            (tr.entry, st.frame_words)
         };
         if frame.len() < words {
             frame.resize(words, 0);
@@ -841,6 +881,11 @@ fn run_compiled(t: u32, reds: &[u64]) -> Next {
         if cur as usize >= st.traces.len() {
             crate::fatal::fatal("JIT: compiled code returned an unknown exit");
         }
+        if st.traces[cur as usize].code.is_none() {
+            crate::fatal::fatal("JIT: compiled code returned from a freed trace");
+        }
+        *st.active.last_mut().expect("active") = cur;
+        st.traces[cur as usize].last_used = st.generation;
         let idx = idx & GUARD_MASK;
         let tr = &mut st.traces[cur as usize];
         if idx >= tr.guards.len() {
@@ -949,6 +994,7 @@ fn trace_bridge(
             let st = state();
             let tail = st.traces[id as usize].tail_entry as u64;
             let tr = &mut st.traces[from as usize];
+            tr.succ.push(id);
             for k in 0..tr.guards.len() {
                 if k == guard || tr.guards[k].origin == guard {
                     tr.guards[k].bridge = Some(id);
@@ -1171,14 +1217,28 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
         })
         .collect();
     st.frame_words = st.frame_words.max(words + 1);
+    let succ: Vec<u32> = rec
+        .trace
+        .ops
+        .iter()
+        .filter_map(|op| match op.kind {
+            OpKind::JumpTo { target } => st.by_tail.get(&(target as usize)).copied(),
+            _ => None,
+        })
+        .collect();
+    let compiled_tail = compiled.tail_entry;
+    st.generation += 1;
     st.traces.push(TraceRec {
         entry: compiled.entry,
         tail_entry: compiled.tail_entry,
-        _code: compiled,
+        code: Some(compiled),
+        last_used: st.generation,
+        succ,
         guards,
         links,
         exits: exits.clone(),
     });
+    st.by_tail.insert(compiled_tail, id);
     let nguards = st.traces[id as usize].guards.len();
     for (k, e) in exits.into_iter().enumerate() {
         let ExitTo::MergePoint(g) = e else { continue };
@@ -1187,7 +1247,58 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
             .or_default()
             .push((id, nguards + k));
     }
+    free_unused(st);
     Some(id)
+}
+
+/// Frees compiled code that is no longer used (RPython's `loop_longevity`). Every compilation
+/// is a generation; [`run_compiled`] stamps each trace it runs with the current one. Live:
+/// the traces run in the last `loop_longevity` generations, those of the active
+/// [`run_compiled`] calls, and every trace reachable from a live one through [`TraceRec::succ`]
+/// (compiled code only continues in those, so code that may be on the native stack is live).
+/// Everything else — a loop with its bridges, say — is freed: its code is dropped (the code
+/// memory goes back to its chunk, which is unmapped once all its pieces are gone), its green
+/// key gets no compiled entry (it may be traced again when hot), its pending exits are
+/// forgotten. Runs every `loop_longevity / 4` generations.
+fn free_unused(st: &mut State) {
+    let longevity = st.params.loop_longevity as u64;
+    if longevity == 0 || st.generation % (longevity / 4).max(1) != 0 {
+        return;
+    }
+    let mut live = vec![false; st.traces.len()];
+    let mut work: Vec<u32> = st.active.clone();
+    for (i, t) in st.traces.iter().enumerate() {
+        if t.code.is_some() && st.generation.saturating_sub(t.last_used) <= longevity {
+            work.push(i as u32);
+        }
+    }
+    while let Some(i) = work.pop() {
+        if !std::mem::replace(&mut live[i as usize], true) {
+            work.extend(st.traces[i as usize].succ.iter().copied());
+        }
+    }
+    let mut freed = 0;
+    for (i, t) in st.traces.iter_mut().enumerate() {
+        if live[i] || t.code.is_none() {
+            continue;
+        }
+        st.by_tail.remove(&t.tail_entry);
+        t.code = None;
+        t.guards = Vec::new();
+        t.succ = Vec::new();
+        t.exits = Vec::new();
+        t.links = Box::new([]);
+        freed += 1;
+    }
+    if freed == 0 {
+        return;
+    }
+    st.stats.freed += freed;
+    st.entries.retain(|_, t| live[*t as usize]);
+    st.pending_exits.retain(|_, v| {
+        v.retain(|(t, _)| live[*t as usize]);
+        !v.is_empty()
+    });
 }
 
 /// Appends one line `ADDR SIZE NAME` (hex address and size) to `/tmp/perf-<pid>.map`, the
@@ -1242,6 +1353,9 @@ mod tests {
         assert!(p.opts.fold && p.opts.dce && !p.opts.cse && !p.opts.guards && !p.opts.bounds);
         assert!(p.on);
         assert!(!Params::parse("off").expect("valid").on);
+        let p = Params::parse("function_threshold=5,loop_longevity=9").expect("valid");
+        assert_eq!((p.function_threshold, p.loop_longevity), (5, 9));
+        assert_eq!(Params::default().loop_longevity, 1000);
         let d = Params::parse("").expect("valid");
         assert_eq!(d.threshold, Params::default().threshold);
         let none = Params::parse("enable_opts=").expect("valid").opts;
