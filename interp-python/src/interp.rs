@@ -333,6 +333,61 @@ fn float_fast(op: i64, x: f64, y: f64) -> Value {
     }
 }
 
+/// `o[k]` for a list or tuple (of the built-in class, not a subclass) and an index in range;
+/// Null takes the general path.
+fn subscr_fast(o: Value, k: Value) -> Value {
+    if let (Value::Obj(ob), Value::Int(i)) = (o, k) {
+        if builtin_class(ob) {
+            match ob.kind {
+                Kind::List(l) => {
+                    let n = l.len() as i64;
+                    let j = if i < 0 { i + n } else { i };
+                    if j >= 0 && j < n {
+                        return l.get(j as usize);
+                    }
+                }
+                Kind::Tuple(t) => {
+                    let n = t.len() as i64;
+                    let j = if i < 0 { i + n } else { i };
+                    if j >= 0 && j < n {
+                        return t.get(j as usize);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Value::Null
+}
+
+/// `o[k] = v` for a list of the built-in class and an index in range (true), else false.
+fn store_subscr_fast(o: Value, k: Value, v: Value) -> bool {
+    if let (Value::Obj(ob), Value::Int(i)) = (o, k) {
+        if let Kind::List(l) = ob.kind {
+            if builtin_class(ob) {
+                let n = l.len() as i64;
+                let j = if i < 0 { i + n } else { i };
+                if j >= 0 && j < n {
+                    l.set(j as usize, v);
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Whether an object's class is a built-in one (no Python-level special methods).
+fn builtin_class(ob: Gc<Object>) -> bool {
+    match ob.cls.get() {
+        Value::Obj(c) => match c.kind {
+            Kind::Class(cd) => cd.is_builtin,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// A rich comparison of two machine ints.
 fn int_compare(op: i64, x: i64, y: i64) -> bool {
     match op {
@@ -634,14 +689,21 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         BINARY_SUBSCR => {
             let k = pop(frame);
             let o = pop(frame);
-            let r = ops::getitem(vm, o, k)?;
+            let f = subscr_fast(o, k);
+            let r = if f.is_null() {
+                ops::getitem(vm, o, k)?
+            } else {
+                f
+            };
             push(frame, r);
         }
         STORE_SUBSCR => {
             let k = pop(frame);
             let o = pop(frame);
             let v = pop(frame);
-            ops::setitem(vm, o, k, v)?;
+            if !store_subscr_fast(o, k, v) {
+                ops::setitem(vm, o, k, v)?;
+            }
         }
         DELETE_SUBSCR => {
             let k = pop(frame);

@@ -2098,6 +2098,14 @@ fn list_set_slice(
     let (start, stop, step, count) = slice_indices(vm, a, b, c, l.len() as i64)?;
     if step == 1 {
         let stop = if stop < start { start } else { stop };
+        if (stop - start) as usize == items.len() {
+            // Same length: replace in place. (If `items` is `l` itself, the slice is all of
+            // it and this copies each element onto itself.)
+            for i in 0..items.len() {
+                l.set(start as usize + i, items.get(i));
+            }
+            return Ok(Value::Nil);
+        }
         let old: GcList<Value> = GcList::new();
         for i in 0..l.len() {
             old.push(l.get(i));
