@@ -375,6 +375,8 @@ struct State {
     active: Vec<u32>,
     /// Trace ids by `tail_entry` (to find `JumpTo` targets).
     by_tail: HashMap<usize, u32>,
+    /// Frames of [`run_compiled`] calls that returned, for reuse.
+    frame_pool: Vec<Vec<u64>>,
 }
 
 static STATE: Global<Option<State>> = Global::new(None);
@@ -419,6 +421,7 @@ pub fn init(
             generation: 0,
             active: Vec::new(),
             by_tail: HashMap::new(),
+            frame_pool: Vec::new(),
         });
         vmkit_jit_active = on as u8;
     }
@@ -526,7 +529,7 @@ unsafe fn enter(buf: *mut u64, n: u32, function: bool) -> u32 {
     let vals = std::slice::from_raw_parts(buf, n);
     let ng = l.ngreens;
     if let Some(&t) = st.entries.get(&vals[..ng]) {
-        return drive(Next::Enter(t, vals[ng..].to_vec()), buf);
+        return drive(run_compiled(t, &vals[ng..]), buf);
     }
     // While tracing (this is a residual call made by the tracer), compiled code runs, but
     // nothing is counted and no other trace starts.
@@ -846,17 +849,26 @@ fn finish(stop: Stop) -> Next {
 /// Runs compiled trace `t` with inputs `reds` until it leaves compiled code (through an exit or
 /// a guard without a bridge), then handles that (blackhole, bridge tracing).
 fn run_compiled(t: u32, reds: &[u64]) -> Next {
-    state().active.push(t);
-    let next = run_compiled_from(t, reds);
-    state().active.pop();
+    let st = state();
+    st.active.push(t);
+    // frames are reused (entering compiled code is as frequent as the portal's calls when
+    // function-entry traces run); stale words are never read: a trace reads its inputs only
+    let mut frame = st.frame_pool.pop().unwrap_or_default();
+    let need = st.frame_words.max(reds.len()) + 1;
+    if frame.len() < need {
+        frame.resize(need, 0);
+    }
+    frame[..reds.len()].copy_from_slice(reds);
+    let next = run_compiled_from(t, &mut frame);
+    let st = state();
+    st.frame_pool.push(frame);
+    st.active.pop();
     next
 }
 
 /// [`run_compiled`], once `t` is on the stack of active traces.
-fn run_compiled_from(t: u32, reds: &[u64]) -> Next {
+fn run_compiled_from(t: u32, frame: &mut Vec<u64>) -> Next {
     let l = program::loaded();
-    let mut frame: Vec<u64> = vec![0; state().frame_words.max(reds.len()) + 1];
-    frame[..reds.len()].copy_from_slice(reds);
     let mut cur = t;
     loop {
         let (entry, words) = {
