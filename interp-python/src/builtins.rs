@@ -925,22 +925,33 @@ pub fn install(vm: Gc<Vm>) {
 }
 
 /// `globals()`, `locals()`, `vars()` and `dir()` without arguments: they read the calling
-/// frame (the interpreter calls this instead of [`call_builtin`]). The dicts are snapshots.
+/// frame (the interpreter calls this instead of [`call_builtin`]). `globals()` and the
+/// `locals()` of module and class bodies are live views of the namespace; a function's
+/// `locals()` is a snapshot.
 pub fn frame_call(vm: Gc<Vm>, frame: Gc<Frame>, id: i64) -> Result<Value, Value> {
-    let d = crate::dict::new_dict(vm);
-    if id == B_GLOBALS {
-        let g = frame.globals;
-        for i in 0..g.len() {
-            crate::dict::setitem(vm, d, strs::new_str(vm, g.key_at(i)), g.value_at(i))?;
+    // Module code keeps its names in the globals (no `locals_map`).
+    let module_body = frame.code.flags & crate::opcode::CO_OPTIMIZED == 0;
+    if id == B_GLOBALS || (module_body && frame.locals_map.is_none()) {
+        let view = crate::dict::new_map_view(vm, frame.globals);
+        if id != B_DIR {
+            return Ok(view);
         }
-        return Ok(d);
+        let (ks, _) = crate::dict::items_of(vm, view);
+        sort_list(vm, ks, Value::Nil, false)?;
+        return Ok(ops::new_list(vm, ks));
     }
-    match frame.locals_map {
+    let d = match frame.locals_map {
         Some(m) => {
-            for i in 0..m.len() {
-                crate::dict::setitem(vm, d, strs::new_str(vm, m.key_at(i)), m.value_at(i))?;
+            let view = crate::dict::new_map_view(vm, m);
+            if id != B_DIR {
+                return Ok(view);
             }
+            view
         }
+        None => crate::dict::new_dict(vm),
+    };
+    match frame.locals_map {
+        Some(_) => {}
         None => {
             let code = frame.code;
             for i in 0..code.varnames.len() {
@@ -968,7 +979,7 @@ pub fn frame_call(vm: Gc<Vm>, frame: Gc<Frame>, id: i64) -> Result<Value, Value>
         }
     }
     if id == B_DIR {
-        let (ks, _) = crate::dict::items_of(d);
+        let (ks, _) = crate::dict::items_of(vm, d);
         sort_list(vm, ks, Value::Nil, false)?;
         return Ok(ops::new_list(vm, ks));
     }
@@ -1361,7 +1372,7 @@ pub fn len_of_impl(vm: Gc<Vm>, v: Value, user: bool) -> Result<i64, Value> {
             Kind::Str(_, n) => return Ok(n),
             Kind::List(l) => return Ok(l.len() as i64),
             Kind::Tuple(t) => return Ok(t.len() as i64),
-            Kind::Dict(d) => return Ok(d.used.get()),
+            Kind::Dict(d) => return Ok(crate::dict::len_data(d)),
             Kind::Set(s) => return Ok(s.used.get()),
             Kind::Bytes(s) => return Ok(s.len() as i64),
             Kind::ByteArray(l) => return Ok(l.len() as i64),
@@ -1369,7 +1380,7 @@ pub fn len_of_impl(vm: Gc<Vm>, v: Value, user: bool) -> Result<i64, Value> {
             Kind::BigRange(a, b, c) => return crate::bigrange::len(vm, a, b, c),
             Kind::Iter(st) => {
                 if st.kind >= iter::VIEW_KEYS {
-                    return Ok(crate::dict::dict_of(st.seq).used.get());
+                    return Ok(crate::dict::len(st.seq));
                 }
             }
             _ => {}
@@ -2271,7 +2282,7 @@ pub fn call_metaclass(
         bases.set(i, bl.get(i));
     }
     let ns: GcMap<Str, Value> = GcMap::new();
-    let (ks, vs) = crate::dict::items_of(args.get(2));
+    let (ks, vs) = crate::dict::items_of(vm, args.get(2));
     for i in 0..ks.len() {
         if let Some(k) = strs::as_str(ks.get(i)) {
             ns.insert(k, vs.get(i));
@@ -3130,15 +3141,10 @@ pub fn special_attr(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
             Kind::Super(c, obj) => {
                 return super_getattr(vm, c, obj, name);
             }
-            Kind::Plain => {
-                if name == Str::from("__dict__") {
-                    return attrs_dict(vm, ob);
-                }
-            }
             _ => {}
         }
-        if name == Str::from("__dict__") && ob.attrs.get().is_some() {
-            return attrs_dict(vm, ob);
+        if name == Str::from("__dict__") {
+            return instance_dict(vm, ob);
         }
     }
     match o {
@@ -3178,15 +3184,34 @@ fn function_doc(vm: Gc<Vm>, f: Gc<Function>) -> Value {
     Value::Nil
 }
 
-/// A dict copy of an object's attributes (`__dict__`; writes to it do not reach the object).
-fn attrs_dict(vm: Gc<Vm>, ob: Gc<Object>) -> Result<Value, Value> {
-    let d = crate::dict::new_dict(vm);
-    if let Some(a) = ob.attrs.get() {
-        for i in 0..a.len() {
-            crate::dict::setitem(vm, d, strs::new_str(vm, a.key_at(i)), a.value_at(i))?;
+/// The `__dict__` of an instance (Null when it has none: instances of classes with
+/// `__slots__`, of built-in classes without attributes).
+fn instance_dict(vm: Gc<Vm>, ob: Gc<Object>) -> Result<Value, Value> {
+    let cls = ob.cls.get();
+    if !is_user_class(cls) {
+        if ob.attrs.get().is_some() {
+            return attrs_dict(vm, ob);
         }
+        return Ok(Value::Null);
     }
-    Ok(d)
+    if slots_of(vm, cls).is_some() {
+        return Ok(Value::Null);
+    }
+    attrs_dict(vm, ob)
+}
+
+/// An object's attributes as a dict (`__dict__`): a live view of its attribute map, created
+/// if the object has none yet.
+fn attrs_dict(vm: Gc<Vm>, ob: Gc<Object>) -> Result<Value, Value> {
+    let a = match ob.attrs.get() {
+        Some(a) => a,
+        None => {
+            let a: GcMap<Str, Value> = GcMap::new();
+            ob.attrs.set(Some(a));
+            a
+        }
+    };
+    Ok(crate::dict::new_map_view(vm, a))
 }
 
 /// Attribute lookup through `super(cls, obj)`: the MRO of obj's type after `cls`.
@@ -3866,17 +3891,11 @@ fn dict_method(
         }
         D_COPY => crate::dict::copy(vm, d),
         D_CLEAR => {
-            let dd = crate::dict::dict_of(d);
-            let fresh = crate::dict::new_dict_data();
-            dd.keys.set(fresh.keys.get());
-            dd.values.set(fresh.values.get());
-            dd.hashes.set(fresh.hashes.get());
-            dd.index.set(fresh.index.get());
-            dd.used.set(0);
+            crate::dict::clear(d);
             Ok(Value::Nil)
         }
         D_POPITEM => {
-            let (ks, vs) = crate::dict::items_of(d);
+            let (ks, vs) = crate::dict::items_of(vm, d);
             if ks.len() == 0 {
                 return err(vm, T_KEY_ERROR, Str::from("popitem(): dictionary is empty"));
             }

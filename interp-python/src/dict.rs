@@ -3,16 +3,24 @@
 //! `Null` key in the entry list (skipped by iteration) and compaction happens on resize.
 //! Keys are compared with `ops::eq` and hashed with `ops::hash`, so user `__eq__`/`__hash__`
 //! run (and may raise).
+//!
+//! A *namespace view* (`Dict::map` set, made by [`new_map_view`]) keeps no entries of its own: it
+//! reads and writes a `GcMap<Str, Value>` that the interpreter uses directly (an object's
+//! attributes, a module's globals), so `obj.__dict__[k] = v` and `globals()[k] = v` are live.
+//! Such a dict only stores str keys (others raise TypeError, a documented difference from
+//! CPython, where they are merely unusual); looking up a non-str key finds nothing. Every function
+//! here that touches the entry lists checks `map` first; ordinary dicts pay one test.
 
 use crate::exc::*;
 use crate::object::*;
 use crate::ops;
 use crate::strs;
 use crate::types::*;
-use vmkit::{Gc, GcArray, GcList, Mut, Str, StrBuilder};
+use vmkit::{Gc, GcArray, GcList, GcMap, Mut, Str, StrBuilder};
 
 pub fn new_dict_data() -> Gc<Dict> {
     Gc::new(Dict {
+        map: None,
         keys: Mut::new(GcList::new()),
         values: Mut::new(GcList::new()),
         hashes: Mut::new(GcList::new()),
@@ -28,6 +36,81 @@ pub fn new_dict_value(cls: Value) -> Value {
 
 pub fn new_dict(vm: Gc<Vm>) -> Value {
     new_obj(ty(vm, T_DICT), Kind::Dict(new_dict_data()))
+}
+
+/// A dict that is a live view of the namespace `m` (see the module comment).
+pub fn new_map_view(vm: Gc<Vm>, m: GcMap<Str, Value>) -> Value {
+    let d = Gc::new(Dict {
+        map: Some(m),
+        keys: Mut::new(GcList::new()),
+        values: Mut::new(GcList::new()),
+        hashes: Mut::new(GcList::new()),
+        index: Mut::new(GcArray::new(0, -1i64)),
+        used: Mut::new(0),
+    });
+    new_obj(ty(vm, T_DICT), Kind::Dict(d))
+}
+
+/// The number of entries.
+pub fn len_data(d: Gc<Dict>) -> i64 {
+    if let Some(m) = d.map {
+        return m.len() as i64;
+    }
+    d.used.get()
+}
+
+/// The number of entries of a dict value.
+pub fn len(dv: Value) -> i64 {
+    len_data(dict_of(dv))
+}
+
+/// The key of a namespace view's `i`-th entry, as a str object.
+pub fn map_key_at(vm: Gc<Vm>, m: GcMap<Str, Value>, i: usize) -> Value {
+    strs::new_str(vm, m.key_at(i))
+}
+
+/// A namespace view refuses non-str keys (after checking that the key is hashable, as a dict
+/// would).
+fn map_key(vm: Gc<Vm>, key: Value) -> Result<Str, Value> {
+    if let Some(s) = strs::as_str(key) {
+        return Ok(s);
+    }
+    ops::hash(vm, key)?;
+    Err(new_exc(
+        vm,
+        T_TYPE_ERROR,
+        Str::from("pyvm: this namespace dict (an object's __dict__ or globals()) only takes str keys, not ")
+            .concat(type_name(vm, key)),
+    ))
+}
+
+/// The namespace map with a dict's entries: the map of a namespace view, else a new map with a
+/// copy of the entries (TypeError for a non-str key).
+pub fn namespace_of(vm: Gc<Vm>, dv: Value) -> Result<GcMap<Str, Value>, Value> {
+    if let Some(m) = dict_of(dv).map {
+        return Ok(m);
+    }
+    let m: GcMap<Str, Value> = GcMap::new();
+    let (ks, vs) = items_of(vm, dv);
+    for i in 0..ks.len() {
+        m.insert(map_key(vm, ks.get(i))?, vs.get(i));
+    }
+    Ok(m)
+}
+
+/// Empties a dict.
+pub fn clear(dv: Value) {
+    let d = dict_of(dv);
+    if let Some(m) = d.map {
+        m.clear();
+        return;
+    }
+    let fresh = new_dict_data();
+    d.keys.set(fresh.keys.get());
+    d.values.set(fresh.values.get());
+    d.hashes.set(fresh.hashes.get());
+    d.index.set(fresh.index.get());
+    d.used.set(0);
 }
 
 pub fn is_dict(v: Value) -> bool {
@@ -114,6 +197,13 @@ fn resize(d: Gc<Dict>) {
 }
 
 pub fn lookup_data(vm: Gc<Vm>, d: Gc<Dict>, key: Value) -> Result<Value, Value> {
+    if let Some(m) = d.map {
+        if let Some(s) = strs::as_str(key) {
+            return Ok(m.get(s).unwrap_or(Value::Null));
+        }
+        ops::hash(vm, key)?;
+        return Ok(Value::Null);
+    }
     let h = ops::hash(vm, key)?;
     let (_, e) = find(vm, d, key, h)?;
     if e < 0 {
@@ -128,6 +218,10 @@ pub fn lookup(vm: Gc<Vm>, dv: Value, key: Value) -> Result<Value, Value> {
 }
 
 pub fn set_data(vm: Gc<Vm>, d: Gc<Dict>, key: Value, v: Value) -> Result<Value, Value> {
+    if let Some(m) = d.map {
+        m.insert(map_key(vm, key)?, v);
+        return Ok(Value::Nil);
+    }
     let h = ops::hash(vm, key)?;
     let (slot, e) = find(vm, d, key, h)?;
     if e >= 0 {
@@ -154,6 +248,13 @@ pub fn setitem(vm: Gc<Vm>, dv: Value, key: Value, v: Value) -> Result<Value, Val
 /// Removes `key`; false when absent.
 pub fn delitem(vm: Gc<Vm>, dv: Value, key: Value) -> Result<bool, Value> {
     let d = dict_of(dv);
+    if let Some(m) = d.map {
+        if let Some(s) = strs::as_str(key) {
+            return Ok(m.remove(s).is_some());
+        }
+        ops::hash(vm, key)?;
+        return Ok(false);
+    }
     let h = ops::hash(vm, key)?;
     let (_, e) = find(vm, d, key, h)?;
     if e < 0 {
@@ -172,6 +273,9 @@ pub fn delitem(vm: Gc<Vm>, dv: Value, key: Value) -> Result<bool, Value> {
 /// `d[name]` for a str key, without user code (Null when absent).
 pub fn get_str(dv: Value, name: Str) -> Value {
     let d = dict_of(dv);
+    if let Some(m) = d.map {
+        return m.get(name).unwrap_or(Value::Null);
+    }
     let keys = d.keys.get();
     for i in 0..keys.len() {
         if let Some(s) = strs::as_str(keys.get(i)) {
@@ -184,12 +288,19 @@ pub fn get_str(dv: Value, name: Str) -> Value {
 }
 
 /// The live (key, value) entries, as two lists.
-pub fn items_of(dv: Value) -> (GcList<Value>, GcList<Value>) {
+pub fn items_of(vm: Gc<Vm>, dv: Value) -> (GcList<Value>, GcList<Value>) {
     let d = dict_of(dv);
-    let keys = d.keys.get();
-    let values = d.values.get();
     let ks: GcList<Value> = GcList::new();
     let vs: GcList<Value> = GcList::new();
+    if let Some(m) = d.map {
+        for i in 0..m.len() {
+            ks.push(map_key_at(vm, m, i));
+            vs.push(m.value_at(i));
+        }
+        return (ks, vs);
+    }
+    let keys = d.keys.get();
+    let values = d.values.get();
     for i in 0..keys.len() {
         let k = keys.get(i);
         if !k.is_null() {
@@ -203,7 +314,7 @@ pub fn items_of(dv: Value) -> (GcList<Value>, GcList<Value>) {
 /// `d.update(m)` for a dict or an iterable of pairs.
 pub fn update(vm: Gc<Vm>, dv: Value, m: Value) -> Result<Value, Value> {
     if is_dict(m) {
-        let (ks, vs) = items_of(m);
+        let (ks, vs) = items_of(vm, m);
         for i in 0..ks.len() {
             setitem(vm, dv, ks.get(i), vs.get(i))?;
         }
@@ -262,7 +373,7 @@ pub fn merge_kwargs(vm: Gc<Vm>, dv: Value, m: Value, f: Value) -> Result<Value, 
     }
     let tmp = new_dict(vm);
     update(vm, tmp, m)?;
-    let (ks, vs) = items_of(tmp);
+    let (ks, vs) = items_of(vm, tmp);
     for i in 0..ks.len() {
         if !lookup(vm, dv, ks.get(i))?.is_null() {
             return type_error(
@@ -285,10 +396,10 @@ pub fn copy(vm: Gc<Vm>, dv: Value) -> Result<Value, Value> {
 }
 
 pub fn equal(vm: Gc<Vm>, a: Value, b: Value) -> Result<bool, Value> {
-    if dict_of(a).used.get() != dict_of(b).used.get() {
+    if len(a) != len(b) {
         return Ok(false);
     }
-    let (ks, vs) = items_of(a);
+    let (ks, vs) = items_of(vm, a);
     for i in 0..ks.len() {
         let w = lookup(vm, b, ks.get(i))?;
         if w.is_null() || !ops::eq(vm, vs.get(i), w)? {
@@ -299,7 +410,7 @@ pub fn equal(vm: Gc<Vm>, a: Value, b: Value) -> Result<bool, Value> {
 }
 
 pub fn repr(vm: Gc<Vm>, dv: Value) -> Result<Str, Value> {
-    let (ks, vs) = items_of(dv);
+    let (ks, vs) = items_of(vm, dv);
     let out = StrBuilder::new();
     out.push_str(Str::from("{"));
     let depth = vm.depth.get();

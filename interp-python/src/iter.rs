@@ -353,9 +353,10 @@ fn next_builtin(vm: Gc<Vm>, st: Gc<IterState>) -> Result<Value, Value> {
         }
         IT_DICT_KEYS | IT_DICT_VALUES | IT_DICT_ITEMS => {
             let d = crate::dict::dict_of(st.seq);
+            let n = crate::dict::len_data(d);
             if i == 0 {
-                st.end.set(d.used.get());
-            } else if d.used.get() != st.end.get() {
+                st.end.set(n);
+            } else if n != st.end.get() {
                 st.end.set(-1);
                 return Err(new_exc(
                     vm,
@@ -363,12 +364,28 @@ fn next_builtin(vm: Gc<Vm>, st: Gc<IterState>) -> Result<Value, Value> {
                     Str::from("dictionary changed size during iteration"),
                 ));
             }
-            let e = dict_entry(st);
-            if e < 0 {
-                return Ok(Value::Null);
-            }
-            let k = d.keys.get().get(e as usize);
-            let v = d.values.get().get(e as usize);
+            let (k, v) = match d.map {
+                Some(m) => {
+                    // A namespace view: entries are dense.
+                    if i >= n {
+                        return Ok(Value::Null);
+                    }
+                    st.index.set(i + 1);
+                    let k = if st.kind == IT_DICT_VALUES {
+                        Value::Nil
+                    } else {
+                        crate::dict::map_key_at(vm, m, i as usize)
+                    };
+                    (k, m.value_at(i as usize))
+                }
+                None => {
+                    let e = dict_entry(st);
+                    if e < 0 {
+                        return Ok(Value::Null);
+                    }
+                    (d.keys.get().get(e as usize), d.values.get().get(e as usize))
+                }
+            };
             if st.kind == IT_DICT_KEYS {
                 return Ok(k);
             }

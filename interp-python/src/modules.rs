@@ -696,10 +696,33 @@ pub fn import_from(vm: Gc<Vm>, m: Value, name: Str) -> Result<Value, Value> {
     Ok(v)
 }
 
+/// `from m import *`: the names in `m.__all__`, or else those not starting with `_`.
 pub fn import_star(vm: Gc<Vm>, m: Value, dst: GcMap<Str, Value>) -> Result<Value, Value> {
-    let _ = vm;
     if let Value::Obj(o) = m {
         if let Some(a) = o.attrs.get() {
+            if let Some(all) = a.get(Str::from("__all__")) {
+                let names = ops::to_list(vm, all)?;
+                for i in 0..names.len() {
+                    let k = match strs::as_str(names.get(i)) {
+                        Some(k) => k,
+                        None => {
+                            let mname = match o.kind {
+                                Kind::Module(md) => md.name,
+                                _ => Str::from("module"),
+                            };
+                            return type_error(
+                                vm,
+                                Str::from("Item in ")
+                                    .concat(mname)
+                                    .concat(Str::from(".__all__ must be str, not "))
+                                    .concat(type_name(vm, names.get(i))),
+                            );
+                        }
+                    };
+                    dst.insert(k, ops::getattr(vm, m, k)?);
+                }
+                return Ok(Value::Nil);
+            }
             for i in 0..a.len() {
                 let k = a.key_at(i);
                 if k.len() > 0 && k.byte_at(0) != b'_' {

@@ -216,7 +216,14 @@ pub struct FileData {
 
 /// An insertion-ordered dictionary keyed by Python values (CPython's compact layout: an index
 /// table into dense entry lists; deleted entries keep a `Null` key).
+///
+/// A dict may instead be a live view of a string-keyed namespace (`map`: an object's attributes
+/// for `obj.__dict__`/`vars(obj)`, a module's globals for `globals()`); then the other fields are
+/// unused, reads and writes go to the map, and storing a non-str key raises TypeError (see
+/// `dict.rs`). Code outside `dict.rs` reads the fields only through its functions.
 pub struct Dict {
+    /// The namespace this dict is a view of (set at creation).
+    pub map: Option<GcMap<Str, Value>>,
     pub keys: Mut<GcList<Value>>,
     pub values: Mut<GcList<Value>>,
     pub hashes: Mut<GcList<i64>>,

@@ -186,7 +186,7 @@ pub fn truthy(vm: Gc<Vm>, v: Value) -> Result<bool, Value> {
                 Kind::ByteArray(l) => Ok(l.len() > 0),
                 Kind::List(l) => Ok(l.len() > 0),
                 Kind::Tuple(t) => Ok(t.len() > 0),
-                Kind::Dict(d) => Ok(d.used.get() > 0),
+                Kind::Dict(d) => Ok(crate::dict::len_data(d) > 0),
                 Kind::Set(s) => Ok(s.used.get() > 0),
                 Kind::Long(b) => Ok(!bigint::is_zero(b)),
                 Kind::Range(a, b, c) => Ok(range_len(a, b, c) > 0),
@@ -2558,6 +2558,20 @@ pub fn generic_setattr(vm: Gc<Vm>, o: Value, name: Str, v: Value) -> Result<Valu
                             .concat(Str::from("'")),
                     ));
                 }
+            }
+            if name == Str::from("__dict__") {
+                // The object's attributes become the dict's entries (the map itself when `v`
+                // is already a namespace view, else a copy: see `dict.rs`).
+                if !crate::dict::is_dict(v) {
+                    return type_error(
+                        vm,
+                        Str::from("__dict__ must be set to a dictionary, not a '")
+                            .concat(type_name(vm, v))
+                            .concat(Str::from("'")),
+                    );
+                }
+                ob.attrs.set(Some(crate::dict::namespace_of(vm, v)?));
+                return Ok(Value::Nil);
             }
             attrs.insert(name, v);
             return Ok(Value::Nil);

@@ -319,7 +319,7 @@ pub fn maketrans(vm: Gc<Vm>, args: GcArray<Value>, names: GcArray<Str>) -> Resul
                 Str::from("if you give only one argument to maketrans it must be a dict"),
             );
         }
-        let (ks, vs) = crate::dict::items_of(args.get(0));
+        let (ks, vs) = crate::dict::items_of(vm, args.get(0));
         for i in 0..ks.len() {
             let k = ks.get(i);
             let kk = match strs::as_str(k) {
@@ -1099,7 +1099,7 @@ pub fn call_str_method(
         }
         S_FORMAT_MAP => {
             let m = args.get(0);
-            let (ks, vs) = crate::dict::items_of(m);
+            let (ks, vs) = crate::dict::items_of(vm, m);
             let all = GcArray::new(ks.len(), Value::Nil);
             let nm = GcArray::new(ks.len(), Str::from(""));
             for i in 0..ks.len() {
