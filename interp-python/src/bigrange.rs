@@ -38,8 +38,8 @@ pub fn int_arg(vm: Gc<Vm>, v: Value) -> Result<Value, Value> {
     }
 }
 
-/// The length of an `i64` range when it fits an `i64` (None otherwise).
-fn small_len(a: i64, b: i64, c: i64) -> Option<i64> {
+/// Whether the length of an `i64` range fits an `i64` (no division in the common case).
+fn len_fits(a: i64, b: i64, c: i64) -> bool {
     let (diff, step) = if c > 0 && a < b {
         ((b as u64).wrapping_sub(a as u64) - 1, c as u64)
     } else if c < 0 && a > b {
@@ -48,19 +48,15 @@ fn small_len(a: i64, b: i64, c: i64) -> Option<i64> {
             0u64.wrapping_sub(c as u64),
         )
     } else {
-        return Some(0);
+        return true;
     };
-    let q = diff / step;
-    if q >= i64::MAX as u64 {
-        return None;
-    }
-    Some(q as i64 + 1)
+    diff < i64::MAX as u64 || diff / step < i64::MAX as u64
 }
 
 /// A range object from int values (the step is not zero).
 pub fn make(vm: Gc<Vm>, a: Value, b: Value, c: Value) -> Value {
     if let (Value::Int(x), Value::Int(y), Value::Int(z)) = (a, b, c) {
-        if small_len(x, y, z).is_some() {
+        if len_fits(x, y, z) {
             return new_obj(ty(vm, T_RANGE), Kind::Range(x, y, z));
         }
     }
