@@ -1029,6 +1029,8 @@ struct FnBuilder<'a, 'b, 'c> {
     /// In the hooked portal: 1 until the first `jit_merge_point!` of this call has been
     /// passed (it then calls `vmkit_jit_portal_entry`), 0 after.
     fresh: Option<Variable>,
+    /// Variables defined by constants, for jump threading (see [`crate::thread`]).
+    consts: HashMap<Var, crate::thread::Cst>,
 }
 
 impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
@@ -1067,6 +1069,7 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
             exit_after_jit: None,
             last_op: false,
             fresh: None,
+            consts: crate::thread::graph_consts(g),
         })
     }
 
@@ -1239,15 +1242,33 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
         Ok(())
     }
 
-    /// Assigns the target's parameters (a parallel copy) and jumps.
-    fn emit_link(&mut self, l: &vmkit_translator::flow::Link) {
-        let vals: Vec<Value> = l.args.iter().map(|a| self.use_var(*a)).collect();
-        let params = self.g.block(l.target).params.clone();
-        for (p, v) in params.iter().zip(vals) {
-            self.def_var(*p, v);
+    /// Assigns the target's parameters (a parallel copy) and jumps. When constants on the link
+    /// decide the branch ending the target (see [`crate::thread`]), the target's few pure
+    /// operations are emitted here and the jump goes to the decided successor instead
+    /// (repeatedly, up to a small depth).
+    fn emit_link(&mut self, l: &vmkit_translator::flow::Link) -> Result<(), String> {
+        let g = self.g;
+        let mut l = l;
+        for depth in 0.. {
+            let vals: Vec<Value> = l.args.iter().map(|a| self.use_var(*a)).collect();
+            let params = g.block(l.target).params.clone();
+            for (p, v) in params.iter().zip(vals) {
+                self.def_var(*p, v);
+            }
+            let next = if depth < 4 {
+                crate::thread::decide(g, &self.consts, l)
+            } else {
+                None
+            };
+            let Some(next) = next else { break };
+            for ins in &g.block(l.target).ops {
+                self.emit_instr(ins)?;
+            }
+            l = next;
         }
         let t = self.blocks[l.target.0 as usize];
         self.b.ins().jump(t, &[]);
+        Ok(())
     }
 
     /// The block a branch should target for link `l`: the target itself when the link passes
@@ -1269,11 +1290,12 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
     fn fill_edges(
         &mut self,
         pending: Vec<(cranelift_codegen::ir::Block, vmkit_translator::flow::Link)>,
-    ) {
+    ) -> Result<(), String> {
         for (e, l) in pending {
             self.b.switch_to_block(e);
-            self.emit_link(&l);
+            self.emit_link(&l)?;
         }
+        Ok(())
     }
 
     fn restore_shadow(&mut self) {
@@ -1288,14 +1310,14 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
 
     fn emit_exit(&mut self, e: &Exit) -> Result<(), String> {
         match e {
-            Exit::Goto(l) => self.emit_link(l),
+            Exit::Goto(l) => self.emit_link(l)?,
             Exit::If { cond, then, els } => {
                 let c = self.use_var(*cond);
                 let mut pending = Vec::new();
                 let t = self.edge_block(then, &mut pending);
                 let f = self.edge_block(els, &mut pending);
                 self.b.ins().brif(c, t, &[], f, &[]);
-                self.fill_edges(pending);
+                self.fill_edges(pending)?;
             }
             Exit::Switch {
                 value,
@@ -1330,7 +1352,7 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
                     sw.set_entry(k as u64 as u128, d);
                 }
                 sw.emit(&mut self.b, v, d);
-                self.fill_edges(pending);
+                self.fill_edges(pending)?;
             }
             Exit::Return(vs) => {
                 let vals: Vec<Value> = vs.iter().map(|v| self.use_var(*v)).collect();

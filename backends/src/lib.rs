@@ -18,3 +18,4 @@ pub mod codesign;
 pub mod inline;
 pub mod link;
 pub mod macos;
+pub mod thread;
