@@ -19,7 +19,7 @@ static DRIVER: JitDriver = JitDriver {
     name: "pyvm",
     greens: &["pc", "code"],
     reds: &["frame", "vm"],
-    virtualizables: &[],
+    virtualizables: &["frame"],
     get_printable_location: Some("location"),
 };
 

@@ -154,6 +154,11 @@ pub struct Code {
 }
 
 /// An activation of a code object. Generator frames outlive their first call.
+///
+/// Declared virtualizable (the JIT driver names it in `virtualizables`): the toolkit may keep
+/// its `Mut` fields in registers inside traces. (The trace optimizer does not exploit the
+/// declaration yet; see docs/perf.md.)
+#[vmkit::virtualizable]
 pub struct Frame {
     pub code: Gc<Code>,
     pub globals: GcMap<Str, Value>,
