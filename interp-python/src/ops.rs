@@ -1366,13 +1366,29 @@ pub fn eq(vm: Gc<Vm>, a: Value, b: Value) -> Result<bool, Value> {
     }
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => return Ok(x == y),
-        (Value::Obj(x), Value::Obj(y)) => {
-            if let (Kind::Str(s, _), Kind::Str(t, _)) = (x.kind, y.kind) {
+        (Value::Obj(x), Value::Obj(y)) => match (x.kind, y.kind) {
+            (Kind::Str(s, _), Kind::Str(t, _)) => {
                 if !has_user_class(a) && !has_user_class(b) {
                     return Ok(s == t);
                 }
             }
-        }
+            // Tuples of the built-in class (dict keys, sort keys): element by element, each
+            // with the identity shortcut, as CPython's tuple comparison.
+            (Kind::Tuple(p), Kind::Tuple(q)) => {
+                if !has_user_class(a) && !has_user_class(b) {
+                    if p.len() != q.len() {
+                        return Ok(false);
+                    }
+                    for i in 0..p.len() {
+                        if !eq(vm, p.get(i), q.get(i))? {
+                            return Ok(false);
+                        }
+                    }
+                    return Ok(true);
+                }
+            }
+            _ => {}
+        },
         _ => {}
     }
     let r = compare(vm, CMP_EQ, a, b)?;
