@@ -8,9 +8,14 @@
 //! A plan depends only on the class, the name and the class-dict epoch (bumped by every change
 //! to any class's dict, see [`crate::types::class_dict_changed`]), so the plan functions are
 //! `elidable`: in a trace the class and the epoch are promoted to constants (two guards), the
-//! name is a constant of the code object, and the plan folds away. What remains of `self.x`
-//! is a lookup in the instance's attribute map; of `self.method(...)`, a check that the
-//! instance does not shadow the method and a constant function.
+//! name is a constant of the code object, and the plan folds away.
+//!
+//! Instances of user classes keep their attributes in *shape mode* ([`Shape`], PyPy's maps):
+//! an array of values plus a shared, immutable layout. With the shape promoted as well, the
+//! slot of a name folds too, and what remains of `self.x` in a trace is three guards (class,
+//! epoch, shape) and an array load; of `self.method(...)`, the same guards and a constant
+//! function. An instance leaves shape mode for an ordinary attribute map when something needs
+//! one (its `__dict__`, `del`, `dir`; see [`attr_map`]).
 //!
 //! The plans never change behaviour: every case they do not cover falls back to the general
 //! path, which the conformance suite exercises with the same scripts.
@@ -97,16 +102,32 @@ fn plain_class(o: Value) -> Option<(Gc<Object>, i64)> {
     None
 }
 
+/// The instance attribute `name` of `ob`, with the shape promoted (so that the slot index
+/// folds in traces): Null when absent.
+fn own_attr(ob: Gc<Object>, name: Str) -> Value {
+    if let Some(shape) = ob.shape.get() {
+        let i = index_in(promote(shape), name);
+        if i >= 0 {
+            if let Some(a) = ob.slots.get() {
+                return a.get(i as usize);
+            }
+        }
+        return Value::Null;
+    }
+    if let Some(attrs) = ob.attrs.get() {
+        if let Some(v) = attrs.get(name) {
+            return v;
+        }
+    }
+    Value::Null
+}
+
 /// `o.name`, or Null when the general path must decide.
 pub fn get_fast(o: Value, name: Str) -> Value {
     if let Some((c, epoch)) = plain_class(o) {
         if get_plan(c, name, epoch) != PLAN_SLOW {
             if let Value::Obj(ob) = o {
-                if let Some(attrs) = ob.attrs.get() {
-                    if let Some(v) = attrs.get(name) {
-                        return v;
-                    }
-                }
+                return own_attr(ob, name);
             }
         }
     }
@@ -118,6 +139,17 @@ pub fn set_fast(o: Value, name: Str, v: Value) -> bool {
     if let Some((c, epoch)) = plain_class(o) {
         if set_plan(c, name, epoch) {
             if let Value::Obj(ob) = o {
+                if let Some(shape) = ob.shape.get() {
+                    let i = index_in(promote(shape), name);
+                    if i >= 0 {
+                        if let Some(a) = ob.slots.get() {
+                            a.set(i as usize, v);
+                            return true;
+                        }
+                    }
+                    attr_set(ob, name, v);
+                    return true;
+                }
                 if let Some(attrs) = ob.attrs.get() {
                     attrs.insert(name, v);
                     return true;
@@ -134,11 +166,7 @@ pub fn method_fast(o: Value, name: Str) -> Value {
     if let Some((c, epoch)) = plain_class(o) {
         if get_plan(c, name, epoch) == PLAN_METHOD {
             if let Value::Obj(ob) = o {
-                let shadowed = match ob.attrs.get() {
-                    Some(m) => m.contains_key(name),
-                    None => false,
-                };
-                if !shadowed {
+                if own_attr(ob, name).is_null() {
                     return class_attr(c, name, epoch);
                 }
             }

@@ -1957,7 +1957,7 @@ fn call_global(
             let v = args.get(0);
             let l: GcList<Value> = GcList::new();
             if let Value::Obj(o) = v {
-                if let Some(a) = o.attrs.get() {
+                if let Some(a) = attr_map(o) {
                     for i in 0..a.len() {
                         l.push(strs::new_str(vm, a.key_at(i)));
                     }
@@ -2549,6 +2549,8 @@ fn with_class(vm: Gc<Vm>, cls: Value, v: Value) -> Value {
                 cls: Mut::new(cls),
                 kind: o.kind,
                 attrs: Mut::new(Some(GcMap::new())),
+                shape: Mut::new(None),
+                slots: Mut::new(None),
                 ident: Mut::new(0),
             }));
         }
@@ -3203,7 +3205,7 @@ fn instance_dict(vm: Gc<Vm>, ob: Gc<Object>) -> Result<Value, Value> {
 /// An object's attributes as a dict (`__dict__`): a live view of its attribute map, created
 /// if the object has none yet.
 fn attrs_dict(vm: Gc<Vm>, ob: Gc<Object>) -> Result<Value, Value> {
-    let a = match ob.attrs.get() {
+    let a = match attr_map(ob) {
         Some(a) => a,
         None => {
             let a: GcMap<Str, Value> = GcMap::new();
@@ -3461,7 +3463,7 @@ fn call_method(
         O_DELATTR => {
             let name = str_arg(vm, args.get(0), Str::from("attribute name"))?;
             if let Value::Obj(o) = selfv {
-                if let Some(a) = o.attrs.get() {
+                if let Some(a) = attr_map(o) {
                     if a.remove(name).is_some() {
                         return Ok(Value::Nil);
                     }

@@ -452,7 +452,7 @@ fn call_class(
         if init.is_null() && args.len() > 0 {
             return type_error(vm, cd.name.get().concat(Str::from("() takes no arguments")));
         }
-        new_obj_with_attrs(cls, Kind::Plain)
+        new_instance(vm, cls)
     } else {
         crate::builtins::construct(vm, cd.builtin, cls, args, names)?
     };

@@ -102,6 +102,8 @@ pub fn add_traceback(e: Value, code: Gc<Code>, line: i64) {
             cls: Mut::new(Value::Null),
             kind: Kind::Code(code),
             attrs: Mut::new(None),
+            shape: Mut::new(None),
+            slots: Mut::new(None),
             ident: Mut::new(0),
         })));
         d.tb.push(Value::Int(line));

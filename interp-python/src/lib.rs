@@ -90,6 +90,7 @@ fn make_vm(script_dir: Str, argv: GcList<Str>, main_file: Str) -> Gc<Vm> {
     );
     let vm = Gc::new(Vm {
         types,
+        empty_shape: new_empty_shape(),
         builtins: GcMap::new(),
         modules: GcMap::new(),
         depth: Mut::new(0),
@@ -153,6 +154,8 @@ fn run_main(vm: Gc<Vm>, filename: Str, source: Str) -> i64 {
             file: filename,
         })),
         attrs: Mut::new(Some(globals)),
+        shape: Mut::new(None),
+        slots: Mut::new(None),
         ident: Mut::new(0),
     }));
     vm.modules.insert(Str::from("__main__"), main);

@@ -407,6 +407,8 @@ fn new_module(vm: Gc<Vm>, name: Str, file: Str) -> (Value, GcMap<Str, Value>) {
         cls: Mut::new(ty(vm, T_MODULE)),
         kind: Kind::Module(Gc::new(Module { name, file })),
         attrs: Mut::new(Some(attrs)),
+        shape: Mut::new(None),
+        slots: Mut::new(None),
         ident: Mut::new(0),
     }));
     attrs.insert(Str::from("__name__"), strs::new_str(vm, name));
@@ -448,6 +450,8 @@ fn version_info(vm: Gc<Vm>) -> Value {
         cls: Mut::new(cls),
         kind: Kind::Tuple(vi),
         attrs: Mut::new(Some(GcMap::new())),
+        shape: Mut::new(None),
+        slots: Mut::new(None),
         ident: Mut::new(0),
     }));
     if let Value::Obj(ob) = o {

@@ -31,7 +31,13 @@ pub struct Object {
     pub cls: Mut<Value>,
     pub kind: Kind,
     /// Instance attributes (`__dict__`); module namespaces and class namespaces live here too.
+    /// Instances of user classes start without it, in *shape mode* (below); see [`attr_map`].
     pub attrs: Mut<Option<GcMap<Str, Value>>>,
+    /// Shape mode (hidden classes): the layout of the attributes, shared by every instance
+    /// that got the same attributes in the same order, and their values by slot. Used while
+    /// `attrs` is None; see `attrs.rs`.
+    pub shape: Mut<Option<Gc<Shape>>>,
+    pub slots: Mut<Option<GcArray<Value>>>,
     /// `id()`, assigned on first use (objects have no stable address under a moving GC).
     pub ident: Mut<i64>,
 }
@@ -77,6 +83,18 @@ pub enum Kind {
     Code(Gc<Code>),
     /// Singletons without data: NotImplemented, Ellipsis.
     Marker(i64),
+}
+
+/// An attribute layout (a "map" in PyPy, a hidden class in V8): attribute names in slot order.
+/// Shapes form a tree from the empty shape: adding attribute `n` to an object of shape `s`
+/// gives it shape `s.next[n]`, created once. A shape never changes once made (only its
+/// transition cache grows), so the JIT folds `index_in(shape, name)` for a constant shape.
+pub struct Shape {
+    pub names: GcArray<Str>,
+    /// Slot of each name.
+    pub index: GcMap<Str, i64>,
+    /// Transitions: the shape after adding a name.
+    pub next: GcMap<Str, Gc<Shape>>,
 }
 
 /// A class.
@@ -251,6 +269,8 @@ pub struct PySet {
 pub struct Vm {
     /// Built-in classes by type id (`T_*`).
     pub types: GcArray<Value>,
+    /// The shape of an instance without attributes (see [`Shape`]).
+    pub empty_shape: Gc<Shape>,
     pub builtins: GcMap<Str, Value>,
     /// `sys.modules`.
     pub modules: GcMap<Str, Value>,
@@ -331,6 +351,8 @@ pub fn new_obj(cls: Value, kind: Kind) -> Value {
         cls: Mut::new(cls),
         kind,
         attrs: Mut::new(None),
+        shape: Mut::new(None),
+        slots: Mut::new(None),
         ident: Mut::new(0),
     }))
 }
@@ -340,8 +362,147 @@ pub fn new_obj_with_attrs(cls: Value, kind: Kind) -> Value {
         cls: Mut::new(cls),
         kind,
         attrs: Mut::new(Some(GcMap::new())),
+        shape: Mut::new(None),
+        slots: Mut::new(None),
         ident: Mut::new(0),
     }))
+}
+
+/// A plain instance of a user class, in shape mode with no attributes yet.
+pub fn new_instance(vm: Gc<Vm>, cls: Value) -> Value {
+    Value::Obj(Gc::new(Object {
+        cls: Mut::new(cls),
+        kind: Kind::Plain,
+        attrs: Mut::new(None),
+        shape: Mut::new(Some(vm.empty_shape)),
+        slots: Mut::new(None),
+        ident: Mut::new(0),
+    }))
+}
+
+/// An empty shape (the root of a shape tree).
+pub fn new_empty_shape() -> Gc<Shape> {
+    Gc::new(Shape {
+        names: GcArray::new(0, Str::from("")),
+        index: GcMap::new(),
+        next: GcMap::new(),
+    })
+}
+
+/// The slot of `name` in `shape`, or -1. Shapes never change, so this folds in traces.
+#[vmkit::elidable]
+pub fn index_in(shape: Gc<Shape>, name: Str) -> i64 {
+    match shape.index.get(name) {
+        Some(i) => i,
+        None => -1,
+    }
+}
+
+/// The shape after adding `name` to an object of shape `shape` (made once, then cached).
+#[vmkit::elidable]
+pub fn shape_with(shape: Gc<Shape>, name: Str) -> Gc<Shape> {
+    if let Some(n) = shape.next.get(name) {
+        return n;
+    }
+    let k = shape.names.len();
+    let names = GcArray::new(k + 1, name);
+    let index: GcMap<Str, i64> = GcMap::new();
+    for i in 0..k {
+        names.set(i, shape.names.get(i));
+        index.insert(shape.names.get(i), i as i64);
+    }
+    index.insert(name, k as i64);
+    let n = Gc::new(Shape {
+        names,
+        index,
+        next: GcMap::new(),
+    });
+    shape.next.insert(name, n);
+    n
+}
+
+/// Whether the object can hold instance attributes (shape mode or an attribute map).
+pub fn has_attr_storage(ob: Gc<Object>) -> bool {
+    ob.shape.get().is_some() || ob.attrs.get().is_some()
+}
+
+/// The instance attribute `name` of `ob`, if it has one.
+pub fn attr_get(ob: Gc<Object>, name: Str) -> Option<Value> {
+    if let Some(shape) = ob.shape.get() {
+        let i = index_in(shape, name);
+        if i < 0 {
+            return None;
+        }
+        return match ob.slots.get() {
+            Some(a) => Some(a.get(i as usize)),
+            None => None,
+        };
+    }
+    match ob.attrs.get() {
+        Some(m) => m.get(name),
+        None => None,
+    }
+}
+
+/// Sets the instance attribute `name` of `ob`; false when `ob` holds no attributes.
+pub fn attr_set(ob: Gc<Object>, name: Str, v: Value) {
+    if let Some(shape) = ob.shape.get() {
+        let i = index_in(shape, name);
+        if i >= 0 {
+            if let Some(a) = ob.slots.get() {
+                a.set(i as usize, v);
+            }
+            return;
+        }
+        let next = shape_with(shape, name);
+        let k = shape.names.len();
+        let a = match ob.slots.get() {
+            Some(a) if k < a.len() => a,
+            old => {
+                // Grow: room for a few more attributes than now.
+                let a = GcArray::new(k + 1 + (k + 1) / 2 + 2, Value::Null);
+                if let Some(o) = old {
+                    for j in 0..k {
+                        a.set(j, o.get(j));
+                    }
+                }
+                ob.slots.set(Some(a));
+                a
+            }
+        };
+        a.set(k, v);
+        ob.shape.set(Some(next));
+        return;
+    }
+    if let Some(m) = ob.attrs.get() {
+        m.insert(name, v);
+    }
+}
+
+/// The attribute map of `ob` (None if it has no instance attributes). An object in shape mode
+/// leaves it for good: its attributes move into a new map, which the caller may keep (a
+/// `__dict__` view) and change.
+pub fn attr_map(ob: Gc<Object>) -> Option<GcMap<Str, Value>> {
+    if let Some(shape) = ob.shape.get() {
+        let m: GcMap<Str, Value> = GcMap::new();
+        if let Some(a) = ob.slots.get() {
+            for i in 0..shape.names.len() {
+                m.insert(shape.names.get(i), a.get(i));
+            }
+        }
+        ob.attrs.set(Some(m));
+        ob.shape.set(None);
+        ob.slots.set(None);
+        return Some(m);
+    }
+    ob.attrs.get()
+}
+
+/// Replaces the instance attributes of `ob` by the map `m` (`obj.__dict__ = d`).
+pub fn set_attr_map(ob: Gc<Object>, m: GcMap<Str, Value>) {
+    ob.shape.set(None);
+    ob.slots.set(None);
+    ob.attrs.set(Some(m));
 }
 
 /// The bits of a float (to tell NaNs apart, see [`same`]).

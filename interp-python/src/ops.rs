@@ -619,6 +619,8 @@ fn long_op(vm: Gc<Vm>, op: i64, a: IntView, b: IntView) -> Result<Value, Value> 
                         cls: vmkit::Mut::new(ty(vm, T_INT)),
                         kind: Kind::Long(x),
                         attrs: vmkit::Mut::new(None),
+                        shape: vmkit::Mut::new(None),
+                        slots: vmkit::Mut::new(None),
                         ident: vmkit::Mut::new(0),
                     })),
                 )?
@@ -2399,10 +2401,8 @@ pub fn generic_getattr_opt(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Val
         return bind_descr(vm, d, o, cls);
     }
     if let Value::Obj(ob) = o {
-        if let Some(attrs) = ob.attrs.get() {
-            if let Some(v) = attrs.get(name) {
-                return Ok(v);
-            }
+        if let Some(v) = attr_get(ob, name) {
+            return Ok(v);
         }
     }
     if !d.is_null() {
@@ -2419,10 +2419,7 @@ pub fn load_method(vm: Gc<Vm>, o: Value, name: Str) -> Result<(Value, Value), Va
     if let Value::Obj(ob) = o {
         let cls = ob.cls.get();
         if is_user_class(cls) && as_class(o).is_none() {
-            let shadowed = match ob.attrs.get() {
-                Some(m) => m.contains_key(name),
-                None => false,
-            };
+            let shadowed = attr_get(ob, name).is_some();
             if !shadowed && lookup_user(cls, Str::from("__getattribute__")).is_null() {
                 let f = lookup_user(cls, name);
                 if let Value::Obj(fo) = f {
@@ -2521,7 +2518,7 @@ pub fn generic_setattr(vm: Gc<Vm>, o: Value, name: Str, v: Value) -> Result<Valu
                 return Ok(Value::Nil);
             }
         }
-        if let Some(attrs) = ob.attrs.get() {
+        if has_attr_storage(ob) {
             if let Kind::Exception(ed) = ob.kind {
                 if name == Str::from("__cause__") {
                     ed.cause.set(v);
@@ -2586,10 +2583,10 @@ pub fn generic_setattr(vm: Gc<Vm>, o: Value, name: Str, v: Value) -> Result<Valu
                             .concat(Str::from("'")),
                     );
                 }
-                ob.attrs.set(Some(crate::dict::namespace_of(vm, v)?));
+                set_attr_map(ob, crate::dict::namespace_of(vm, v)?);
                 return Ok(Value::Nil);
             }
-            attrs.insert(name, v);
+            attr_set(ob, name, v);
             return Ok(Value::Nil);
         }
     }
@@ -2649,7 +2646,7 @@ pub fn delattr(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
         return Err(attr_error(vm, o, name));
     }
     if let Value::Obj(ob) = o {
-        if let Some(attrs) = ob.attrs.get() {
+        if let Some(attrs) = attr_map(ob) {
             if attrs.remove(name).is_some() {
                 return Ok(Value::Nil);
             }
