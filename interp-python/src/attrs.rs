@@ -85,6 +85,33 @@ pub fn class_attr(cls: Gc<Object>, name: Str, epoch: i64) -> Value {
     lookup(Value::Obj(cls), name)
 }
 
+/// The `__init__` of `cls` when calling `cls` is a plain instantiation: a user class laid out
+/// as `object` (no built-in base), without `__new__`, whose `__init__` is a Python function
+/// (then `CALL_FUNCTION` makes the instance in shape mode and runs `__init__` on a frame bound
+/// straight from the caller's stack). Null otherwise.
+#[vmkit::elidable]
+pub fn init_plan(cls: Gc<Object>, epoch: i64) -> Value {
+    let _ = epoch;
+    let c = Value::Obj(cls);
+    let cd = match as_class(c) {
+        Some(cd) => cd,
+        None => return Value::Null,
+    };
+    if cd.is_builtin || cd.builtin != T_OBJECT {
+        return Value::Null;
+    }
+    if !lookup_user(c, Str::from("__new__")).is_null() {
+        return Value::Null;
+    }
+    let init = lookup_user(c, Str::from("__init__"));
+    if let Value::Obj(fo) = init {
+        if let Kind::Function(_) = fo.kind {
+            return init;
+        }
+    }
+    Value::Null
+}
+
 /// The class of a plain instance, promoted, and the promoted class-dict epoch; None for
 /// anything else.
 fn plain_class(o: Value) -> Option<(Gc<Object>, i64)> {

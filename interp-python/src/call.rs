@@ -409,6 +409,26 @@ pub fn frame_from_stack(func: Gc<Function>, caller: Gc<Frame>, n: usize) -> Gc<F
     frame
 }
 
+/// Like [`frame_from_stack`] for a method: `selfv` is the first argument, then the `n` values
+/// on top of `caller`'s stack.
+pub fn frame_from_stack_self(
+    func: Gc<Function>,
+    selfv: Value,
+    caller: Gc<Frame>,
+    n: usize,
+) -> Gc<Frame> {
+    let frame = interp::new_frame(func.code, func.globals, None);
+    frame.fast.set(0, selfv);
+    let base = caller.sp.get() as usize - n;
+    for i in 0..n {
+        frame.fast.set(i + 1, caller.stack.get(base + i));
+    }
+    for i in 0..func.closure.len() {
+        frame.cells.set(i, func.closure.get(i));
+    }
+    frame
+}
+
 /// Runs a bound function frame (not a generator) with the recursion limit.
 pub fn run_function_frame(vm: Gc<Vm>, frame: Gc<Frame>) -> Result<Value, Value> {
     let depth = vm.depth.get();
@@ -453,6 +473,21 @@ fn call_class(
             return type_error(vm, cd.name.get().concat(Str::from("() takes no arguments")));
         }
         new_instance(vm, cls)
+    } else if (cd.builtin == T_LIST
+        || cd.builtin == T_DICT
+        || cd.builtin == T_SET
+        || cd.builtin == T_BYTEARRAY)
+        && !lookup_user(cls, Str::from("__init__")).is_null()
+    {
+        // Mutable containers are filled by their __init__, not by __new__ (CPython's
+        // list.__new__ ignores its arguments): a subclass's own __init__ decides what they get.
+        crate::builtins::construct(
+            vm,
+            cd.builtin,
+            cls,
+            GcArray::new(0, Value::Nil),
+            vm.no_names,
+        )?
     } else {
         crate::builtins::construct(vm, cd.builtin, cls, args, names)?
     };

@@ -13,6 +13,7 @@ use crate::opcode::*;
 use crate::ops;
 use crate::strs;
 use crate::types::*;
+use vmkit::jit::promote;
 use vmkit::{can_enter_jit, jit_merge_point, Gc, GcArray, GcList, GcMap, JitDriver, Mut, Str};
 
 static DRIVER: JitDriver = JitDriver {
@@ -855,6 +856,34 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
                         let r = call::run_function_frame(vm, callee)?;
                         push(frame, r);
                         return Ok(next);
+                    }
+                }
+                // Instantiating a plain user class: the instance, then `__init__` bound
+                // straight from this stack (see `attrs::init_plan`).
+                if let Kind::Class(cd) = o.kind {
+                    let c = promote(o);
+                    let init = attrs::init_plan(c, promote(cd.epoch.n.get()));
+                    if let Value::Obj(io) = init {
+                        if let Kind::Function(func) = io.kind {
+                            if call::is_simple_call(func, arg + 1) {
+                                let obj = new_instance(vm, Value::Obj(c));
+                                let callee =
+                                    call::frame_from_stack_self(func, obj, frame, arg as usize);
+                                frame.sp.set(frame.sp.get() - arg - 1);
+                                let r = call::run_function_frame(vm, callee)?;
+                                if !r.is_nil() {
+                                    return Err(new_exc(
+                                        vm,
+                                        T_TYPE_ERROR,
+                                        Str::from("__init__() should return None, not '")
+                                            .concat(type_name(vm, r))
+                                            .concat(Str::from("'")),
+                                    ));
+                                }
+                                push(frame, obj);
+                                return Ok(next);
+                            }
+                        }
                     }
                 }
             }
