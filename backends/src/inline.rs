@@ -125,27 +125,53 @@ fn inline_into(g: &mut LlGraph, graphs: &[Option<LlGraph>], sites: &[usize], rec
 }
 
 /// Replaces the call at `g.blocks[bi].ops[k]` by a copy of `callee`.
+///
+/// When nothing in the callee jumps back to its entry block, the copy reads the call's
+/// arguments directly instead of through parameters of its entry block: a parameter would be a
+/// second name for the same value, assigned on every call — and, for a reference, stored into a
+/// shadow-stack slot each time.
 fn splice(g: &mut LlGraph, bi: usize, k: usize, callee: &LlGraph) {
     let var_base = g.var_types.len() as u32;
     g.var_types.extend(callee.var_types.iter().cloned());
     g.var_names.extend(callee.var_names.iter().cloned());
-    let rv = |v: &Var| Var(v.0 + var_base);
+    let call = g.blocks[bi].ops[k].clone();
+    let entry_reentered = callee
+        .blocks
+        .iter()
+        .any(|b| LlGraph::successors(b).iter().any(|l| l.target.0 == 0));
+    let subst: std::collections::HashMap<Var, Var> = if entry_reentered {
+        Default::default()
+    } else {
+        callee.blocks[0]
+            .params
+            .iter()
+            .copied()
+            .zip(call.args.iter().copied())
+            .collect()
+    };
+    let rv = |v: &Var| match subst.get(v) {
+        Some(a) => *a,
+        None => Var(v.0 + var_base),
+    };
     let block_base = g.blocks.len() as u32;
     let cont = BlockId(block_base + callee.blocks.len() as u32);
     let rl = |l: &Link| Link {
         target: BlockId(l.target.0 + block_base),
         args: l.args.iter().map(rv).collect(),
     };
-    let call = g.blocks[bi].ops[k].clone();
     let rest: Vec<Instr<LlOp>> = g.blocks[bi].ops.drain(k..).skip(1).collect();
     let exit = std::mem::replace(
         &mut g.blocks[bi].exit,
         Exit::Goto(Link {
             target: BlockId(block_base),
-            args: call.args.clone(),
+            args: if entry_reentered {
+                call.args.clone()
+            } else {
+                vec![]
+            },
         }),
     );
-    for b in &callee.blocks {
+    for (ci, b) in callee.blocks.iter().enumerate() {
         let exit = match &b.exit {
             Exit::Goto(l) => Exit::Goto(rl(l)),
             Exit::If { cond, then, els } => Exit::If {
@@ -169,7 +195,11 @@ fn splice(g: &mut LlGraph, bi: usize, k: usize, callee: &LlGraph) {
             Exit::Fatal(m) => Exit::Fatal(m.clone()),
         };
         g.blocks.push(Block {
-            params: b.params.iter().map(rv).collect(),
+            params: if ci == 0 && !entry_reentered {
+                vec![]
+            } else {
+                b.params.iter().map(rv).collect()
+            },
             ops: b
                 .ops
                 .iter()
