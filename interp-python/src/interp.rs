@@ -292,19 +292,45 @@ fn load_global(vm: Gc<Vm>, frame: Gc<Frame>, name: Str) -> Result<Value, Value> 
     }
 }
 
-/// `a op b` for the arithmetic the dispatch loop does itself (the AOT inliner copies this into
-/// it, and traces see no call): `+ - *` of machine ints that do not overflow, `+ - * /` of
-/// floats (with a machine int operand converted, as Python does; `/` by a non-zero float).
+/// `a op b` for the arithmetic the dispatch loop does itself (traces see the operation, not a
+/// call): `+ - * // % & | ^ >>` of machine ints that need no big int and raise nothing, `+ - * /`
+/// of floats (with a machine int operand converted, as Python does; `/` by a non-zero float).
 /// Null takes the general path of `ops`.
 fn num_fast(op: i64, a: Value, b: Value) -> Value {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => {
+            let plain_div = y != 0 && !(x == i64::MIN && y == -1);
             let r = if op == OP_ADD {
                 x.checked_add(y)
             } else if op == OP_SUB {
                 x.checked_sub(y)
             } else if op == OP_MUL {
                 x.checked_mul(y)
+            } else if op == OP_FLOORDIV && plain_div {
+                // Python rounds the quotient towards minus infinity.
+                let q = x / y;
+                let r = x % y;
+                Some(if r != 0 && ((r < 0) != (y < 0)) {
+                    q - 1
+                } else {
+                    q
+                })
+            } else if op == OP_MOD && plain_div {
+                // The remainder takes the divisor's sign.
+                let r = x % y;
+                Some(if r != 0 && ((r < 0) != (y < 0)) {
+                    r + y
+                } else {
+                    r
+                })
+            } else if op == OP_AND {
+                Some(x & y)
+            } else if op == OP_OR {
+                Some(x | y)
+            } else if op == OP_XOR {
+                Some(x ^ y)
+            } else if op == OP_RSHIFT && y >= 0 {
+                Some(if y > 63 { x >> 63 } else { x >> y })
             } else {
                 None
             };
@@ -386,6 +412,18 @@ fn builtin_class(ob: Gc<Object>) -> bool {
             _ => false,
         },
         _ => false,
+    }
+}
+
+/// A rich comparison of two floats (IEEE: every comparison with a NaN is false but `!=`).
+fn float_compare(op: i64, x: f64, y: f64) -> bool {
+    match op {
+        CMP_LT => x < y,
+        CMP_LE => x <= y,
+        CMP_EQ => x == y,
+        CMP_NE => x != y,
+        CMP_GT => x > y,
+        _ => x >= y,
     }
 }
 
@@ -669,10 +707,10 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         COMPARE_OP => {
             let b = pop(frame);
             let a = pop(frame);
-            let r = if let (Value::Int(x), Value::Int(y)) = (a, b) {
-                Value::Bool(int_compare(arg, x, y))
-            } else {
-                ops::compare(vm, arg, a, b)?
+            let r = match (a, b) {
+                (Value::Int(x), Value::Int(y)) => Value::Bool(int_compare(arg, x, y)),
+                (Value::Float(x), Value::Float(y)) => Value::Bool(float_compare(arg, x, y)),
+                _ => ops::compare(vm, arg, a, b)?,
             };
             push(frame, r);
         }
