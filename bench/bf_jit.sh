@@ -5,7 +5,8 @@
 #   - translated with --no-jit (the plain interpreter),
 #   - translated with the JIT, run with VMKIT_JIT=off (the cost of the hooks),
 #   - translated with the JIT, default parameters;
-# plus the JIT's own bookkeeping from VMKIT_LOG=jit-summary: traces compiled, trace ops,
+# plus the JIT's own bookkeeping from VMKIT_LOG=jit-summary: traces compiled (trace trees, counted
+# with the bridges, in parentheses), trace ops,
 # time spent tracing / optimizing / compiling / blackholing, and compile time per trace and per
 # 1000 trace ops. Outputs are checked against the golden files.
 # Usage: bash bench/bf_jit.sh [runs]   (default 5; builds and writes under $CARGO_TARGET_DIR,
@@ -35,7 +36,7 @@ for p in primes life1d digits mandel_ascii; do
   [ -f examples/bf/programs/$p.b ] && progs+=("$p")
 done
 
-printf '| workload | no-JIT build | JIT build, JIT off | JIT | speedup (no-JIT / JIT) | traces (loops+bridges+entries) | trace ops | tracing | compiling | per trace | per 1000 ops | blackholing |\n'
+printf '| workload | no-JIT build | JIT build, JIT off | JIT | speedup (no-JIT / JIT) | traces (loops+bridges+entries; trees) | trace ops | tracing | compiling | per trace | per 1000 ops | blackholing |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for p in "${progs[@]}"; do
   prog=examples/bf/programs/$p.b
@@ -48,15 +49,16 @@ for p in "${progs[@]}"; do
   loops=$(sed -n 's/.*loops \([0-9]*\),.*/\1/p' <<<"$summary")
   entries=$(sed -n 's/.*entry traces \([0-9]*\),.*/\1/p' <<<"$summary")
   bridges=$(sed -n 's/.*bridges \([0-9]*\),.*/\1/p' <<<"$summary")
+  trees=$(sed -n 's/.*trees \([0-9]*\).*/\1/p' <<<"$summary")
   ops=$(sed -n 's/.*compiled ops \([0-9]*\).*/\1/p' <<<"$summary")
   tracing=$(sed -n 's/.*tracing \([0-9.]*\) ms.*/\1/p' <<<"$summary")
   compiling=$(sed -n 's/.*compiling \([0-9.]*\) ms.*/\1/p' <<<"$summary")
   blackholing=$(sed -n 's/.*blackholing \([0-9.]*\) ms.*/\1/p' <<<"$summary")
   traces=$((loops + bridges + entries))
-  printf '| %s | %s s | %s s | %s s | %s | %s (%s+%s+%s) | %s | %s ms | %s ms | %s ms | %s ms | %s ms |\n' \
+  printf '| %s | %s s | %s s | %s s | %s | %s (%s+%s+%s; %s) | %s | %s ms | %s ms | %s ms | %s ms | %s ms |\n' \
     "$p" "$nojit" "$off" "$jit" \
     "$(awk -v a="$nojit" -v b="$jit" 'BEGIN {printf "%.1fx", a / b}')" \
-    "$traces" "$loops" "$bridges" "$entries" "$ops" "$tracing" "$compiling" \
+    "$traces" "$loops" "$bridges" "$entries" "${trees:-0}" "$ops" "$tracing" "$compiling" \
     "$(awk -v c="$compiling" -v t="$traces" 'BEGIN {printf "%.3f", (t > 0 ? c / t : 0)}')" \
     "$(awk -v c="$compiling" -v o="$ops" 'BEGIN {printf "%.2f", (o > 0 ? 1000 * c / o : 0)}')" \
     "$blackholing"

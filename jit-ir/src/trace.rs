@@ -16,9 +16,15 @@
 //! function returns the guard's `index`. What a guard index or an exit index *means* (resume
 //! data, bridges) is the runtime's business; the backend only stores words and returns numbers.
 //!
+//! A *trace tree* adds bridge segments after the main ops: [`OpKind::Bridge`] starts the code
+//! a guard's failure runs instead of its exit, ending like a trace (or with
+//! [`OpKind::Restart`], back to the top).
+//!
 //! Invariants (checked by [`Trace::verify`]):
-//! - every variable is defined once (an input or one result) before it is used;
-//! - the last operation, and only it, is a `Jump` or an `Exit`; a `Jump` has one argument per
+//! - every variable is defined once (an input or one result) before it is used (in a segment:
+//!   before it, or before its guard);
+//! - the last operation of the trace and of each segment, and only it, is a `Jump`, `Exit`,
+//!   `JumpTo` or `Restart`; a `Jump` has one argument per loop variable, a `Restart` one per
 //!   input, of the same kind;
 //! - operand kinds match what each operation expects.
 
@@ -156,6 +162,15 @@ pub enum OpKind {
     /// Store `args` into the frame buffer and continue in another compiled trace (a tail call
     /// to its `tail_entry` address, which loads its inputs from the frame). Last op only.
     JumpTo { target: u64 },
+    /// Back to the top of the trace (before the preamble, if any); `args` become the inputs.
+    /// Ends a segment (see [`OpKind::Bridge`]).
+    Restart,
+    /// Starts a *bridge segment*: the ops up to the next `Jump`/`Exit`/`JumpTo`/`Restart` run
+    /// when the guard with index `guard` (an earlier guard: of the main ops or of an earlier
+    /// segment) fails, instead of its exit. The segment sees the variables defined before that
+    /// guard. No arguments or results. A trace with segments is a *trace tree*: a loop compiled
+    /// together with the bridges that come back to it (see the runtime).
+    Bridge { guard: u32 },
 }
 
 /// One operation: its kind, arguments and results.
@@ -179,6 +194,11 @@ pub struct Trace {
     /// Optional comments shown by the printer before op `i` (`(i, text)`, sorted by `i`):
     /// the interpreter's printable locations.
     pub comments: Vec<(usize, String)>,
+    /// A link-table slot checked on entry: when non-zero at run time, the trace continues
+    /// at once in the trace at that address, with the same frame (the runtime's way to send
+    /// every later entry of a loop to its newer version, a trace tree with the same inputs).
+    #[serde(default)]
+    pub redirect: Option<u32>,
 }
 
 impl Trace {
@@ -244,14 +264,42 @@ impl Trace {
             }
             *d = true;
         }
-        let n = self.ops.len();
-        if n == 0 {
+        if self.ops.is_empty() {
             return Err("empty trace".into());
         }
         if self.ops.iter().filter(|o| o.kind == OpKind::Label).count() > 1 {
             return Err("more than one label".into());
         }
+        // variables defined before each guard that has a segment, by guard index
+        let seg_guards: std::collections::HashSet<u32> = self
+            .ops
+            .iter()
+            .filter_map(|o| match o.kind {
+                OpKind::Bridge { guard } => Some(guard),
+                _ => None,
+            })
+            .collect();
+        let mut at_guard: std::collections::HashMap<u32, Vec<bool>> =
+            std::collections::HashMap::new();
+        let mut ended = false;
+        let mut in_segment = false;
         for (k, op) in self.ops.iter().enumerate() {
+            if let OpKind::Bridge { guard } = op.kind {
+                in_segment = true;
+                if !ended {
+                    return Err(format!("op {k}: a bridge segment must follow a jump/exit"));
+                }
+                defined = at_guard
+                    .remove(&guard)
+                    .ok_or_else(|| format!("op {k}: no earlier guard #{guard} for the segment"))?;
+                ended = false;
+                continue;
+            }
+            if ended {
+                return Err(format!(
+                    "op {k}: jump/exit must be the last operation (of the trace or segment)"
+                ));
+            }
             let check = |o: &Operand| -> Result<(), String> {
                 if let Operand::Var(v) = o {
                     if !defined.get(*v as usize).copied().unwrap_or(false) {
@@ -263,21 +311,26 @@ impl Trace {
             for a in &op.args {
                 check(a)?;
             }
-            if let OpKind::Guard { fail_args, .. } = &op.kind {
+            if let OpKind::Guard {
+                fail_args, index, ..
+            } = &op.kind
+            {
                 for a in fail_args {
                     check(a)?;
                 }
+                if seg_guards.contains(index) && at_guard.insert(*index, defined.clone()).is_some()
+                {
+                    return Err(format!("op {k}: guard #{index} has several segments"));
+                }
             }
-            let last = matches!(
+            ended = matches!(
                 op.kind,
-                OpKind::Jump | OpKind::Exit { .. } | OpKind::JumpTo { .. }
+                OpKind::Jump | OpKind::Exit { .. } | OpKind::JumpTo { .. } | OpKind::Restart
             );
-            if last != (k == n - 1) {
-                return Err(format!(
-                    "op {k}: jump/exit must be the last operation, and only it"
-                ));
-            }
             if op.kind == OpKind::Label {
+                if in_segment {
+                    return Err(format!("op {k}: a label in a bridge segment"));
+                }
                 if op.args.len() != op.results.len() {
                     return Err(format!(
                         "op {k}: label arguments and results differ in number"
@@ -300,6 +353,16 @@ impl Trace {
                     }
                 }
             }
+            if op.kind == OpKind::Restart {
+                if op.args.len() != self.inputs.len() {
+                    return Err("restart: argument count differs from the inputs".into());
+                }
+                for (a, i) in op.args.iter().zip(&self.inputs) {
+                    if self.kind_of(*a) != self.kinds[*i as usize] {
+                        return Err(format!("restart: argument {a:?} has the wrong kind"));
+                    }
+                }
+            }
             for r in &op.results {
                 let d = defined
                     .get_mut(*r as usize)
@@ -309,6 +372,12 @@ impl Trace {
                 }
                 *d = true;
             }
+        }
+        if !ended {
+            return Err("the last operation must be a jump/exit".into());
+        }
+        if !at_guard.is_empty() {
+            return Err("a bridge segment names a guard that does not precede it".into());
         }
         Ok(())
     }
@@ -377,6 +446,8 @@ pub fn op_name(k: &OpKind) -> String {
         OpKind::Jump => "jump".into(),
         OpKind::Exit { index } => format!("exit#{index}"),
         OpKind::JumpTo { target } => format!("jump_to(0x{target:x})"),
+        OpKind::Restart => "restart".into(),
+        OpKind::Bridge { guard } => format!("bridge(#{guard})"),
     }
 }
 

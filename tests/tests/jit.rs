@@ -439,3 +439,56 @@ fn unused_loops_are_freed() {
         ["loops", "entry traces", "bridges", "function traces"].iter().map(|k| summary(&r.stderr, k)).sum::<u64>();
     assert!(compiled > kept, "{compiled} traces with freeing, {kept} without");
 }
+
+/// A bridge that comes back to the loop whose guard it starts from is compiled together with
+/// that loop as a *trace tree*: the guard's failure path runs the bridge's code inside the
+/// loop's own function, and the bridge ends by restarting the loop (`restart`, a branch to
+/// the top of the function) instead of leaving through the frame buffer into another trace
+/// (`jump_to`). Every tree is its loop's trace (the same main ops, ending in the loop's `jump`)
+/// plus one segment per inlined bridge copy; later bridges back to a tree extend it. With
+/// `trees` off (`enable_opts` without it) no tree is built and the results are the same.
+#[test]
+fn bf_bridges_back_to_their_loop_make_trees() {
+    let dir = root().join("examples/bf/programs");
+    let prog = dir.join("life1d_small.b");
+    let want = std::fs::read(dir.join("life1d_small.out")).expect("golden");
+    let r = run(bf(), &[prog.to_str().expect("path")], "threshold=3,trace_eagerness=2", "jit-log-opt,jit-summary");
+    assert_eq!(r.stdout, want, "{}", r.stderr);
+    assert!(summary(&r.stderr, "trees") >= 1, "{}", r.stderr);
+    let traces = optimized_traces(&r.stderr);
+    let trees: Vec<&LoggedTrace> = traces.iter().filter(|t| t.name.starts_with("tree")).collect();
+    assert_eq!(trees.len() as u64, summary(&r.stderr, "trees"), "{}", r.stderr);
+    for t in &trees {
+        let first_seg = t.ops.iter().position(|o| o == "bridge").unwrap_or_else(|| panic!("no segment:\n{}", t.text));
+        let main = &t.ops[..first_seg];
+        assert_eq!(main.last().map(String::as_str), Some("jump"), "the main path is a loop:\n{}", t.text);
+        assert!(
+            traces.iter().any(|l| l.name.starts_with("loop") && l.ops == main),
+            "the main path is a compiled loop's trace:\n{}",
+            t.text
+        );
+        // every segment ends by restarting the tree: no transition to another trace
+        assert_eq!(t.count("bridge"), t.count("restart"), "{}", t.text);
+        assert_eq!(t.count("jump_to"), 0, "{}", t.text);
+        assert_eq!(t.count("exit"), 0, "{}", t.text);
+        // each segment follows a terminator and names a guard of the tree
+        for (k, _) in t.ops.iter().enumerate().filter(|(_, o)| *o == "bridge") {
+            assert!(["jump", "restart"].contains(&t.ops[k - 1].as_str()), "{}", t.text);
+        }
+        for line in t.text.lines().filter(|l| l.starts_with("bridge(#")) {
+            let g = line.trim_start_matches("bridge(").split(')').next().expect("guard");
+            assert!(t.text.contains(&format!(") {g} [")), "segment of a missing guard {g}:\n{}", t.text);
+        }
+    }
+    // a tree is extended by later bridges back to it: some tree has several segments
+    assert!(trees.iter().any(|t| t.count("bridge") >= 2), "{}", r.stderr);
+    let r = run(
+        bf(),
+        &[prog.to_str().expect("path")],
+        "threshold=3,trace_eagerness=2,enable_opts=fold:cse:guards:bounds:peel:dce",
+        "jit-log-opt,jit-summary",
+    );
+    assert_eq!(r.stdout, want, "{}", r.stderr);
+    assert_eq!(summary(&r.stderr, "trees"), 0, "{}", r.stderr);
+    assert!(optimized_traces(&r.stderr).iter().all(|t| t.count("restart") == 0));
+}

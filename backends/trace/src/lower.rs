@@ -21,6 +21,14 @@
 //! slow paths:    one shared cold block per kind of runtime error (bad index, division by zero)
 //! ```
 //!
+//! A trace tree (bridge segments after the main ops, see `jit_ir::trace`): a guard with a
+//! segment has no exit; its failure block is where the segment is lowered, after the main
+//! path, with the lowering state saved at the guard (values, bounds checks, lengths, element
+//! addresses: what dominates the failure block). `Restart` jumps to a `top` block between the
+//! input loads and the preamble (or the header, without a label). A trace with a redirect slot
+//! first tail-calls the trace in that link slot when it is set. Trees with collecting calls
+//! are refused (the root analysis in `roots` is for straight-line traces).
+//!
 //! The trace is in SSA form and straight-line, so trace variables map directly to Cranelift
 //! values (inputs are the header's block parameters); every value's definition dominates its
 //! uses, including the uses in failure blocks. Int and ref variables are `I64` words (64-bit
@@ -61,6 +69,7 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use std::collections::{HashMap, HashSet};
 use vmkit_jit_ir::ops::{self, BinOp, IntTy, Kind, Ty};
 use vmkit_jit_ir::trace::{op_name, GuardKind, Op, OpKind, Operand, Trace, Var};
 
@@ -134,6 +143,19 @@ pub(crate) fn build(
     let frame = b.block_params(entry)[0];
     let is_bool = trace.bool_vars();
     let (groups, group_of) = plan_exits(trace, &is_bool);
+    if !segment_guards(trace).is_empty()
+        && trace.ops.iter().any(|o| {
+            matches!(
+                o.kind,
+                OpKind::Call {
+                    can_collect: true,
+                    ..
+                }
+            )
+        })
+    {
+        return Err("trace trees with collecting calls are not supported".into());
+    }
     let mut l = Lower {
         b,
         t: trace,
@@ -144,6 +166,9 @@ pub(crate) fn build(
         cold: false,
         frame,
         header: entry,
+        top: None,
+        seg_guards: segment_guards(trace),
+        pending: HashMap::new(),
         shadow_base: None,
         roots: roots::analyze(trace),
         bufs: Buffers::for_trace(trace),
@@ -163,6 +188,27 @@ pub(crate) fn build(
     l.b.seal_all_blocks();
     l.b.finalize(config);
     Ok(())
+}
+
+/// What [`Lower`] knows at a point of the main path (or of a segment) that a bridge segment
+/// starting there may rely on: values, and the bounds checks, lengths and element addresses
+/// computed so far (all dominate the guard's failure block).
+struct SavedState {
+    vals: Vec<Option<Val>>,
+    checked: Vec<(Operand, Operand, i32)>,
+    lens: Vec<(Operand, i32, Value)>,
+    elems: Vec<(Operand, Operand, u32, Value)>,
+}
+
+/// The guards of `t` that have a bridge segment.
+fn segment_guards(t: &Trace) -> HashSet<u32> {
+    t.ops
+        .iter()
+        .filter_map(|o| match o.kind {
+            OpKind::Bridge { guard } => Some(guard),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The most guards sharing one exit block. Register allocation merges the block's parameters
@@ -229,10 +275,17 @@ fn plan_exits(t: &Trace, is_bool: &[bool]) -> (Vec<ExitGroup>, Vec<u32>) {
     let mut groups: Vec<ExitGroup> = Vec::new();
     let mut group_of = vec![u32::MAX; t.ops.len()];
     let mut types = Vec::new();
+    let seg = segment_guards(t);
     for (k, op) in t.ops.iter().enumerate() {
-        let OpKind::Guard { fail_args, .. } = &op.kind else {
+        let OpKind::Guard {
+            fail_args, index, ..
+        } = &op.kind
+        else {
             continue;
         };
+        if seg.contains(index) {
+            continue;
+        }
         let fail_args: Vec<Operand> = fail_args
             .iter()
             .map(|a| fail_arg(op, is_bool, *a))
@@ -365,6 +418,13 @@ struct Lower<'a, 'f> {
     frame: Value,
     /// The loop header (the target of `Jump`).
     header: Block,
+    /// The top of the trace (the target of `Restart`), when the trace has one.
+    top: Option<Block>,
+    /// Guards (by index) whose failure runs a bridge segment of the trace instead of an exit.
+    seg_guards: HashSet<u32>,
+    /// For each such guard lowered so far: its failure block and the lowering state there,
+    /// restored when its segment is lowered.
+    pending: HashMap<u32, (Block, SavedState)>,
     /// The shadow-stack top at entry, when the trace reserves root slots.
     shadow_base: Option<Value>,
     roots: Roots,
@@ -420,13 +480,51 @@ fn offset32(v: i64) -> Result<i32, String> {
 
 impl Lower<'_, '_> {
     fn body(&mut self) -> Result<(), String> {
-        self.reserve_shadow_slots();
         let t = self.t;
+        if let (Some(slot), Some(links)) = (t.redirect, self.links) {
+            // redirected: continue in the newer trace, with the same frame
+            let w = types::I64;
+            let addr = (links as u64).wrapping_add(u64::from(slot) * 8);
+            let addr = self.b.ins().iconst(w, addr as i64);
+            let target = self.b.ins().load(w, trusted(), addr, 0);
+            let (go, stay) = (self.b.create_block(), self.b.create_block());
+            self.b.set_cold_block(go);
+            self.b.ins().brif(target, go, &[], stay, &[]);
+            self.b.switch_to_block(go);
+            self.tail_call(target);
+            self.b.switch_to_block(stay);
+        }
+        self.reserve_shadow_slots();
         let mut inputs = Vec::with_capacity(t.inputs.len());
         for (i, &v) in t.inputs.iter().enumerate() {
             let ty = cl_type(self.var_kind(v)?);
             let off = offset32(i as i64 * 8)?;
             inputs.push(self.b.ins().load(ty, trusted(), self.frame, off));
+        }
+        if t.ops.iter().any(|o| o.kind == OpKind::Restart) {
+            // `Restart` comes back here, above the preamble (or the loop header)
+            let top = self.b.create_block();
+            let mut params = Vec::with_capacity(inputs.len());
+            for &v in &t.inputs {
+                let ty = cl_type(self.var_kind(v)?);
+                params.push(self.b.append_block_param(top, ty));
+            }
+            let args: Vec<BlockArg> = inputs.into_iter().map(BlockArg::Value).collect();
+            self.b.ins().jump(top, &args);
+            self.b.switch_to_block(top);
+            self.top = Some(top);
+            inputs = params;
+            if !t.ops.iter().any(|o| o.kind == OpKind::Label) {
+                self.header = top;
+                for (&v, x) in t.inputs.iter().zip(inputs) {
+                    self.vals[v as usize] = Some(Val::Value(x));
+                }
+                for (k, op) in t.ops.iter().enumerate() {
+                    self.op(k, op)
+                        .map_err(|e| format!("op {k} ({}): {e}", op_name(&op.kind)))?;
+                }
+                return Ok(());
+            }
         }
         if t.ops.iter().any(|o| o.kind == OpKind::Label) {
             // a preamble: the inputs are plain values; the loop header comes at the label
@@ -814,6 +912,31 @@ impl Lower<'_, '_> {
             }
             OpKind::Exit { index } => self.exit(&op.args, *index),
             OpKind::JumpTo { target } => self.jump_to(&op.args, *target),
+            OpKind::Restart => {
+                let top = self.top.ok_or("restart without a top block")?;
+                let mut vals = Vec::with_capacity(op.args.len());
+                for (a, &var) in op.args.iter().zip(&self.t.inputs) {
+                    let want = self.var_kind(var)?;
+                    vals.push(BlockArg::Value(self.arg(*a, want)?));
+                }
+                if vals.len() != self.t.inputs.len() {
+                    return Err("argument count differs from the inputs".into());
+                }
+                self.b.ins().jump(top, &vals);
+                Ok(())
+            }
+            OpKind::Bridge { guard } => {
+                let (block, saved) = self
+                    .pending
+                    .remove(guard)
+                    .ok_or_else(|| format!("no guard #{guard} before its segment"))?;
+                self.vals = saved.vals;
+                self.checked = saved.checked;
+                self.lens = saved.lens;
+                self.elems = saved.elems;
+                self.b.switch_to_block(block);
+                Ok(())
+            }
         }
     }
 
@@ -1216,6 +1339,18 @@ impl Lower<'_, '_> {
         cont: Block,
         fail: Block,
     ) -> Result<(), String> {
+        if self.seg_guards.contains(&index) {
+            // the failure continues in the guard's bridge segment, lowered later
+            let saved = SavedState {
+                vals: self.vals.clone(),
+                checked: self.checked.clone(),
+                lens: self.lens.clone(),
+                elems: self.elems.clone(),
+            };
+            self.pending.insert(index, (fail, saved));
+            self.b.switch_to_block(cont);
+            return Ok(());
+        }
         self.b.set_cold_block(fail);
         self.b.switch_to_block(fail);
         self.cold = true;

@@ -61,9 +61,11 @@ pub struct Opts {
     pub bounds: bool,
     /// Loop peeling (`opt::peel`).
     pub peel: bool,
+    /// Trace trees: a bridge back to its own loop is compiled into the loop (`build_tree`).
+    pub trees: bool,
 }
 
-pub const ALL_OPTS: &[&str] = &["fold", "cse", "guards", "bounds", "peel", "dce"];
+pub const ALL_OPTS: &[&str] = &["fold", "cse", "guards", "bounds", "peel", "dce", "trees"];
 
 /// JIT parameters.
 #[derive(Clone, Debug)]
@@ -95,6 +97,7 @@ impl Default for Params {
                 dce: true,
                 bounds: true,
                 peel: true,
+                trees: true,
             },
         }
     }
@@ -131,6 +134,7 @@ impl Params {
                         dce: false,
                         bounds: false,
                         peel: false,
+                        trees: false,
                     };
                     for name in v.split(':').filter(|n| !n.is_empty()) {
                         match name {
@@ -143,6 +147,7 @@ impl Params {
                             "dce" => o.dce = true,
                             "bounds" => o.bounds = true,
                             "peel" => o.peel = true,
+                            "trees" => o.trees = true,
                             _ => {
                                 return Err(format!(
                                     "VMKIT_JIT: unknown optimization `{name}` (known: {})",
@@ -208,6 +213,9 @@ pub struct Stats {
     pub functions: u32,
     /// Traces whose code was released (`loop_longevity`).
     pub freed: u32,
+    /// Trace trees compiled: a loop recompiled with a bridge that comes back to it (the
+    /// bridge is counted in `bridges` too).
+    pub trees: u32,
     pub aborts: u32,
     /// Traces from a loop header that ended elsewhere and were thrown away to trace that
     /// loop again (see [`MAX_RETRACES`]).
@@ -225,6 +233,7 @@ pub struct Stats {
     pub wx_violations: u32,
 }
 
+#[derive(Clone)]
 struct GuardRec {
     snap: std::rc::Rc<Snapshot>,
     failures: u32,
@@ -294,6 +303,22 @@ struct TraceRec {
     links: Box<[u64]>,
     /// Exit `guards.len() + k` continues as `exits[k]` says.
     exits: Vec<ExitTo>,
+    /// A loop or trace tree: the optimized trace (guard indices local), kept to compile a tree
+    /// from it when a bridge comes back to it (see [`build_tree`]); `None` for other traces
+    /// and for loops that cannot become trees (collecting calls, too long).
+    src: Option<Trace>,
+    /// The green key this trace is registered under (loops and trees).
+    greens: Option<Vec<u64>>,
+    /// The link slot checked on entry (see `Trace::redirect`): set to the tail entry of the
+    /// tree that replaced this trace.
+    redirect: Option<usize>,
+    /// Older versions of this tree whose redirect slot points here.
+    redirected_from: Vec<u32>,
+    /// Bridges back to this loop or tree compiled on their own, waiting for the next tree
+    /// (see [`compile_tree`]): (guard, bridge).
+    pending_tree: Vec<(usize, u32)>,
+    /// A bridge in some `pending_tree`: its optimized trace (guard indices local).
+    bsrc: Option<Trace>,
 }
 
 /// Where an exit of a trace (an `Exit` op) continues.
@@ -451,8 +476,8 @@ pub fn at_exit() {
     let s = &st.stats;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, exits to the runtime {}, compiled ops {}, retraces {}, function traces {}, freed {}",
-        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces, s.functions, s.freed
+        "jit-summary: loops {}, entry traces {}, bridges {}, aborts {}, guard failures {}, exits to the runtime {}, compiled ops {}, retraces {}, function traces {}, freed {}, trees {}",
+        s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces, s.functions, s.freed, s.trees
     );
     eprintln!(
         "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms",
@@ -660,6 +685,7 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
         if let Some(id) = id {
             let st = state();
             st.entries.insert(vals[..ng].to_vec(), id);
+            st.traces[id as usize].greens = Some(vals[..ng].to_vec());
             let tail = st.traces[id as usize].tail_entry as u64;
             for (t, slot) in st.pending_exits.remove(&vals[..ng]).unwrap_or_default() {
                 st.traces[t as usize].links[slot] = tail;
@@ -924,7 +950,11 @@ fn run_compiled_from(t: u32, frame: &mut Vec<u64>) -> Next {
         let snap = g.snap.clone();
         let nfail = snap.fail_kinds.len();
         let fail = frame[..nfail].to_vec();
-        let stop = if g.failures >= eager && g.bridge_attempts < 3 && !st.busy_tracing {
+        // a trace replaced by a tree only runs until it leaves: no new bridges for it
+        let replaced = tr.redirect.is_some_and(|s| tr.links[s] != 0);
+        let g = &mut tr.guards[idx];
+        let stop = if g.failures >= eager && g.bridge_attempts < 3 && !st.busy_tracing && !replaced
+        {
             g.bridge_attempts += 1;
             match trace_bridge(cur, idx, &snap, &fail) {
                 Ok((vals, target)) => {
@@ -1022,7 +1052,28 @@ fn trace_bridge(
             let rec = it.stop_recording().expect("recorder");
             drop(it);
             let rec = with_exit(rec, reds, target);
-            attach(compile(rec, "bridge", Vec::new()));
+            let Some((bt, bguards)) = prepare(rec, "bridge") else {
+                return Ok((vals, target));
+            };
+            // a bridge back to its own loop (or tree): recompile them together as a tree — at
+            // the first such bridge of a loop, then at every second one (each recompiles the
+            // whole tree; the one between waits, compiled on its own)
+            let st = state();
+            let fr = &st.traces[from as usize];
+            let tree_able = target == from && st.params.opts.trees && fr.src.is_some();
+            if tree_able && (fr.redirected_from.is_empty() || !fr.pending_tree.is_empty()) {
+                if let Some(tree) = compile_tree(from, guard, &bt, &bguards) {
+                    return Ok((vals, tree));
+                }
+            }
+            let keep = tree_able.then(|| bt.clone());
+            let id = install(bt, bguards, "bridge", Vec::new());
+            attach(id);
+            if let (Some(id), Some(bt)) = (id, keep) {
+                let st = state();
+                st.traces[id as usize].bsrc = Some(bt);
+                st.traces[from as usize].pending_tree.push((guard, id));
+            }
             Ok((vals, target))
         }
         Stop::ReachedHeader(vals) => {
@@ -1095,12 +1146,34 @@ fn env(l: &program::Loaded) -> Env {
 
 /// Optimizes and compiles a recorded trace; registers it. `None` if the backend failed (the
 /// JIT then leaves this code to the interpreter).
-fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
-    let l = program::loaded();
+fn compile(rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
+    let (trace, guards) = prepare(rec, what)?;
+    install(trace, guards, what, exits)
+}
+
+/// The longest trace tree (in ops) compiled: every bridge added recompiles the whole tree.
+const MAX_TREE_OPS: usize = 1000;
+
+/// Whether `t` may be part of a trace tree: no collecting calls (the backend's root slots are
+/// computed for straight-line traces only).
+fn tree_able(t: &Trace) -> bool {
+    !t.ops.iter().any(|o| {
+        matches!(
+            o.kind,
+            OpKind::Call {
+                can_collect: true,
+                ..
+            }
+        )
+    })
+}
+
+/// Optimizes a recorded trace; returns it (guard indices local) with its guard records. The
+/// constants it and its snapshots refer to become permanent roots.
+fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
     let st = state();
     let id = st.traces.len() as u32;
     let log_opt = st.log.opt;
-    let log_backend = st.log.backend;
     let opts = st.params.opts.clone();
     rec.trace.name = format!("{what} {id}");
     if log_opt {
@@ -1133,63 +1206,7 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
     if log_opt {
         eprintln!("jit-log-opt: after optimization\n{}", rec.trace);
     }
-    let t0 = Instant::now();
-    if st.compiler.is_none() {
-        match TraceCompiler::new(l.triple, MemPolicy::for_target(l.triple)) {
-            Ok(c) => st.compiler = Some(c),
-            Err(e) => {
-                eprintln!("JIT disabled: {e}");
-                st.broken = true;
-                // SAFETY: mutator thread.
-                unsafe { vmkit_jit_active = 0 };
-                return None;
-            }
-        }
-    }
-    let e = env(l);
-    // guard indices are global: trace `id`'s guard `g` returns `id << GUARD_BITS | g`
-    let base = (id as u64) << GUARD_BITS;
-    for op in rec.trace.ops.iter_mut() {
-        if let OpKind::Guard { index, .. } | OpKind::Exit { index } = &mut op.kind {
-            if (*index as u64) > GUARD_MASK as u64 {
-                eprintln!("JIT: too many guards in one trace");
-                return None;
-            }
-            *index = (base | *index as u64) as u32;
-        }
-    }
-    if id as u64 >= 1u64 << (32 - GUARD_BITS) {
-        eprintln!("JIT: too many traces");
-        return None;
-    }
-    let links: Box<[u64]> = vec![0u64; rec.snapshots.len() + exits.len().max(1)].into_boxed_slice();
-    let compiled = match st.compiler.as_mut().expect("compiler").compile(
-        &rec.trace,
-        &e,
-        // the backend reads slot `index` (the encoded guard number): shift the table's base so
-        // that slot `base | g` is `links[g]`
-        Some(links.as_ptr().wrapping_sub(base as usize)),
-        log_backend,
-    ) {
-        Ok(c) => c,
-        Err(err) => {
-            eprintln!("JIT: cannot compile {}: {err}", rec.trace.name);
-            return None;
-        }
-    };
-    st.stats.compiling += t0.elapsed();
-    st.stats.compiled_ops += rec.trace.ops.len() as u64;
-    if let Some(text) = &compiled.text {
-        eprintln!("jit-backend: {}\n{text}", rec.trace.name);
-    }
-    if st.log.wx_check {
-        wx_check(st);
-    }
-    if st.log.perf_map {
-        perf_map(compiled.tail_entry, compiled.code_size, &rec.trace.name);
-    }
     // keep constant references alive for as long as the code exists
-    let mut words = rec.trace.inputs.len();
     for op in &rec.trace.ops {
         let mut consts = |o: &Operand| {
             if let Operand::Ref(a) = o {
@@ -1199,10 +1216,6 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
         op.args.iter().for_each(&mut consts);
         if let OpKind::Guard { fail_args, .. } = &op.kind {
             fail_args.iter().for_each(&mut consts);
-            words = words.max(fail_args.len());
-        }
-        if let OpKind::Exit { .. } = &op.kind {
-            words = words.max(op.args.len());
         }
     }
     for s in &rec.snapshots {
@@ -1228,9 +1241,98 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
             known: known[g].take(),
         })
         .collect();
+    Some((rec.trace, guards))
+}
+
+/// Compiles an optimized trace (guard indices local to it) and registers it with its guard
+/// records; `exits`: where its `Exit`s (numbered after the guards) continue.
+fn install(mut trace: Trace, guards: Vec<GuardRec>, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
+    let l = program::loaded();
+    let st = state();
+    let id = st.traces.len() as u32;
+    let log_backend = st.log.backend;
+    trace.name = format!("{what} {id}");
+    if st.log.opt && what == "tree" {
+        // (other traces were logged by `prepare`)
+        eprintln!("jit-log-opt: after optimization\n{trace}");
+    }
+    // a loop (or tree) can be replaced by a tree: it checks a redirect slot on entry
+    let is_loop = main_end(&trace) == Some(OpKind::Jump);
+    let src =
+        (st.params.opts.trees && is_loop && tree_able(&trace) && trace.ops.len() <= MAX_TREE_OPS)
+            .then(|| trace.clone());
+    let redirect = src.as_ref().map(|_| guards.len() + exits.len().max(1));
+    let t0 = Instant::now();
+    if st.compiler.is_none() {
+        match TraceCompiler::new(l.triple, MemPolicy::for_target(l.triple)) {
+            Ok(c) => st.compiler = Some(c),
+            Err(e) => {
+                eprintln!("JIT disabled: {e}");
+                st.broken = true;
+                // SAFETY: mutator thread.
+                unsafe { vmkit_jit_active = 0 };
+                return None;
+            }
+        }
+    }
+    let e = env(l);
+    // guard indices are global: trace `id`'s guard `g` returns `id << GUARD_BITS | g`
+    let base = (id as u64) << GUARD_BITS;
+    if guards.len() + exits.len() + 2 > GUARD_MASK {
+        eprintln!("JIT: too many guards in one trace");
+        return None;
+    }
+    for op in trace.ops.iter_mut() {
+        if let OpKind::Guard { index, .. }
+        | OpKind::Exit { index }
+        | OpKind::Bridge { guard: index } = &mut op.kind
+        {
+            *index = (base | *index as u64) as u32;
+        }
+    }
+    trace.redirect = redirect.map(|r| (base | r as u64) as u32);
+    if id as u64 >= 1u64 << (32 - GUARD_BITS) {
+        eprintln!("JIT: too many traces");
+        return None;
+    }
+    let nlinks = guards.len() + exits.len().max(1) + usize::from(redirect.is_some());
+    let links: Box<[u64]> = vec![0u64; nlinks].into_boxed_slice();
+    let compiled = match st.compiler.as_mut().expect("compiler").compile(
+        &trace,
+        &e,
+        // the backend reads slot `index` (the encoded guard number): shift the table's base so
+        // that slot `base | g` is `links[g]`
+        Some(links.as_ptr().wrapping_sub(base as usize)),
+        log_backend,
+    ) {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("JIT: cannot compile {}: {err}", trace.name);
+            return None;
+        }
+    };
+    st.stats.compiling += t0.elapsed();
+    st.stats.compiled_ops += trace.ops.len() as u64;
+    if let Some(text) = &compiled.text {
+        eprintln!("jit-backend: {}\n{text}", trace.name);
+    }
+    if st.log.wx_check {
+        wx_check(st);
+    }
+    if st.log.perf_map {
+        perf_map(compiled.tail_entry, compiled.code_size, &trace.name);
+    }
+    let mut words = trace.inputs.len();
+    for op in &trace.ops {
+        if let OpKind::Guard { fail_args, .. } = &op.kind {
+            words = words.max(fail_args.len());
+        }
+        if let OpKind::Exit { .. } = &op.kind {
+            words = words.max(op.args.len());
+        }
+    }
     st.frame_words = st.frame_words.max(words + 1);
-    let succ: Vec<u32> = rec
-        .trace
+    let succ: Vec<u32> = trace
         .ops
         .iter()
         .filter_map(|op| match op.kind {
@@ -1249,6 +1351,12 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
         guards,
         links,
         exits: exits.clone(),
+        src,
+        greens: None,
+        redirect,
+        redirected_from: Vec::new(),
+        pending_tree: Vec::new(),
+        bsrc: None,
     });
     st.by_tail.insert(compiled_tail, id);
     let nguards = st.traces[id as usize].guards.len();
@@ -1260,6 +1368,197 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
             .push((id, nguards + k));
     }
     free_unused(st);
+    Some(id)
+}
+
+fn is_end(k: &OpKind) -> bool {
+    matches!(
+        k,
+        OpKind::Jump | OpKind::Exit { .. } | OpKind::JumpTo { .. } | OpKind::Restart
+    )
+}
+
+/// The op ending the main path of `t` (before any bridge segment).
+fn main_end(t: &Trace) -> Option<OpKind> {
+    t.ops
+        .iter()
+        .find(|o| is_end(&o.kind))
+        .map(|o| o.kind.clone())
+}
+
+/// A bridge to inline into a tree: the guard it starts from, its optimized trace (guard
+/// indices local), its guard records and their link slots.
+struct Inline {
+    guard: usize,
+    bt: Trace,
+    guards: Vec<GuardRec>,
+    links: Vec<u64>,
+}
+
+/// A trace tree: trace `from` (a loop or tree whose source is kept) with each bridge of
+/// `bridges` inlined at its guard and at each copy of that guard, the bridge's final jump back
+/// to `from` becoming a `Restart`. Returns the tree, its guard records and the link slots to
+/// set (the inlined bridges' guards that already have bridges). `None` when not possible (see
+/// [`MAX_TREE_OPS`]).
+#[allow(clippy::type_complexity)]
+fn build_tree(from: u32, bridges: &[Inline]) -> Option<(Trace, Vec<GuardRec>, Vec<(usize, u64)>)> {
+    let st = state();
+    let fr = &st.traces[from as usize];
+    let mut t = fr.src.clone()?;
+    let mut guards = fr.guards.clone();
+    let mut links = Vec::new();
+    for b in bridges {
+        let bt = &b.bt;
+        let Some(Op {
+            kind: OpKind::JumpTo { target },
+            ..
+        }) = bt.ops.last()
+        else {
+            return None;
+        };
+        if *target as usize != fr.tail_entry || !tree_able(bt) {
+            return None;
+        }
+        if bt.ops.iter().filter(|o| is_end(&o.kind)).count() != 1 {
+            return None;
+        }
+        // the copies of the guard in the tree, with their fail arguments
+        let sites: Vec<(u32, Vec<Operand>)> = t
+            .ops
+            .iter()
+            .filter_map(|o| match &o.kind {
+                OpKind::Guard {
+                    index, fail_args, ..
+                } if *index as usize == b.guard || guards[*index as usize].origin == b.guard => {
+                    Some((*index, fail_args.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        if sites.is_empty() || t.ops.len() + sites.len() * (bt.ops.len() + 1) > MAX_TREE_OPS {
+            return None;
+        }
+        let first = guards.len();
+        for (site, fail_args) in sites {
+            if fail_args.len() != bt.inputs.len() {
+                return None;
+            }
+            let base = guards.len();
+            let off = t.kinds.len() as u32;
+            t.kinds.extend_from_slice(&bt.kinds);
+            let mut map: HashMap<u32, Operand> = HashMap::new();
+            for (i, a) in bt.inputs.iter().zip(&fail_args) {
+                map.insert(*i, *a);
+            }
+            let sub = |o: Operand| match o {
+                Operand::Var(v) => map.get(&v).copied().unwrap_or(Operand::Var(v + off)),
+                c => c,
+            };
+            t.ops.push(Op {
+                kind: OpKind::Bridge { guard: site },
+                args: vec![],
+                results: vec![],
+            });
+            for op in &bt.ops {
+                let mut op = op.clone();
+                op.args = op.args.iter().map(|a| sub(*a)).collect();
+                op.results = op.results.iter().map(|r| r + off).collect();
+                match &mut op.kind {
+                    OpKind::Guard {
+                        index, fail_args, ..
+                    } => {
+                        *index += base as u32;
+                        for a in fail_args.iter_mut() {
+                            *a = sub(*a);
+                        }
+                    }
+                    OpKind::JumpTo { .. } => op.kind = OpKind::Restart,
+                    _ => {}
+                }
+                t.ops.push(op);
+            }
+            for (j, g) in b.guards.iter().enumerate() {
+                let mut g = g.clone();
+                // copies share failure counts and bridges with the first copy's guards
+                g.origin += first;
+                guards.push(g);
+                if let Some(&l) = b.links.get(j).filter(|l| **l != 0) {
+                    links.push((base + j, l));
+                }
+            }
+        }
+    }
+    Some((t, guards, links))
+}
+
+/// Compiles the tree of `from` with bridge `bt` of its guard `guard` and the bridges waiting
+/// in `from`'s `pending_tree` (see [`build_tree`]), and sends every later entry of `from` (and
+/// of the trees it replaced) there. Returns the tree.
+fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Option<u32> {
+    let st = state();
+    let mut bridges = Vec::new();
+    for &(g, b) in &st.traces[from as usize].pending_tree {
+        let br = &st.traces[b as usize];
+        if let (Some(src), true) = (&br.bsrc, br.code.is_some()) {
+            bridges.push(Inline {
+                guard: g,
+                bt: src.clone(),
+                guards: br.guards.clone(),
+                links: br.links[..br.guards.len()].to_vec(),
+            });
+        }
+    }
+    bridges.push(Inline {
+        guard,
+        bt: bt.clone(),
+        guards: bguards.to_vec(),
+        links: Vec::new(),
+    });
+    let (tree, guards, blinks) = build_tree(from, &bridges)?;
+    if let Err(e) = tree.verify() {
+        eprintln!("JIT: bad trace tree: {e}");
+        return None;
+    }
+    let n = state().traces[from as usize].guards.len();
+    let id = install(tree, guards, "tree", Vec::new())?;
+    let st = state();
+    st.stats.trees += 1;
+    st.stats.bridges += 1;
+    let (links, succ, greens, mut older) = {
+        let fr = &st.traces[from as usize];
+        (
+            fr.links[..n].to_vec(),
+            fr.succ.clone(),
+            fr.greens.clone(),
+            fr.redirected_from.clone(),
+        )
+    };
+    let tail = st.traces[id as usize].tail_entry as u64;
+    {
+        let by_tail = &st.by_tail;
+        let t = &mut st.traces[id as usize];
+        t.links[..n].copy_from_slice(&links);
+        for (k, l) in blinks {
+            t.links[k] = l;
+            t.succ.extend(by_tail.get(&(l as usize)).copied());
+        }
+        t.succ.extend(succ);
+        t.greens = greens.clone();
+    }
+    older.push(from);
+    for &o in &older {
+        let ot = &mut st.traces[o as usize];
+        if let (Some(slot), true) = (ot.redirect, ot.code.is_some()) {
+            ot.links[slot] = tail;
+            ot.succ.push(id);
+        }
+    }
+    st.traces[id as usize].redirected_from = older;
+    if let Some(g) = greens {
+        if st.entries.get(&g) == Some(&from) {
+            st.entries.insert(g, id);
+        }
+    }
     Some(id)
 }
 

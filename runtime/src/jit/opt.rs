@@ -675,6 +675,7 @@ mod tests {
             dce: true,
             bounds: true,
             peel: true,
+            trees: true,
         }
     }
 
@@ -846,6 +847,7 @@ mod tests {
             dce: false,
             bounds: false,
             peel: false,
+            trees: false,
         };
         optimize(&mut t, &off);
         assert_eq!(t.ops.len(), 4);
