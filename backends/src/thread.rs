@@ -119,24 +119,14 @@ pub fn decide<'g>(g: &'g LlGraph, consts: &HashMap<Var, Cst>, l: &Link) -> Optio
                 _ => None,
             },
             (LlOp::IntCmp(op, ty), Some([Cst::Int(a), Cst::Int(b)])) => {
-                let (a, b) = (norm(*a, *ty), norm(*b, *ty));
-                Some(Cst::Bool(match op {
-                    BinOp::Eq => a == b,
-                    BinOp::Ne => a != b,
-                    BinOp::Lt => a < b,
-                    BinOp::Le => a <= b,
-                    BinOp::Gt => a > b,
-                    BinOp::Ge => a >= b,
-                    _ => return None,
-                }))
+                Some(Cst::Bool(op.compare(norm(*a, *ty), norm(*b, *ty))?))
             }
             (LlOp::BoolNot, Some([Cst::Bool(b)])) => Some(Cst::Bool(!b)),
             (LlOp::BoolBin(op), Some([Cst::Bool(a), Cst::Bool(b)])) => Some(Cst::Bool(match op {
                 BinOp::And => *a && *b,
                 BinOp::Or => *a || *b,
-                BinOp::Xor | BinOp::Ne => a != b,
-                BinOp::Eq => a == b,
-                _ => return None,
+                BinOp::Xor => a != b,
+                _ => op.compare(a, b)?,
             })),
             _ => None,
         };

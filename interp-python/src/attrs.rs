@@ -112,6 +112,11 @@ pub fn init_plan(cls: Gc<Object>, epoch: i64) -> Value {
     Value::Null
 }
 
+/// The class-dict epoch, promoted: plans keyed by it fold in traces, behind one guard.
+pub fn class_epoch(cd: Gc<ClassData>) -> i64 {
+    promote(cd.epoch.n.get())
+}
+
 /// The class of a plain instance, promoted, and the promoted class-dict epoch; None for
 /// anything else.
 fn plain_class(o: Value) -> Option<(Gc<Object>, i64)> {
@@ -120,8 +125,7 @@ fn plain_class(o: Value) -> Option<(Gc<Object>, i64)> {
             if let Value::Obj(c) = ob.cls.get() {
                 let c = promote(c);
                 if let Kind::Class(cd) = c.kind {
-                    let epoch = promote(cd.epoch.n.get());
-                    return Some((c, epoch));
+                    return Some((c, class_epoch(cd)));
                 }
             }
         }

@@ -14,30 +14,6 @@ use crate::ops;
 use crate::types::*;
 use vmkit::{Gc, Str};
 
-/// `v` as a Python int value (`__index__` for user objects), for the arguments of `range()`.
-pub fn int_arg(vm: Gc<Vm>, v: Value) -> Result<Value, Value> {
-    match ops::int_view(v) {
-        ops::IntView::Small(i) => Ok(Value::Int(i)),
-        ops::IntView::Big(_) => Ok(v),
-        ops::IntView::NotInt => {
-            if ops::has_user_class(v) {
-                let f = lookup_user(class_of(vm, v), Str::from("__index__"));
-                if !f.is_null() {
-                    let r = crate::call::call1(vm, f, v)?;
-                    return int_arg(vm, r);
-                }
-            }
-            Err(new_exc(
-                vm,
-                T_TYPE_ERROR,
-                Str::from("'")
-                    .concat(type_name(vm, v))
-                    .concat(Str::from("' object cannot be interpreted as an integer")),
-            ))
-        }
-    }
-}
-
 /// Whether the length of an `i64` range fits an `i64` (no division in the common case).
 fn len_fits(a: i64, b: i64, c: i64) -> bool {
     let (diff, step) = if c > 0 && a < b {
@@ -174,7 +150,7 @@ pub fn getitem(vm: Gc<Vm>, a: Value, b: Value, c: Value, k: Value) -> Result<Val
             if ops::has_user_class(k)
                 && !lookup_user(class_of(vm, k), Str::from("__index__")).is_null()
             {
-                int_arg(vm, k)?
+                ops::index_value(vm, k)?
             } else {
                 return type_error(
                     vm,
@@ -183,7 +159,7 @@ pub fn getitem(vm: Gc<Vm>, a: Value, b: Value, c: Value, k: Value) -> Result<Val
                 );
             }
         }
-        _ => int_arg(vm, k)?,
+        _ => ops::index_value(vm, k)?,
     };
     let n = len_value(vm, a, b, c)?;
     let j = if lt(vm, i, Value::Int(0))? {
@@ -203,7 +179,7 @@ pub fn getitem(vm: Gc<Vm>, a: Value, b: Value, c: Value, k: Value) -> Result<Val
 
 /// A slice bound as an int (TypeError as CPython's for other types).
 fn slice_arg(vm: Gc<Vm>, v: Value) -> Result<Value, Value> {
-    match int_arg(vm, v) {
+    match ops::index_value(vm, v) {
         Ok(i) => Ok(i),
         Err(_) => type_error(
             vm,

@@ -2666,15 +2666,15 @@ pub fn construct(
             let (a, b, c) = if n == 1 {
                 (
                     Value::Int(0),
-                    crate::bigrange::int_arg(vm, args.get(0))?,
+                    ops::index_value(vm, args.get(0))?,
                     Value::Int(1),
                 )
             } else {
                 (
-                    crate::bigrange::int_arg(vm, args.get(0))?,
-                    crate::bigrange::int_arg(vm, args.get(1))?,
+                    ops::index_value(vm, args.get(0))?,
+                    ops::index_value(vm, args.get(1))?,
                     if n == 3 {
-                        crate::bigrange::int_arg(vm, args.get(2))?
+                        ops::index_value(vm, args.get(2))?
                     } else {
                         Value::Int(1)
                     },
@@ -3085,18 +3085,12 @@ pub fn special_attr(vm: Gc<Vm>, o: Value, name: Str) -> Result<Value, Value> {
                     return Ok(f);
                 }
             }
-            Kind::Range(a, b, c) => {
-                if name == Str::from("start") {
-                    return Ok(Value::Int(a));
-                }
-                if name == Str::from("stop") {
-                    return Ok(Value::Int(b));
-                }
-                if name == Str::from("step") {
-                    return Ok(Value::Int(c));
-                }
-            }
-            Kind::BigRange(a, b, c) => {
+            Kind::Range(_, _, _) | Kind::BigRange(_, _, _) => {
+                let (a, b, c) = match ob.kind {
+                    Kind::Range(a, b, c) => (Value::Int(a), Value::Int(b), Value::Int(c)),
+                    Kind::BigRange(a, b, c) => (a, b, c),
+                    _ => (Value::Nil, Value::Nil, Value::Nil),
+                };
                 if name == Str::from("start") {
                     return Ok(a);
                 }

@@ -364,7 +364,7 @@ fn float_fast(op: i64, x: f64, y: f64) -> Value {
 /// Null takes the general path.
 fn subscr_fast(o: Value, k: Value) -> Value {
     if let (Value::Obj(ob), Value::Int(i)) = (o, k) {
-        if builtin_class(ob) {
+        if !is_user_class(ob.cls.get()) {
             match ob.kind {
                 Kind::List(l) => {
                     let n = l.len() as i64;
@@ -391,7 +391,7 @@ fn subscr_fast(o: Value, k: Value) -> Value {
 fn store_subscr_fast(o: Value, k: Value, v: Value) -> bool {
     if let (Value::Obj(ob), Value::Int(i)) = (o, k) {
         if let Kind::List(l) = ob.kind {
-            if builtin_class(ob) {
+            if !is_user_class(ob.cls.get()) {
                 let n = l.len() as i64;
                 let j = if i < 0 { i + n } else { i };
                 if j >= 0 && j < n {
@@ -402,17 +402,6 @@ fn store_subscr_fast(o: Value, k: Value, v: Value) -> bool {
         }
     }
     false
-}
-
-/// Whether an object's class is a built-in one (no Python-level special methods).
-fn builtin_class(ob: Gc<Object>) -> bool {
-    match ob.cls.get() {
-        Value::Obj(c) => match c.kind {
-            Kind::Class(cd) => cd.is_builtin,
-            _ => false,
-        },
-        _ => false,
-    }
 }
 
 /// A rich comparison of two floats (IEEE: every comparison with a NaN is false but `!=`).
@@ -900,7 +889,7 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
                 // straight from this stack (see `attrs::init_plan`).
                 if let Kind::Class(cd) = o.kind {
                     let c = promote(o);
-                    let init = attrs::init_plan(c, promote(cd.epoch.n.get()));
+                    let init = attrs::init_plan(c, attrs::class_epoch(cd));
                     if let Value::Obj(io) = init {
                         if let Kind::Function(func) = io.kind {
                             if call::is_simple_call(func, arg + 1) {

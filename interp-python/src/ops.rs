@@ -1038,21 +1038,18 @@ pub fn unary(vm: Gc<Vm>, which: i64, a: Value) -> Result<Value, Value> {
     )
 }
 
-/// `__index__`: an integer usable as an index (machine-sized).
-pub fn index_of(vm: Gc<Vm>, v: Value) -> Result<i64, Value> {
+/// `__index__`: `v` as a Python int (a machine int, or the big int itself), through a user
+/// class's `__index__`; TypeError for anything else.
+pub fn index_value(vm: Gc<Vm>, v: Value) -> Result<Value, Value> {
     match int_view(v) {
-        IntView::Small(i) => Ok(i),
-        IntView::Big(_) => Err(new_exc(
-            vm,
-            T_INDEX_ERROR,
-            Str::from("cannot fit 'int' into an index-sized integer"),
-        )),
+        IntView::Small(i) => Ok(Value::Int(i)),
+        IntView::Big(_) => Ok(v),
         IntView::NotInt => {
             if has_user_class(v) {
                 let f = lookup_user(class_of(vm, v), Str::from("__index__"));
                 if !f.is_null() {
                     let r = call::call1(vm, f, v)?;
-                    return index_of(vm, r);
+                    return index_value(vm, r);
                 }
             }
             Err(new_exc(
@@ -1063,6 +1060,18 @@ pub fn index_of(vm: Gc<Vm>, v: Value) -> Result<i64, Value> {
                     .concat(Str::from("' object cannot be interpreted as an integer")),
             ))
         }
+    }
+}
+
+/// `__index__`: an integer usable as an index (machine-sized).
+pub fn index_of(vm: Gc<Vm>, v: Value) -> Result<i64, Value> {
+    match index_value(vm, v)? {
+        Value::Int(i) => Ok(i),
+        _ => Err(new_exc(
+            vm,
+            T_INDEX_ERROR,
+            Str::from("cannot fit 'int' into an index-sized integer"),
+        )),
     }
 }
 

@@ -47,6 +47,18 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// `a op b` for a comparison operator (None for the others).
+    pub fn compare<T: PartialOrd>(self, a: T, b: T) -> Option<bool> {
+        Some(match self {
+            BinOp::Eq => a == b,
+            BinOp::Ne => a != b,
+            BinOp::Lt => a < b,
+            BinOp::Le => a <= b,
+            BinOp::Gt => a > b,
+            BinOp::Ge => a >= b,
+            _ => return None,
+        })
+    }
     pub fn is_cmp(self) -> bool {
         matches!(
             self,
