@@ -53,11 +53,20 @@ fn string(r: Gc<Reader>) -> Str {
     r.data.slice(p, p + n)
 }
 
-fn read_strs(r: Gc<Reader>) -> GcArray<Str> {
+/// A list of identifiers, interned (see `Vm::interned`).
+fn read_strs(vm: Gc<Vm>, r: Gc<Reader>) -> GcArray<Str> {
     let n = int(r) as usize;
     let a = GcArray::new(n, Str::from(""));
     for i in 0..n {
-        a.set(i, string(r));
+        let s = string(r);
+        let s = match vm.interned.get(s) {
+            Some(t) => t,
+            None => {
+                vm.interned.insert(s, s);
+                s
+            }
+        };
+        a.set(i, s);
     }
     a
 }
@@ -125,10 +134,10 @@ fn code(vm: Gc<Vm>, r: Gc<Reader>) -> Gc<Code> {
     let posonlyargcount = int(r);
     let kwonlyargcount = int(r);
     let flags = int(r);
-    let varnames = read_strs(r);
-    let cellvars = read_strs(r);
-    let freevars = read_strs(r);
-    let names = read_strs(r);
+    let varnames = read_strs(vm, r);
+    let cellvars = read_strs(vm, r);
+    let freevars = read_strs(vm, r);
+    let names = read_strs(vm, r);
     let ncell = int(r) as usize;
     let cell2arg = GcArray::new(ncell, -1i64);
     for i in 0..ncell {

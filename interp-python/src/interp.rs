@@ -640,6 +640,17 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
             }
         }
         CALL_METHOD => {
+            // A plain Python function binds straight from the stack, with self as its first
+            // argument when there is a method.
+            let f0 = peek(frame, arg + 1);
+            let (callable, n) = if f0.is_null() {
+                (peek(frame, arg), arg)
+            } else {
+                (f0, arg + 1)
+            };
+            if call_plain(vm, frame, callable, n, arg + 2)? {
+                return Ok(next);
+            }
             let r = call_method_op(vm, frame, arg)?;
             push(frame, r);
         }
@@ -874,17 +885,10 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
         }
         RETURN_VALUE => return Ok(RETURNED),
         CALL_FUNCTION => {
-            // Positional call of a plain Python function: bind straight from this stack.
+            if call_plain(vm, frame, peek(frame, arg), arg, arg + 1)? {
+                return Ok(next);
+            }
             if let Value::Obj(o) = peek(frame, arg) {
-                if let Kind::Function(func) = o.kind {
-                    if call::is_simple_call(func, arg) {
-                        let callee = call::frame_from_stack(func, frame, arg as usize);
-                        frame.sp.set(frame.sp.get() - arg - 1);
-                        let r = call::run_function_frame(vm, callee)?;
-                        push(frame, r);
-                        return Ok(next);
-                    }
-                }
                 // Instantiating a plain user class: the instance, then `__init__` bound
                 // straight from this stack (see `attrs::init_plan`).
                 if let Kind::Class(cd) = o.kind {
@@ -1132,25 +1136,37 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
     Ok(next)
 }
 
-/// `CALL_METHOD`: kept out of [`execute`] because it loops (the JIT traces only loop-free code).
-fn call_method_op(vm: Gc<Vm>, frame: Gc<Frame>, arg: i64) -> Result<Value, Value> {
-    // The stack holds [method or Null, self or callable, args...]: a plain Python function
-    // binds straight from it (with self as its first argument when there is a method).
-    let f0 = peek(frame, arg + 1);
-    let (callable, n) = if f0.is_null() {
-        (peek(frame, arg), arg)
-    } else {
-        (f0, arg + 1)
-    };
+/// A positional call of a plain Python function (see `call::is_simple_call`) whose `n`
+/// arguments are the top of `frame`'s stack: binds them straight from there, pops `pop` slots
+/// (the arguments and what is below them), runs the callee and pushes its result. Returns
+/// false, changing nothing, if `callable` is not such a function. It loops nowhere, so the
+/// tracer inlines the callee's frame.
+fn call_plain(
+    vm: Gc<Vm>,
+    frame: Gc<Frame>,
+    callable: Value,
+    n: i64,
+    pop: i64,
+) -> Result<bool, Value> {
     if let Value::Obj(o) = callable {
         if let Kind::Function(func) = o.kind {
             if call::is_simple_call(func, n) {
                 let callee = call::frame_from_stack(func, frame, n as usize);
-                frame.sp.set(frame.sp.get() - arg - 2);
-                return call::run_function_frame(vm, callee);
+                frame.sp.set(frame.sp.get() - pop);
+                let r = call::run_function_frame(vm, callee)?;
+                push(frame, r);
+                return Ok(true);
             }
         }
     }
+    Ok(false)
+}
+
+/// `CALL_METHOD` of anything but a plain Python function: kept out of [`execute`] because it
+/// loops (the JIT traces only loop-free code).
+fn call_method_op(vm: Gc<Vm>, frame: Gc<Frame>, arg: i64) -> Result<Value, Value> {
+    // The stack holds [method or Null, self or callable, args...] (plain Python functions
+    // were called by `execute` itself).
     let args = pop_n(frame, arg as usize);
     let selfv = pop(frame);
     let f = pop(frame);

@@ -118,9 +118,14 @@ fn make_vm(script_dir: Str, argv: GcList<Str>, main_file: Str) -> Gc<Vm> {
         repr_active: GcList::new(),
         int_max_str_digits: Mut::new(4300),
         sys_modules: dict::new_dict_value(types.get(T_DICT as usize)),
+        interned: GcMap::new(),
     });
     let _ = argv;
     builtins::install(vm);
+    for i in 0..vm.builtins.len() {
+        let k = vm.builtins.key_at(i);
+        vm.interned.insert(k, k);
+    }
     vm
 }
 

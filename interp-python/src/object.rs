@@ -303,6 +303,10 @@ pub struct Vm {
     pub int_max_str_digits: Mut<i64>,
     /// `sys.modules` as the dict programs see.
     pub sys_modules: Value,
+    /// Identifier strings of decoded code objects (names, variable names) and the builtins'
+    /// names, each kept once: equal names are the same `Str`, so namespace lookups find them by
+    /// pointer before comparing bytes.
+    pub interned: GcMap<Str, Str>,
     /// Containers whose repr is being computed (to print `[...]` for cycles).
     pub repr_active: GcList<Value>,
     /// An empty keyword-name array (calls without keywords).

@@ -166,6 +166,9 @@ pub unsafe fn run(args: Vec<Vec<u8>>, types: *const TypeInfo, ntypes: u32, entry
             let status = entry(list);
             crate::io::flush();
             crate::jit::at_exit();
+            if std::env::var("VMKIT_LOG").is_ok_and(|l| l.split(',').any(|x| x == "gc-summary")) {
+                eprintln!("{}", gc::summary());
+            }
             std::process::exit(status as i32)
         }
     };

@@ -91,6 +91,10 @@ struct Heap {
     ntypes: usize,
     mark_stack: Vec<*mut Obj>,
     collections: u64,
+    /// Objects allocated so far.
+    allocations: u64,
+    /// Time spent collecting so far.
+    gc_time: std::time::Duration,
     /// Free-cell cache: per size class (allocation size / 8), a list of freed cells linked
     /// through their first word.
     free: [*mut u8; NCLASSES],
@@ -114,6 +118,8 @@ static HEAP: Global<Heap> = Global::new(Heap {
     ntypes: 0,
     mark_stack: Vec::new(),
     collections: 0,
+    allocations: 0,
+    gc_time: std::time::Duration::ZERO,
     free: [std::ptr::null_mut(); NCLASSES],
     free_bytes: 0,
 });
@@ -246,6 +252,7 @@ pub fn try_alloc(size: usize, extra: usize, type_id: u32) -> Option<*mut Obj> {
     // SAFETY: freshly allocated, at least a header in size.
     unsafe { (*p).type_id = type_id };
     h.objects.push(p);
+    h.allocations += 1;
     Some(p)
 }
 
@@ -380,6 +387,27 @@ unsafe fn release(
 
 /// Runs a full collection now.
 pub fn collect() {
+    let t0 = std::time::Instant::now();
+    collect_now();
+    let h = heap();
+    h.gc_time += t0.elapsed();
+}
+
+/// The `gc-summary` log line (`VMKIT_LOG=gc-summary`, printed at exit): collections, objects
+/// allocated, time spent collecting, objects and bytes alive after the last collection.
+pub fn summary() -> String {
+    let h = heap();
+    format!(
+        "gc-summary: collections {}, objects allocated {}, collecting {:.3} ms, objects now {}, live bytes after the last collection {}",
+        h.collections,
+        h.allocations,
+        h.gc_time.as_secs_f64() * 1e3,
+        h.objects.len(),
+        h.live_after
+    )
+}
+
+fn collect_now() {
     let h = heap();
     let types: &[TypeInfo] = if h.types.is_null() {
         &[]

@@ -172,6 +172,35 @@ fn minus(code: Gc<Code>, k: usize, d: i64) {
     emit(code, Instr::Arith(b'-'));
 }
 
+/// In `main` (k=0, t=1, i=2): `t = 0; i = 0; while i < k * 20 { t = t + f(i); i = i + 1 }
+/// print t`.
+fn sum_of_calls(code: Gc<Code>, f: usize, label: u8) {
+    emit(code, Instr::Push(0));
+    emit(code, Instr::Store(1));
+    emit(code, Instr::Push(0));
+    emit(code, Instr::Store(2));
+    let top = here(code);
+    emit(code, Instr::Load(2));
+    emit(code, Instr::Load(0));
+    emit(code, Instr::Push(20));
+    emit(code, Instr::Arith(b'*'));
+    emit(code, Instr::Arith(b'<'));
+    let exit = emit(code, Instr::JumpIfZero(0));
+    emit(code, Instr::Load(1));
+    emit(code, Instr::Load(2));
+    emit(code, Instr::Call(f));
+    emit(code, Instr::Arith(b'+'));
+    emit(code, Instr::Store(1));
+    emit(code, Instr::Load(2));
+    emit(code, Instr::Push(1));
+    emit(code, Instr::Arith(b'+'));
+    emit(code, Instr::Store(2));
+    emit(code, Instr::Loop(top));
+    code.instrs.set(exit, Instr::JumpIfZero(here(code)));
+    emit(code, Instr::Load(1));
+    emit(code, Instr::Print(label));
+}
+
 const FIB: usize = 0;
 const TREE: usize = 1;
 const EVEN: usize = 2;
@@ -179,6 +208,7 @@ const ODD: usize = 3;
 const ACK: usize = 4;
 const SUM_TO: usize = 5;
 const MAIN: usize = 6;
+const SQ: usize = 7;
 
 /// ```text
 /// fib(n)     { if n < 2 { return n } return fib(n - 1) + fib(n - 2) }
@@ -190,8 +220,11 @@ const MAIN: usize = 6;
 /// sum_to(n)  { s = 0; while 0 < n { s = s + n; n = n - 1 } return s }
 /// main(k)    { print fib(k); print tree(k - 8); print even(k * 10 + 1); print ack(2, k)
 ///              t = 0; i = 0; while i < k * 20 { t = t + sum_to(i); i = i + 1 } print t
+///              t = 0; i = 0; while i < k * 20 { t = t + sq(i); i = i + 1 } print t
 ///              return 0 }
+/// sq(n)      { return n * n + 1 }
 /// ```
+/// (`sq` has neither loops nor recursion: the tracer inlines its calls.)
 fn build() -> Gc<Code> {
     let code = Gc::new(Code { instrs: GcList::new(), funcs: GcList::new() });
 
@@ -298,31 +331,19 @@ fn build() -> Gc<Code> {
     emit(code, Instr::Load(0));
     emit(code, Instr::Call(ACK));
     emit(code, Instr::Print(b'a'));
+    sum_of_calls(code, SUM_TO, b's');
+    sum_of_calls(code, SQ, b'q');
     emit(code, Instr::Push(0));
-    emit(code, Instr::Store(1));
-    emit(code, Instr::Push(0));
-    emit(code, Instr::Store(2));
-    let top = here(code);
-    emit(code, Instr::Load(2));
+    emit(code, Instr::Ret);
+
+    if func(code, 1, 1) != SQ {
+        panic!("function numbering");
+    }
     emit(code, Instr::Load(0));
-    emit(code, Instr::Push(20));
+    emit(code, Instr::Load(0));
     emit(code, Instr::Arith(b'*'));
-    emit(code, Instr::Arith(b'<'));
-    let exit = emit(code, Instr::JumpIfZero(0));
-    emit(code, Instr::Load(1));
-    emit(code, Instr::Load(2));
-    emit(code, Instr::Call(SUM_TO));
-    emit(code, Instr::Arith(b'+'));
-    emit(code, Instr::Store(1));
-    emit(code, Instr::Load(2));
     emit(code, Instr::Push(1));
     emit(code, Instr::Arith(b'+'));
-    emit(code, Instr::Store(2));
-    emit(code, Instr::Loop(top));
-    code.instrs.set(exit, Instr::JumpIfZero(here(code)));
-    emit(code, Instr::Load(1));
-    emit(code, Instr::Print(b's'));
-    emit(code, Instr::Push(0));
     emit(code, Instr::Ret);
     code
 }

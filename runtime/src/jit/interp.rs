@@ -18,11 +18,15 @@
 //! jitcode, the `pc` and the box of every register in the live set before that frame's current
 //! instruction; resuming re-executes the innermost frame's instruction (a branch, a switch or a
 //! no-op guard) with the real values, which takes the path the trace did not.
+//!
+//! Calls of the portal (guest-language calls) are inlined while tracing unless they recurse,
+//! loop or make the trace too long; such a call is then taken back and recorded as a residual
+//! call ([`PortalCall`], `Interp::uninline_portal_call`).
 
 use super::program::Loaded;
 use crate::object::Obj;
 use crate::roots::{vmkit_shadow_limit, vmkit_shadow_top};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use vmkit_jit_ir::jitcode::{Insn, Reg, Special};
 use vmkit_jit_ir::ops::{self, BinOp, IntTy, Kind, Ty};
 use vmkit_jit_ir::trace::{GuardKind, Op, OpKind, Operand, Trace, Var};
@@ -91,7 +95,7 @@ pub struct Recorder {
     /// Trace ops recorded at the last merge point of the portal frame (for location comments).
     pub merge_points: Vec<(usize, Vec<u64>)>,
     /// The greens of every merge point of the portal frame passed so far.
-    seen_greens: std::collections::HashSet<Vec<u64>>,
+    seen_greens: rustc_hash::FxHashSet<Vec<u64>>,
     /// Whether reaching a loop with compiled code ends the trace (bridges; loops that cannot
     /// close).
     pub stop_at_compiled: bool,
@@ -120,16 +124,16 @@ impl Recorder {
             limit,
             fold,
             cse,
-            cse_table: HashMap::new(),
+            cse_table: HashMap::default(),
             merge_points: Vec::new(),
             seen_greens: Default::default(),
             stop_at_compiled: false,
             dont_inline: Default::default(),
-            ops_by_code: HashMap::new(),
-            linear: HashMap::new(),
+            ops_by_code: HashMap::default(),
+            linear: HashMap::default(),
             heap: Vec::new(),
             fields: Vec::new(),
-            casts: HashMap::new(),
+            casts: HashMap::default(),
         }
     }
 
@@ -266,6 +270,31 @@ impl Recorder {
         Some(Operand::Var(r))
     }
 
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            ops: self.trace.ops.len(),
+            vars: self.trace.kinds.len(),
+            snapshots: self.snapshots.len(),
+            cse_table: self.cse_table.clone(),
+            linear: self.linear.clone(),
+            heap: self.heap.clone(),
+            fields: self.fields.clone(),
+            casts: self.casts.clone(),
+        }
+    }
+
+    /// Forgets everything recorded since `cp` was taken.
+    fn rollback(&mut self, cp: Checkpoint) {
+        self.trace.ops.truncate(cp.ops);
+        self.trace.kinds.truncate(cp.vars);
+        self.snapshots.truncate(cp.snapshots);
+        self.cse_table = cp.cse_table;
+        self.linear = cp.linear;
+        self.heap = cp.heap;
+        self.fields = cp.fields;
+        self.casts = cp.casts;
+    }
+
     /// The jitcode (other than `portal`) that contributed most ops: the one not to inline next
     /// time.
     pub fn biggest_callee(&self, portal: u16) -> Option<u16> {
@@ -352,6 +381,59 @@ pub struct Interp {
     p: &'static Loaded,
     /// Tracing: the boxes of the values of the last [`Stop::Return`] (the portal's results).
     pub return_boxes: Vec<Operand>,
+    /// Tracing: the portal calls inlined into the trace, innermost last (see
+    /// [`PortalCall`]).
+    portal_calls: Vec<PortalCall>,
+    /// A return that leaves this many frames stops the interpreter (it then sets `returned`).
+    stop_depth: usize,
+    returned: bool,
+}
+
+/// A call of the portal that the tracer inlines (RPython traces through the calls of the
+/// interpreted language's functions the same way): the callee's merge points are passed
+/// through rather than closing or ending the trace.
+struct PortalCall {
+    /// Index of the callee's frame in `Interp::frames`.
+    frame: usize,
+    /// The call site: the greens of the caller's last merge point.
+    site: Vec<u64>,
+    /// The greens of the callee's first merge point, once reached.
+    entry: Option<Vec<u64>>,
+    /// The greens of the callee's last merge point.
+    last: Option<Vec<u64>>,
+    /// The greens of every merge point of the callee so far.
+    seen: rustc_hash::FxHashSet<Vec<u64>>,
+    /// The recorder as it was at the call, to take the inlined part back (see
+    /// [`Interp::uninline_portal_call`]).
+    checkpoint: Checkpoint,
+    /// The boxes of the caller frames at the call (guards in the callee may replace a box by
+    /// a constant in every frame).
+    boxes: Vec<[Vec<Operand>; 3]>,
+}
+
+/// What a [`Recorder`] looked like at some point of the trace, to roll back to it.
+struct Checkpoint {
+    ops: usize,
+    vars: usize,
+    snapshots: usize,
+    cse_table: HashMap<(OpKind, Vec<Operand>), Vec<Operand>>,
+    linear: HashMap<Var, (Operand, i64, IntTy)>,
+    heap: Vec<((Operand, Operand, u32), Operand)>,
+    fields: Vec<((Operand, u32), Operand)>,
+    casts: HashMap<Var, Operand>,
+}
+
+/// How many portal calls may be inlined into each other in one trace.
+const MAX_PORTAL_INLINE: usize = 3;
+
+/// Call sites (the caller's greens) whose portal calls stay residual calls: an inlined call
+/// there was recursive, or made a trace too long.
+static PORTAL_NO_INLINE: crate::global::Global<Option<rustc_hash::FxHashSet<Vec<u64>>>> =
+    crate::global::Global::new(None);
+
+fn portal_no_inline() -> &'static mut rustc_hash::FxHashSet<Vec<u64>> {
+    // SAFETY: mutator thread; the reference is used for one lookup or insertion at a time.
+    unsafe { (*PORTAL_NO_INLINE.ptr()).get_or_insert_with(Default::default) }
 }
 
 impl Drop for Interp {
@@ -392,6 +474,9 @@ impl Interp {
             rec,
             p,
             return_boxes: Vec::new(),
+            portal_calls: Vec::new(),
+            stop_depth: 0,
+            returned: false,
         }
     }
 
@@ -517,7 +602,7 @@ impl Interp {
         let mut frames = Vec::with_capacity(self.frames.len());
         let mut fail_args: Vec<Operand> = Vec::new();
         let mut fail_kinds = Vec::new();
-        let mut index_of: HashMap<Var, u16> = HashMap::new();
+        let mut index_of: HashMap<Var, u16> = HashMap::default();
         for f in &self.frames {
             let live = self.live_before(f.code, f.pc);
             let mut regs = Vec::with_capacity(live.len());
@@ -610,6 +695,12 @@ impl Interp {
                 }
                 last = (code, n);
                 if n > rec.limit {
+                    if let Some(c) = self.portal_calls.first() {
+                        // an inlined portal call made it too long: call it instead
+                        portal_no_inline().insert(c.site.clone());
+                        self.uninline_portal_call(0);
+                        continue;
+                    }
                     return Stop::Abort("trace too long");
                 }
             }
@@ -812,7 +903,7 @@ impl Interp {
                     args,
                     results,
                 } if !tracing
-                    || *jitcode == self.p.portal_code
+                    || (*jitcode == self.p.portal_code && self.portal_site().is_none())
                     || self
                         .rec
                         .as_ref()
@@ -821,6 +912,20 @@ impl Interp {
                     self.exec_call(*residual, args, results, &mut live_args, &mut outs)
                 }
                 Insn::InlineCall { jitcode, args, .. } => {
+                    if *jitcode == self.p.portal_code {
+                        let site = self.portal_site().expect("checked");
+                        let checkpoint = self.rec.as_ref().expect("tracing").checkpoint();
+                        let boxes = self.frames.iter().map(|f| f.boxes.clone()).collect();
+                        self.portal_calls.push(PortalCall {
+                            frame: self.frames.len(),
+                            site,
+                            entry: None,
+                            last: None,
+                            seen: Default::default(),
+                            checkpoint,
+                            boxes,
+                        });
+                    }
                     let vals: Vec<u64> = args.iter().map(|r| self.get(*r)).collect();
                     let boxes: Vec<Operand> = if tracing {
                         args.iter().map(|r| self.bx(*r)).collect()
@@ -879,6 +984,13 @@ impl Interp {
                         Vec::new()
                     };
                     self.pop_frame();
+                    if self
+                        .portal_calls
+                        .last()
+                        .is_some_and(|c| c.frame == self.frames.len())
+                    {
+                        self.portal_calls.pop();
+                    }
                     let Some(caller) = self.frames.last() else {
                         self.return_boxes = boxes;
                         return Stop::Return(vals);
@@ -897,11 +1009,24 @@ impl Interp {
                         }
                     }
                     self.frames.last_mut().expect("caller").pc = cpc + 1;
+                    if self.frames.len() == self.stop_depth {
+                        self.returned = true;
+                        return Stop::Abort("returned to the caller");
+                    }
                     continue;
                 }
                 Insn::Fatal(m) => crate::fatal::fatal(&prog.messages[*m as usize]),
                 Insn::JitMergePoint(_, regs) => {
-                    if self.frames.len() == 1 {
+                    let inlined = self
+                        .portal_calls
+                        .last()
+                        .is_some_and(|c| c.frame + 1 == self.frames.len());
+                    if tracing && inlined {
+                        if self.inlined_merge_point(regs) {
+                            self.uninline_portal_call(self.portal_calls.len() - 1);
+                            continue;
+                        }
+                    } else if self.frames.len() == 1 {
                         if tracing {
                             let ng = self.p.ngreens;
                             for r in regs.iter().take(ng) {
@@ -940,6 +1065,97 @@ impl Interp {
         }
     }
 
+    /// Tracing: where a call of the portal from the innermost frame would be inlined (the
+    /// greens of the innermost portal frame's last merge point), or `None` if it must stay a
+    /// residual call: too many portal calls inlined already, that portal frame's greens are not
+    /// known (e.g. in a bridge), or the site is marked in [`PORTAL_NO_INLINE`].
+    fn portal_site(&self) -> Option<Vec<u64>> {
+        if self.portal_calls.len() >= MAX_PORTAL_INLINE {
+            return None;
+        }
+        let site = match self.portal_calls.last() {
+            Some(c) => c.last.clone()?,
+            None => self.rec.as_ref()?.merge_points.last()?.1.clone(),
+        };
+        (!portal_no_inline().contains(&site)).then_some(site)
+    }
+
+    /// Tracing: a merge point of an inlined portal call. Its greens become constants (as at the
+    /// outermost merge point); the first one is the callee's entry. Returns whether the call
+    /// must not be inlined: it is recursive (an enclosing portal frame has the same entry) or
+    /// it loops (it reached the same greens twice; its loop gets traces of its own). That call
+    /// site then keeps a residual call from now on, and this one must be taken back
+    /// ([`Interp::uninline_portal_call`]).
+    fn inlined_merge_point(&mut self, regs: &[Reg]) -> bool {
+        let ng = self.p.ngreens;
+        for r in regs.iter().take(ng) {
+            self.promote(*r);
+        }
+        let greens: Vec<u64> = regs.iter().take(ng).map(|r| self.get(*r)).collect();
+        let rec = self.rec.as_mut().expect("tracing");
+        let n = self.portal_calls.len();
+        let call = &self.portal_calls[n - 1];
+        if call.entry.is_none() {
+            let recursive = rec.start_greens == greens
+                || rec.merge_points.first().is_some_and(|(_, g)| *g == greens)
+                || self.portal_calls[..n - 1]
+                    .iter()
+                    .any(|c| c.entry.as_ref() == Some(&greens));
+            if recursive {
+                portal_no_inline().insert(call.site.clone());
+                return true;
+            }
+        }
+        let call = &mut self.portal_calls[n - 1];
+        if !call.seen.insert(greens.clone()) {
+            portal_no_inline().insert(call.site.clone());
+            return true;
+        }
+        call.entry.get_or_insert_with(|| greens.clone());
+        call.last = Some(greens);
+        false
+    }
+
+    /// Tracing: takes back inlined portal call `k` (and those inside it): forgets what was
+    /// recorded since the call, finishes the call without recording (the blackhole
+    /// interpreter: it runs for real, calling the portal residually for any call it makes) and
+    /// records the call as the residual call of the portal it would have been without
+    /// inlining, with the results it had.
+    fn uninline_portal_call(&mut self, k: usize) {
+        let call = self
+            .portal_calls
+            .drain(k..)
+            .next()
+            .expect("an inlined portal call");
+        let rec = self.rec.as_mut().expect("tracing");
+        rec.rollback(call.checkpoint);
+        for (f, b) in self.frames.iter_mut().zip(call.boxes) {
+            f.boxes = b;
+        }
+        let mut rec = self.rec.take();
+        let depth = std::mem::replace(&mut self.stop_depth, call.frame);
+        self.returned = false;
+        self.run();
+        self.stop_depth = depth;
+        std::mem::swap(&mut self.rec, &mut rec);
+        if !std::mem::take(&mut self.returned) {
+            crate::fatal::fatal("JIT: a portal call did not return to its caller");
+        }
+        // the caller is back after its InlineCall
+        let f = self.frames.last().expect("caller");
+        let Insn::InlineCall {
+            residual,
+            args,
+            results,
+            ..
+        } = &self.p.prog.jitcodes[f.code as usize].insns[f.pc as usize - 1]
+        else {
+            crate::fatal::fatal("JIT: a portal call returned to a non-call instruction");
+        };
+        let outs: Vec<u64> = results.iter().map(|r| self.get(*r)).collect();
+        self.record_call(*residual, args, results, &outs);
+    }
+
     /// Executes (and, when tracing, records) helper call `call`.
     fn exec_call(
         &mut self,
@@ -961,6 +1177,15 @@ impl Interp {
             self.set(*r, *v);
         }
         if tracing {
+            self.record_call(call, args, results, outs);
+        }
+    }
+
+    /// Tracing: records helper call `call` (already executed: `outs` are its results).
+    fn record_call(&mut self, call: u16, args: &[Reg], results: &[Reg], outs: &[u64]) {
+        let prog = &self.p.prog;
+        let d = &prog.calls[call as usize];
+        {
             let boxes: Vec<Operand> = args.iter().map(|r| self.bx(*r)).collect();
             let vals: Vec<(Kind, u64)> = results
                 .iter()

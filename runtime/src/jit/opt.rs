@@ -22,7 +22,7 @@
 //!   before anything can observe them are removed.
 
 use super::Opts;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use vmkit_jit_ir::ops::BinOp;
 use vmkit_jit_ir::trace::{GuardKind, OpKind, Operand, Trace};
 
@@ -47,9 +47,9 @@ pub fn optimize(t: &mut Trace, opts: &Opts) {
 fn dead_stores(t: &mut Trace) {
     let mut keep = vec![true; t.ops.len()];
     // (array, index, word) -> the pending store
-    let mut pending: HashMap<(Operand, Operand, u32), usize> = HashMap::new();
+    let mut pending: HashMap<(Operand, Operand, u32), usize> = HashMap::default();
     // (object, field offset) -> the pending store
-    let mut fields: HashMap<(Operand, u32), usize> = HashMap::new();
+    let mut fields: HashMap<(Operand, u32), usize> = HashMap::default();
     for (i, op) in t.ops.iter().enumerate() {
         match &op.kind {
             OpKind::ArraySet { word, .. } => {
@@ -80,7 +80,7 @@ fn dead_stores(t: &mut Trace) {
 
 fn remove_implied_guards(t: &mut Trace) {
     // var -> known (true/false) or known constant
-    let mut known: HashMap<Operand, Operand> = HashMap::new();
+    let mut known: HashMap<Operand, Operand> = HashMap::default();
     let keep: Vec<bool> = t
         .ops
         .iter()
@@ -129,8 +129,8 @@ fn cse_able(k: &OpKind) -> bool {
 /// Common-subexpression elimination of pure operations over the whole trace (the recorder does
 /// it while recording; this pass also catches the copies loop peeling makes).
 fn cse(t: &mut Trace) {
-    let mut seen: HashMap<(OpKind, Vec<Operand>), Vec<u32>> = HashMap::new();
-    let mut subst: HashMap<u32, Operand> = HashMap::new();
+    let mut seen: HashMap<(OpKind, Vec<Operand>), Vec<u32>> = HashMap::default();
+    let mut subst: HashMap<u32, Operand> = HashMap::default();
     let mut keep = vec![true; t.ops.len()];
     for (i, op) in t.ops.iter_mut().enumerate() {
         substitute(op, &subst);
@@ -172,7 +172,7 @@ fn substitute(op: &mut vmkit_jit_ir::trace::Op, subst: &HashMap<u32, Operand>) {
 /// `var -> (base, offset)` for chains of `int_add(x, c)` on 64-bit unsigned integers.
 fn linear_forms(ops: &[vmkit_jit_ir::trace::Op]) -> HashMap<u32, (u32, i128)> {
     use vmkit_jit_ir::ops::IntTy;
-    let mut lin: HashMap<u32, (u32, i128)> = HashMap::new();
+    let mut lin: HashMap<u32, (u32, i128)> = HashMap::default();
     for op in ops {
         match (&op.kind, &op.args[..], &op.results[..]) {
             (OpKind::IntBin(BinOp::Add, it), [Operand::Var(a), Operand::Int(c)], [r]) => {
@@ -224,7 +224,7 @@ fn heap_pass(
     mut facts: HeapFacts,
     lin: &HashMap<u32, (u32, i128)>,
 ) -> HeapFacts {
-    let mut subst: HashMap<u32, Operand> = HashMap::new();
+    let mut subst: HashMap<u32, Operand> = HashMap::default();
     let mut out = Vec::with_capacity(ops.len());
     for mut op in std::mem::take(ops) {
         substitute(&mut op, &subst);
@@ -284,7 +284,7 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
         .map(|(v, j)| *j == Operand::Var(*v))
         .collect();
     // loop variables for the non-invariant inputs
-    let mut loop_var: HashMap<u32, Operand> = HashMap::new(); // input -> its name in the copy
+    let mut loop_var: HashMap<u32, Operand> = HashMap::default(); // input -> its name in the copy
     let mut label_args = Vec::new();
     let mut label_res = Vec::new();
     let mut jump_idx = Vec::new();
@@ -476,8 +476,8 @@ fn merge_range_guards(t: &mut Trace) {
     use vmkit_jit_ir::trace::Op;
     let unsigned64 = |it: IntTy| matches!(it, IntTy::U64 | IntTy::Usize);
     // var -> (base var, offset) through chains of `int_add(x, c)`
-    let mut lin: HashMap<u32, (u32, i128)> = HashMap::new();
-    let mut def: HashMap<u32, usize> = HashMap::new();
+    let mut lin: HashMap<u32, (u32, i128)> = HashMap::default();
+    let mut def: HashMap<u32, usize> = HashMap::default();
     for (i, op) in t.ops.iter().enumerate() {
         for r in &op.results {
             def.insert(*r, i);
@@ -493,7 +493,7 @@ fn merge_range_guards(t: &mut Trace) {
     }
     const MAX: i128 = u64::MAX as i128;
     // base -> (lo, hi, guard op indices in order)
-    let mut groups: HashMap<u32, (i128, i128, Vec<usize>)> = HashMap::new();
+    let mut groups: HashMap<u32, (i128, i128, Vec<usize>)> = HashMap::default();
     for (i, op) in t.ops.iter().enumerate() {
         let OpKind::Guard { kind, .. } = &op.kind else {
             continue;
@@ -530,8 +530,8 @@ fn merge_range_guards(t: &mut Trace) {
         g.2.push(i);
     }
     // first guard -> (base, lo, hi); other guards of the group are dropped
-    let mut replace: HashMap<usize, (u32, i128, i128)> = HashMap::new();
-    let mut drop: HashSet<usize> = HashSet::new();
+    let mut replace: HashMap<usize, (u32, i128, i128)> = HashMap::default();
+    let mut drop: HashSet<usize> = HashSet::default();
     for (b, (lo, hi, idx)) in groups {
         if idx.len() < 2 || lo > hi || lo < 0 || hi > MAX {
             continue;
@@ -638,7 +638,7 @@ fn removable(k: &OpKind) -> bool {
 }
 
 fn dead_code(t: &mut Trace) {
-    let mut used: HashSet<u32> = HashSet::new();
+    let mut used: HashSet<u32> = HashSet::default();
     let mut keep = vec![true; t.ops.len()];
     for (i, op) in t.ops.iter().enumerate().rev() {
         if removable(&op.kind) && op.results.iter().all(|r| !used.contains(r)) {
