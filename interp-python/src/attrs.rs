@@ -21,6 +21,7 @@
 //! path, which the conformance suite exercises with the same scripts.
 
 use crate::object::*;
+use crate::opcode::*;
 use crate::ops;
 use crate::types::*;
 use vmkit::jit::promote;
@@ -131,6 +132,51 @@ fn plain_class(o: Value) -> Option<(Gc<Object>, i64)> {
         }
     }
     None
+}
+
+/// The method the dispatch loop may call itself for `a <op> b` (`op` a `BINARY_OP` operator):
+/// `a` is a plain instance whose class has a Python function `__op__`, and `b` cannot take
+/// precedence over it (it is not an object, or an instance of the very same class). Null
+/// otherwise (the general protocol of `ops::binary_op` decides).
+pub fn binop_fast(op: i64, a: Value, b: Value) -> Value {
+    if let Some((c, epoch)) = plain_class(a) {
+        if let Value::Obj(bo) = b {
+            let same_class = match (bo.kind, bo.cls.get()) {
+                (Kind::Plain, Value::Obj(bc)) => Gc::ptr_eq(bc, c),
+                _ => false,
+            };
+            if !same_class {
+                return Value::Null;
+            }
+        }
+        let f = class_attr(c, binop_name(op), epoch);
+        if let Value::Obj(fo) = f {
+            if let Kind::Function(_) = fo.kind {
+                return f;
+            }
+        }
+    }
+    Value::Null
+}
+
+/// `__add__` and the other methods of the binary operators (constants, so that the plan
+/// lookups keyed by them fold in traces).
+fn binop_name(op: i64) -> Str {
+    match op {
+        OP_ADD => Str::from("__add__"),
+        OP_SUB => Str::from("__sub__"),
+        OP_MUL => Str::from("__mul__"),
+        OP_TRUEDIV => Str::from("__truediv__"),
+        OP_FLOORDIV => Str::from("__floordiv__"),
+        OP_MOD => Str::from("__mod__"),
+        OP_POW => Str::from("__pow__"),
+        OP_LSHIFT => Str::from("__lshift__"),
+        OP_RSHIFT => Str::from("__rshift__"),
+        OP_AND => Str::from("__and__"),
+        OP_OR => Str::from("__or__"),
+        OP_XOR => Str::from("__xor__"),
+        _ => Str::from("__matmul__"),
+    }
 }
 
 /// The instance attribute `name` of `ob`, with the shape promoted (so that the slot index

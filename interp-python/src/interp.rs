@@ -662,9 +662,22 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
                 .unwrap_or(Value::Nil),
         ),
         BINARY_OP => {
-            let b = pop(frame);
-            let a = pop(frame);
+            let b = peek(frame, 0);
+            let a = peek(frame, 1);
             let f = num_fast(arg, a, b);
+            if f.is_null() {
+                // `a.__op__(b)` of a user class, called on a frame bound from this stack
+                if call_plain(vm, frame, attrs::binop_fast(arg, a, b), 2, 2)? {
+                    let r = peek(frame, 0);
+                    if ops::not_implemented(vm, r) {
+                        frame.sp.set(frame.sp.get() - 1);
+                        let r = ops::binary_after_lhs(vm, arg, a, b, false)?;
+                        push(frame, r);
+                    }
+                    return Ok(next);
+                }
+            }
+            frame.sp.set(frame.sp.get() - 2);
             let r = if f.is_null() {
                 ops::binary_op(vm, arg, a, b)?
             } else {

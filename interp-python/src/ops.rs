@@ -330,6 +330,27 @@ fn binary_slow(vm: Gc<Vm>, op: i64, a: Value, b: Value, inplace: bool) -> Result
                     return Ok(r);
                 }
             }
+            return binary_after_lhs(vm, op, a, b, inplace);
+        }
+    }
+    builtin_or_unsupported(vm, op, a, b, inplace)
+}
+
+/// `a <op> b` once `a`'s own method (if any) is done with it (absent or NotImplemented) and `b`
+/// has no precedence over `a`: `b`'s reflected method, then the built-in operation.
+pub fn binary_after_lhs(
+    vm: Gc<Vm>,
+    op: i64,
+    a: Value,
+    b: Value,
+    inplace: bool,
+) -> Result<Value, Value> {
+    if has_user_class(a) || has_user_class(b) {
+        let ca = class_of(vm, a);
+        let cb = class_of(vm, b);
+        if !same(ca, cb) {
+            let rname = Str::from("__r").concat(dunder(op)).concat(Str::from("__"));
+            let fb = lookup_user(cb, rname);
             if !fb.is_null() {
                 let r = call::call2(vm, fb, b, a)?;
                 if !is_not_implemented(vm, r) {
@@ -338,11 +359,26 @@ fn binary_slow(vm: Gc<Vm>, op: i64, a: Value, b: Value, inplace: bool) -> Result
             }
         }
     }
+    builtin_or_unsupported(vm, op, a, b, inplace)
+}
+
+fn builtin_or_unsupported(
+    vm: Gc<Vm>,
+    op: i64,
+    a: Value,
+    b: Value,
+    inplace: bool,
+) -> Result<Value, Value> {
     let r = builtin_binop(vm, op, a, b)?;
     if r.is_null() {
         return unsupported(vm, op, a, b, inplace);
     }
     Ok(r)
+}
+
+/// Whether `v` is `NotImplemented`.
+pub fn not_implemented(vm: Gc<Vm>, v: Value) -> bool {
+    is_not_implemented(vm, v)
 }
 
 /// `a op= b`.
