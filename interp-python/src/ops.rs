@@ -313,22 +313,18 @@ fn binary_slow(vm: Gc<Vm>, op: i64, a: Value, b: Value, inplace: bool) -> Result
         };
         // A subclass's reflected method goes first.
         if !fb.is_null() && is_subclass(cb, ca) && !same(ca, cb) {
-            let r = call::call2(vm, fb, b, a)?;
-            if !is_not_implemented(vm, r) {
+            let r = call_implemented(vm, fb, b, a)?;
+            if !r.is_null() {
                 return Ok(r);
             }
-            if !fa.is_null() {
-                let r = call::call2(vm, fa, a, b)?;
-                if !is_not_implemented(vm, r) {
-                    return Ok(r);
-                }
+            let r = call_implemented(vm, fa, a, b)?;
+            if !r.is_null() {
+                return Ok(r);
             }
         } else {
-            if !fa.is_null() {
-                let r = call::call2(vm, fa, a, b)?;
-                if !is_not_implemented(vm, r) {
-                    return Ok(r);
-                }
+            let r = call_implemented(vm, fa, a, b)?;
+            if !r.is_null() {
+                return Ok(r);
             }
             return binary_after_lhs(vm, op, a, b, inplace);
         }
@@ -350,16 +346,26 @@ pub fn binary_after_lhs(
         let cb = class_of(vm, b);
         if !same(ca, cb) {
             let rname = Str::from("__r").concat(dunder(op)).concat(Str::from("__"));
-            let fb = lookup_user(cb, rname);
-            if !fb.is_null() {
-                let r = call::call2(vm, fb, b, a)?;
-                if !is_not_implemented(vm, r) {
-                    return Ok(r);
-                }
+            let r = call_implemented(vm, lookup_user(cb, rname), b, a)?;
+            if !r.is_null() {
+                return Ok(r);
             }
         }
     }
     builtin_or_unsupported(vm, op, a, b, inplace)
+}
+
+/// `f(x, y)` for an operator method `f`: Null when `f` is Null or returned NotImplemented.
+fn call_implemented(vm: Gc<Vm>, f: Value, x: Value, y: Value) -> Result<Value, Value> {
+    if f.is_null() {
+        return Ok(Value::Null);
+    }
+    let r = call::call2(vm, f, x, y)?;
+    Ok(if is_not_implemented(vm, r) {
+        Value::Null
+    } else {
+        r
+    })
 }
 
 fn builtin_or_unsupported(
