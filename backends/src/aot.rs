@@ -132,6 +132,7 @@ fn rt_sig(name: &str, ptr: Type) -> RtSig {
     let (params, results): (Vec<Type>, Vec<Type>) = match name {
         "vmkit_new" => (vec![I32], vec![p]),
         "vmkit_write_barrier" => (vec![p], vec![]),
+        "vmkit_quasi_immut_written" => (vec![p, I32], vec![]),
         "vmkit_fatal" => (vec![p, I64], vec![]),
         "vmkit_stack_overflow" => (vec![], vec![]),
         "vmkit_host_call" => (vec![p, I64, p, p, I32, I8, p], vec![]),
@@ -1591,6 +1592,11 @@ impl<'a, 'b, 'c> FnBuilder<'a, 'b, 'c> {
                 self.b
                     .ins()
                     .store(MemFlagsData::trusted(), a[1], a[0], d.offset as i32);
+                if d.quasi_immutable && self.cx.jit_hooks {
+                    // compiled traces that folded this field must stop using it
+                    let off = self.b.ins().iconst(types::I32, i64::from(d.offset));
+                    self.call_rt("vmkit_quasi_immut_written", &[a[0], off])?;
+                }
             }
             LlOp::PtrEq => {
                 let v = self.b.ins().icmp(IntCC::Equal, a[0], a[1]);

@@ -312,6 +312,10 @@ impl Assembler {
             LlOp::PtrEq => simple(self, c, "ptr_eq".into())?,
             LlOp::PtrIsNull => simple(self, c, "ptr_iszero".into())?,
             LlOp::GetField(d) => {
+                if d.quasi_immutable {
+                    // the tracer folds it behind a guard (resumed here)
+                    self.live(c, &with_live)?;
+                }
                 let di = descrs.field(t, d);
                 let rk = kind_char(bank_of(d.ty));
                 let pure = if d.immutable { "_pure" } else { "" };

@@ -344,6 +344,155 @@ fn entry(_args: GcList<Str>) -> i64 {
 }
 "#;
 
+const QUASI: &str = r#"
+use vmkit::io::print;
+use vmkit::{Gc, GcList, JitDriver, QuasiImmut, Str};
+
+static DRIVER: JitDriver = JitDriver {
+    name: "quasi",
+    greens: &["pc", "cfg"],
+    reds: &["n", "acc", "limit", "bump_at"],
+    virtualizables: &[],
+    get_printable_location: None,
+};
+
+struct Cfg {
+    factor: QuasiImmut<i64>,
+}
+
+fn scale(cfg: Gc<Cfg>, limit: i64, bump_at: i64) -> i64 {
+    let pc: i64 = 0;
+    let mut n: i64 = 0;
+    let mut acc: i64 = 0;
+    loop {
+        vmkit::jit_merge_point!(DRIVER; pc, cfg; n, acc, limit, bump_at);
+        if n >= limit {
+            break;
+        }
+        if n == bump_at {
+            cfg.factor.set(cfg.factor.get() + 1);
+        }
+        acc = acc.wrapping_add(n.wrapping_mul(cfg.factor.get()));
+        n += 1;
+        vmkit::can_enter_jit!(DRIVER; pc, cfg; n, acc, limit, bump_at);
+    }
+    acc
+}
+
+fn show(v: i64) {
+    print(Str::from_i64(v).concat(Str::from("\n")));
+}
+
+#[vmkit::entry]
+fn entry(_args: GcList<Str>) -> i64 {
+    let cfg = Gc::new(Cfg { factor: QuasiImmut::new(3) });
+    show(scale(cfg, 100000, -1));
+    cfg.factor.set(5);
+    show(scale(cfg, 100000, -1));
+    cfg.factor.set(7);
+    show(scale(cfg, 50000, 25000));
+    show(scale(cfg, 1000, -1));
+    0
+}
+"#;
+
+/// A `QuasiImmut` field of a constant object folds in traces behind a check of the trace's
+/// invalidation cell (`getfield` of the cell + `guard_false`), and every write of the field
+/// invalidates the code that folded it: by the AOT code between two runs of the loop, and by
+/// the blackhole interpreter in the middle of one (the write is on a path the trace left).
+/// Traces that stayed valid would print wrong sums.
+#[test]
+fn quasi_immutable_fields_fold_and_writes_invalidate() {
+    let exe = snippet("quasi", QUASI);
+    let sum = |lo: i64, hi: i64| (lo..hi).sum::<i64>();
+    let want = format!(
+        "{}\n{}\n{}\n{}\n",
+        3 * sum(0, 100000),
+        5 * sum(0, 100000),
+        7 * sum(0, 25000) + 8 * sum(25000, 50000),
+        8 * sum(0, 1000)
+    );
+    let off = run(&exe, &[], "off", "");
+    assert_eq!(String::from_utf8_lossy(&off.stdout), want, "{}", off.stderr);
+    for jit in ["threshold=5", "threshold=1,trace_eagerness=1", "threshold=5,enable_opts=fold"] {
+        let r = run(&exe, &[], jit, "jit-log-opt,jit-summary");
+        assert_eq!(String::from_utf8_lossy(&r.stdout), want, "{jit}: {}", r.stderr);
+    }
+    let r = run(&exe, &[], "threshold=5", "jit-log-opt,jit-summary");
+    let traces = optimized_traces(&r.stderr);
+    let lp = traces.iter().find(|t| t.name.starts_with("loop")).expect("a loop");
+    // factor 3 folded into the multiplication, one cell check per iteration
+    assert!(lp.text.contains(", 3)"), "{}", lp.text);
+    assert!(lp.count("guard_false") >= 1, "{}", lp.text);
+    // without folding, the field is loaded and multiplied
+    let r = run(&exe, &[], "threshold=5,enable_opts=", "jit-log-opt");
+    assert_eq!(String::from_utf8_lossy(&r.stdout), want, "{}", r.stderr);
+    let traces = optimized_traces(&r.stderr);
+    let lp = traces.iter().find(|t| t.name.starts_with("loop")).expect("a loop");
+    assert!(!lp.text.contains(", 3)"), "{}", lp.text);
+}
+
+const BOUNDS: &str = r#"
+use vmkit::io::print;
+use vmkit::{GcList, JitDriver, Str};
+
+static DRIVER: JitDriver = JitDriver {
+    name: "bounds",
+    greens: &["pc"],
+    reds: &["n", "acc", "limit"],
+    virtualizables: &[],
+    get_printable_location: None,
+};
+
+fn count(limit: i64) -> i64 {
+    let pc: i64 = 0;
+    let mut n: i64 = 0;
+    let mut acc: i64 = 0;
+    loop {
+        vmkit::jit_merge_point!(DRIVER; pc; n, acc, limit);
+        if n >= limit {
+            break;
+        }
+        n = match n.checked_add(1) {
+            Some(v) => v,
+            None => panic!("overflow"),
+        };
+        acc = acc.wrapping_add(n & 7);
+        vmkit::can_enter_jit!(DRIVER; pc; n, acc, limit);
+    }
+    acc
+}
+
+#[vmkit::entry]
+fn entry(_args: GcList<Str>) -> i64 {
+    print(Str::from_i64(count(100000)).concat(Str::from("\n")));
+    0
+}
+"#;
+
+/// `intbounds`: after the loop's guard `n < limit`, `n + 1` cannot overflow, so the checked
+/// addition compiles without its overflow guard; with the pass disabled the guard stays.
+#[test]
+fn integer_bounds_remove_overflow_checks_that_cannot_fail() {
+    let exe = snippet("bounds", BOUNDS);
+    let want = format!("{}\n", (1..=100000i64).map(|n| n & 7).sum::<i64>());
+    let all = "threshold=5";
+    let without = "threshold=5,enable_opts=fold:cse:guards:bounds:peel:dce:trees";
+    let mut ovf_guards = Vec::new();
+    for jit in [all, without] {
+        let r = run(&exe, &[], jit, "jit-log-opt");
+        assert_eq!(String::from_utf8_lossy(&r.stdout), want, "{jit}: {}", r.stderr);
+        let traces = optimized_traces(&r.stderr);
+        let lp = traces.iter().find(|t| t.name.starts_with("loop")).expect("a loop");
+        // guards: `n >= limit` and, without the pass, the overflow flags
+        ovf_guards.push((lp.count("guard_"), lp.count("int_add_ovf")));
+    }
+    // with the pass: plain additions (preamble and body), two guards fewer
+    assert_eq!(ovf_guards[0].1, 0, "{ovf_guards:?}");
+    assert_eq!(ovf_guards[1].1, 2, "{ovf_guards:?}");
+    assert_eq!(ovf_guards[1].0, ovf_guards[0].0 + 2, "{ovf_guards:?}");
+}
+
 /// `promote` makes a red value a constant behind one guard: the arithmetic on it folds.
 #[test]
 fn promote_guards_once_and_folds() {

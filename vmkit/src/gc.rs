@@ -4,9 +4,9 @@
 //!   identity with [`Gc::ptr_eq`]. Nullable references are `Option<Gc<T>>`.
 //! - A plain field of a GC struct is immutable (the JIT may fold loads of it from a constant object).
 //! - `Mut<T>` marks a mutable field (`get`/`set`, like `Cell`).
-//! - `QuasiImmut<T>` marks a field that is rarely written: traces are meant to fold it behind an
-//!   invalidation guard, with `set` invalidating the compiled code that folded it (not
-//!   implemented yet: the JIT treats it like `Mut<T>`).
+//! - `QuasiImmut<T>` marks a field that is rarely written: traces fold it (when its object is
+//!   constant) behind an invalidation check, and `set` invalidates the compiled code that folded
+//!   it.
 
 use std::cell::Cell;
 use std::fmt;

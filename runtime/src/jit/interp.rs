@@ -113,6 +113,12 @@ pub struct Recorder {
     fields: Vec<((Operand, u32), Operand)>,
     /// Results of integer casts: var -> the cast operand.
     casts: HashMap<Var, Operand>,
+    /// The invalidation cell of this trace's folded quasi-immutable fields ([`super::quasi`]),
+    /// made at the first one.
+    quasi_cell: Option<u64>,
+    /// The length of the trace after its last check of `quasi_cell`: another fold needs no new
+    /// check until a call may have written a field.
+    quasi_checked: Option<usize>,
 }
 
 impl Recorder {
@@ -134,6 +140,8 @@ impl Recorder {
             heap: Vec::new(),
             fields: Vec::new(),
             casts: HashMap::default(),
+            quasi_cell: None,
+            quasi_checked: None,
         }
     }
 
@@ -280,6 +288,7 @@ impl Recorder {
             heap: self.heap.clone(),
             fields: self.fields.clone(),
             casts: self.casts.clone(),
+            quasi_checked: self.quasi_checked,
         }
     }
 
@@ -293,6 +302,7 @@ impl Recorder {
         self.heap = cp.heap;
         self.fields = cp.fields;
         self.casts = cp.casts;
+        self.quasi_checked = cp.quasi_checked;
     }
 
     /// The jitcode (other than `portal`) that contributed most ops: the one not to inline next
@@ -421,6 +431,7 @@ struct Checkpoint {
     heap: Vec<((Operand, Operand, u32), Operand)>,
     fields: Vec<((Operand, u32), Operand)>,
     casts: HashMap<Var, Operand>,
+    quasi_checked: Option<usize>,
 }
 
 /// How many portal calls may be inlined into each other in one trace.
@@ -858,7 +869,22 @@ impl Interp {
                             ty: fd.ty,
                         };
                         let rec = self.rec.as_mut().expect("tracing");
-                        let b = if *pure {
+                        // (folding needs the `-live-` marker the codewriter puts before such
+                        // reads: the check's snapshot resumes here)
+                        let marked = pc > 0
+                            && matches!(
+                                prog.jitcodes[code as usize].insns[pc as usize - 1],
+                                Insn::Live(_)
+                            );
+                        let b = if fd.quasi_immutable
+                            && !*pure
+                            && rec.fold
+                            && ob.is_const()
+                            && marked
+                        {
+                            self.fold_quasi_immutable(o, fd.offset);
+                            konst(dst.kind, v)
+                        } else if *pure {
                             rec.pure(kind, vec![ob], &[(dst.kind, v)])[0]
                         } else if let Some(known) = rec.field_cached((ob, fd.offset)) {
                             known
@@ -876,6 +902,14 @@ impl Interp {
                     let v = self.get(*val);
                     // SAFETY: as for GetField.
                     unsafe { store(o + fd.offset as u64, fd.ty, v) };
+                    if fd.quasi_immutable {
+                        super::quasi::written(o, fd.offset);
+                        if tracing {
+                            // compiled code never writes such a field (it could not invalidate
+                            // other code); the blackhole interpreter redoes this store
+                            return Stop::Abort("a write of a quasi-immutable field");
+                        }
+                    }
                     if tracing {
                         let ob = self.bx(Self::rr(*obj));
                         let vb = self.bx(*val);
@@ -1063,6 +1097,36 @@ impl Interp {
             }
             self.frames.last_mut().expect("frame").pc = next;
         }
+    }
+
+    /// Tracing: a read of quasi-immutable field `offset` of the constant object `obj` is folded
+    /// (the caller uses the value read): the trace depends on the field through its
+    /// invalidation cell, checked here unless it was checked since the last call.
+    fn fold_quasi_immutable(&mut self, obj: u64, offset: u32) {
+        let rec = self.rec.as_mut().expect("tracing");
+        let cell = *rec.quasi_cell.get_or_insert_with(super::quasi::new_cell);
+        super::quasi::depend(obj, offset, cell);
+        let n = rec.trace.ops.len();
+        let checked = rec.quasi_checked.is_some_and(|at| {
+            at <= n
+                && !rec.trace.ops[at..]
+                    .iter()
+                    .any(|o| matches!(o.kind, OpKind::Call { .. }))
+        });
+        if checked {
+            return;
+        }
+        let flag = rec.emit(
+            OpKind::GetField {
+                offset: super::quasi::CELL_OFFSET,
+                ty: Ty::Int(IntTy::U64),
+            },
+            vec![Operand::Ref(cell)],
+            &[Kind::Int],
+        )[0];
+        self.guard(GuardKind::False, vec![Operand::Var(flag)]);
+        let rec = self.rec.as_mut().expect("tracing");
+        rec.quasi_checked = Some(rec.trace.ops.len());
     }
 
     /// Tracing: where a call of the portal from the innermost frame would be inlined (the

@@ -29,9 +29,11 @@
 //! Parameters come from `VMKIT_JIT` ([`Params::parse`]); logs from `VMKIT_LOG`
 //! (`jit-summary`, `jit-log-opt`, `jit-backend`; comma-separated).
 
+pub mod intbounds;
 pub mod interp;
 pub mod opt;
 pub mod program;
+pub mod quasi;
 
 use crate::global::Global;
 use crate::object::Obj;
@@ -55,6 +57,8 @@ pub struct Opts {
     pub cse: bool,
     /// Removal of implied guards.
     pub guards: bool,
+    /// Integer bounds: overflow checks and comparisons that ranges decide (`intbounds`).
+    pub intbounds: bool,
     /// Dead-code elimination, dead stores.
     pub dce: bool,
     /// Merging of range guards on `base + k` into one check.
@@ -65,7 +69,16 @@ pub struct Opts {
     pub trees: bool,
 }
 
-pub const ALL_OPTS: &[&str] = &["fold", "cse", "guards", "bounds", "peel", "dce", "trees"];
+pub const ALL_OPTS: &[&str] = &[
+    "fold",
+    "cse",
+    "intbounds",
+    "guards",
+    "bounds",
+    "peel",
+    "dce",
+    "trees",
+];
 
 /// JIT parameters.
 #[derive(Clone, Debug)]
@@ -93,6 +106,7 @@ impl Default for Params {
             opts: Opts {
                 fold: true,
                 cse: true,
+                intbounds: true,
                 guards: true,
                 dce: true,
                 bounds: true,
@@ -130,6 +144,7 @@ impl Params {
                     let mut o = Opts {
                         fold: false,
                         cse: false,
+                        intbounds: false,
                         guards: false,
                         dce: false,
                         bounds: false,
@@ -143,6 +158,7 @@ impl Params {
                             }
                             "fold" => o.fold = true,
                             "cse" => o.cse = true,
+                            "intbounds" => o.intbounds = true,
                             "guards" => o.guards = true,
                             "dce" => o.dce = true,
                             "bounds" => o.bounds = true,

@@ -3,6 +3,8 @@
 //! Constant folding, folding of `elidable` calls with constant arguments, `promote` and CSE of
 //! pure operations already happen while the trace is recorded (see [`super::interp`]); this
 //! pass adds what needs the whole trace:
+//! - `intbounds` ([`super::intbounds`]): overflow checks and comparisons that integer ranges
+//!   decide are removed or folded;
 //! - `guards`: a guard implied by an earlier one (same variable, same condition or value) is
 //!   removed;
 //! - `bounds`: guards that keep `base + k` (unsigned, 64-bit) below a constant or away from 0,
@@ -29,6 +31,9 @@ use vmkit_jit_ir::trace::{GuardKind, OpKind, Operand, Trace};
 pub fn optimize(t: &mut Trace, opts: &Opts) {
     if opts.cse {
         cse(t);
+    }
+    if opts.intbounds {
+        super::intbounds::run(t);
     }
     if opts.guards {
         remove_implied_guards(t);
@@ -152,7 +157,7 @@ fn cse(t: &mut Trace) {
     apply(t, &keep);
 }
 
-fn substitute(op: &mut vmkit_jit_ir::trace::Op, subst: &HashMap<u32, Operand>) {
+pub(super) fn substitute(op: &mut vmkit_jit_ir::trace::Op, subst: &HashMap<u32, Operand>) {
     if subst.is_empty() {
         return;
     }
@@ -594,7 +599,7 @@ fn merge_range_guards(t: &mut Trace) {
 }
 
 /// Keeps the ops whose `keep` is set, moving the comments along.
-fn apply(t: &mut Trace, keep: &[bool]) {
+pub(super) fn apply(t: &mut Trace, keep: &[bool]) {
     let mut new_index = Vec::with_capacity(keep.len() + 1);
     let mut n = 0;
     for k in keep {
@@ -671,6 +676,7 @@ mod tests {
         Opts {
             fold: true,
             cse: true,
+            intbounds: true,
             guards: true,
             dce: true,
             bounds: true,
@@ -843,6 +849,7 @@ mod tests {
         let off = Opts {
             fold: false,
             cse: false,
+            intbounds: false,
             guards: false,
             dce: false,
             bounds: false,
