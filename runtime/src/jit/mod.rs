@@ -16,8 +16,14 @@
 //!   by an exit at another loop header, or by an exit returning the portal's results.
 //!   Recording stops with an abort after `trace_limit` operations; execution then continues in
 //!   the blackhole interpreter.
-//! - The trace is optimized ([`opt`]) and compiled by the trace backend
-//!   (`vmkit-trace-backend`) into W^X code memory.
+//! - The trace is optimized ([`opt`]) and submitted ([`submit`]) to the trace backend
+//!   (`vmkit-trace-backend`): by default its machine code is generated on a background
+//!   compilation thread while the program goes on in the interpreter, and installed into W^X
+//!   code memory by the program's thread at the next poll point ([`poll`]: `can_enter_jit`,
+//!   portal entries, merge points outside compiled code, returns from compiled code);
+//!   with `compile_thread=0` both happen at once. Only then does anything enter or link to
+//!   the trace; meanwhile its green key is not traced again, its guard gets no other bridge
+//!   (see [`submit`] for the rules).
 //! - A failing guard returns to [`run_compiled`], which rebuilds the interpreter frames from
 //!   the guard's snapshot and runs the blackhole interpreter to the next merge point (entering
 //!   compiled code there if any, else handing the values back to the AOT interpreter). A guard
@@ -25,6 +31,10 @@
 //!   compiled bridge runs directly on later failures.
 //! - Compiled code that has not run for `loop_longevity` compilations and that no code in use
 //!   can reach is freed ([`free_unused`]).
+//!
+//! Everything here runs on the program's (mutator) thread except the code generation of
+//! submitted traces ([`spawn_worker`]), which sees only plain data: the trace, the `Env` of
+//! addresses, the link table's address.
 //!
 //! Parameters come from `VMKIT_JIT` ([`Params::parse`]); logs from `VMKIT_LOG`
 //! (`jit-summary`, `jit-log-opt`, `jit-backend`; comma-separated).
@@ -37,10 +47,11 @@ use crate::global::Global;
 use crate::object::Obj;
 use interp::{Interp, Recorder, Snapshot, Stop};
 use std::collections::HashMap;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use vmkit_jit_ir::ops::Kind;
 use vmkit_jit_ir::trace::{GuardKind, Op, OpKind, Operand, Trace};
-use vmkit_trace_backend::{CompiledTrace, Env, MemPolicy, TraceCompiler};
+use vmkit_trace_backend::{CodeGen, CompiledTrace, Env, MemPolicy, TraceCode, TraceCompiler};
 
 /// Whether `can_enter_jit!` calls into the JIT. Read directly by generated code.
 #[no_mangle]
@@ -78,6 +89,12 @@ pub struct Params {
     /// Compiled traces not entered during this many later compilations, and not reachable from
     /// code in use, are freed (0: never).
     pub loop_longevity: u32,
+    /// Compile traces on a background thread (`compile_thread=1`, the default) while the
+    /// program goes on, or on the program's thread at once (`compile_thread=0`).
+    pub compile_thread: bool,
+    /// Testing: the compilation thread waits this many microseconds before each job
+    /// (`compile_delay=N`), which widens the window in which traces are in flight.
+    pub compile_delay: u32,
     pub opts: Opts,
 }
 
@@ -90,6 +107,8 @@ impl Default for Params {
             trace_eagerness: 200,
             trace_limit: 6000,
             loop_longevity: 1000,
+            compile_thread: true,
+            compile_delay: 0,
             opts: Opts {
                 fold: true,
                 cse: true,
@@ -105,7 +124,8 @@ impl Default for Params {
 
 impl Params {
     /// Parses `VMKIT_JIT`: `threshold=N,function_threshold=N,trace_eagerness=N,trace_limit=N,
-    /// loop_longevity=N,enable_opts=a:b,off` (any subset, any order).
+    /// loop_longevity=N,compile_thread=0|1,compile_delay=N,enable_opts=a:b,off` (any subset,
+    /// any order).
     pub fn parse(s: &str) -> Result<Params, String> {
         let mut p = Params::default();
         for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
@@ -126,6 +146,14 @@ impl Params {
                 "trace_eagerness" => p.trace_eagerness = num()?.max(1),
                 "trace_limit" => p.trace_limit = num()? as usize,
                 "loop_longevity" => p.loop_longevity = num()?,
+                "compile_thread" => {
+                    p.compile_thread = match v {
+                        "0" => false,
+                        "1" => true,
+                        _ => return Err(format!("VMKIT_JIT: `{k}` is 0 or 1, got `{v}`")),
+                    }
+                }
+                "compile_delay" => p.compile_delay = num()?,
                 "enable_opts" => {
                     let mut o = Opts {
                         fold: false,
@@ -160,7 +188,7 @@ impl Params {
                 }
                 _ => {
                     return Err(format!(
-                        "VMKIT_JIT: unknown parameter `{k}` (known: threshold, function_threshold, trace_eagerness, trace_limit, loop_longevity, enable_opts, off)"
+                        "VMKIT_JIT: unknown parameter `{k}` (known: threshold, function_threshold, trace_eagerness, trace_limit, loop_longevity, compile_thread, compile_delay, enable_opts, off)"
                     ))
                 }
             }
@@ -224,7 +252,13 @@ pub struct Stats {
     pub compiled_ops: u64,
     pub tracing: Duration,
     pub optimizing: Duration,
+    /// Code generation (Cranelift), on the compilation thread or not.
     pub compiling: Duration,
+    /// Time the program's thread spent installing compiled traces: placing the code in code
+    /// memory, linking it, freeing unused code.
+    pub installing: Duration,
+    /// Traces compiled on the compilation thread (the others were compiled on the program's).
+    pub background: u32,
     /// Measured only with `jit-summary` (see `blackhole`).
     pub blackholing: Duration,
     pub wx_checks: u32,
@@ -246,6 +280,8 @@ struct GuardRec {
     /// the guard's own condition (see [`known_on_failure`]). `None`: the guard is not in the
     /// compiled trace (the optimizer removed it).
     known: Option<Vec<(usize, u64)>>,
+    /// A bridge (or a tree) for this guard is being compiled: no other is traced meanwhile.
+    bridge_pending: bool,
 }
 
 /// Per guard (snapshot index): the fail-argument positions holding the guard's own condition,
@@ -319,6 +355,94 @@ struct TraceRec {
     pending_tree: Vec<(usize, u32)>,
     /// A bridge in some `pending_tree`: its optimized trace (guard indices local).
     bsrc: Option<Trace>,
+    /// Submitted for compilation, code not installed yet (see [`submit`]); `code` is `None`
+    /// meanwhile and nothing enters or links to the trace.
+    pending: Option<Box<Pending>>,
+    /// A tree replacing this trace is being compiled: no other tree is built from it meanwhile
+    /// (its bridges are compiled on their own).
+    tree_pending: bool,
+}
+
+/// A trace submitted for compilation whose code is not installed yet.
+struct Pending {
+    then: Then,
+    /// Traces that must stay alive until the code is installed ([`free_unused`] keeps them):
+    /// those its code jumps to (`JumpTo`), and the one whose links the installation writes.
+    holds: Vec<u32>,
+    /// For the logs.
+    name: String,
+    nops: usize,
+}
+
+/// What the installation of a trace's code does besides registering the code (see
+/// [`install`]).
+enum Then {
+    /// A trace from a merge point (`what`: "loop", "entry" or "function"): the compiled code for
+    /// `greens` from now on.
+    Register {
+        greens: Vec<u64>,
+        what: &'static str,
+    },
+    /// A bridge from guard `guard` (an origin) of trace `from`: attached to every copy of that
+    /// guard. `keep`: its optimized trace, kept for `from`'s next tree.
+    Attach {
+        from: u32,
+        guard: usize,
+        keep: Option<Trace>,
+    },
+    /// A tree replacing `from` (see [`compile_tree`]), made for a bridge from `from`'s guard
+    /// `guard`; its first `n` guards are `from`'s; `blinks`: link slots to set (guards of
+    /// inlined bridges that had bridges).
+    Tree {
+        from: u32,
+        guard: usize,
+        n: usize,
+        blinks: Vec<(usize, u64)>,
+    },
+}
+
+/// The outcome of [`submit`].
+enum Submitted {
+    /// Compiled and installed (on this thread).
+    Installed(u32),
+    /// Sent to the compilation thread; installed by a later [`poll`].
+    InFlight,
+    /// Not compiled (the backend failed, or the JIT cannot compile).
+    Failed,
+}
+
+/// A job for the compilation thread: the code of trace `id`.
+struct Job {
+    id: u32,
+    trace: Trace,
+    env: Env,
+    /// The link table's base address (see [`TraceCompiler::compile`]), as an integer.
+    links: usize,
+    want_text: bool,
+    delay: Duration,
+}
+
+/// A finished [`Job`].
+struct Done {
+    id: u32,
+    code: Result<TraceCode, String>,
+    time: Duration,
+}
+
+/// The compilation thread's channels (see [`worker`]).
+struct Worker {
+    jobs: mpsc::Sender<Job>,
+    done: mpsc::Receiver<Done>,
+}
+
+thread_local! {
+    /// Set on the compilation thread (the panic hook leaves its panics to it).
+    static ON_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this is the JIT's compilation thread, which never touches the runtime's state.
+pub fn on_compilation_thread() -> bool {
+    ON_WORKER.with(|w| w.get())
 }
 
 /// Where an exit of a trace (an `Exit` op) continues.
@@ -402,6 +526,12 @@ struct State {
     by_tail: HashMap<usize, u32>,
     /// Frames of [`run_compiled`] calls that returned, for reuse.
     frame_pool: Vec<Vec<u64>>,
+    /// The compilation thread, once started (see [`worker`]).
+    worker: Option<Worker>,
+    /// Jobs sent to it and not installed yet.
+    in_flight: u32,
+    /// Green keys whose trace is being compiled: not traced again meanwhile.
+    pending_greens: GreenMap<()>,
 }
 
 static STATE: Global<Option<State>> = Global::new(None);
@@ -447,6 +577,9 @@ pub fn init(
             active: Vec::new(),
             by_tail: HashMap::new(),
             frame_pool: Vec::new(),
+            worker: None,
+            in_flight: 0,
+            pending_greens: GreenMap::default(),
         });
         vmkit_jit_active = on as u8;
     }
@@ -480,11 +613,14 @@ pub fn at_exit() {
         s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces, s.functions, s.freed, s.trees
     );
     eprintln!(
-        "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms",
+        "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms, installing {:.3} ms, background compilations {}, in flight at exit {}",
         ms(s.tracing),
         ms(s.optimizing),
         ms(s.compiling),
-        ms(s.blackholing)
+        ms(s.blackholing),
+        ms(s.installing),
+        s.background,
+        st.in_flight
     );
 }
 
@@ -550,6 +686,8 @@ unsafe fn enter(buf: *mut u64, n: u32, function: bool) -> u32 {
             return 0;
         }
     };
+    poll();
+    let st = state();
     let n = n as usize;
     let vals = std::slice::from_raw_parts(buf, n);
     let ng = l.ngreens;
@@ -585,7 +723,7 @@ fn count_function(st: &mut State, greens: &[u64]) -> bool {
         return false;
     }
     *c = 0;
-    st.aborts.get(greens).copied().unwrap_or(0) < 3
+    st.aborts.get(greens).copied().unwrap_or(0) < 3 && !st.pending_greens.contains_key(greens)
 }
 
 fn write_back(buf: *mut u64, vals: &[u64]) {
@@ -607,7 +745,7 @@ fn count(st: &mut State, greens: &[u64], create: bool) -> bool {
         return false;
     }
     *c = 0;
-    st.aborts.get(greens).copied().unwrap_or(0) < 3
+    st.aborts.get(greens).copied().unwrap_or(0) < 3 && !st.pending_greens.contains_key(greens)
 }
 
 /// A recorder with the current parameters and inlining decisions.
@@ -681,24 +819,10 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
     let st = state();
     st.busy_tracing = false;
     st.stats.tracing += t0.elapsed();
-    let register = |id: Option<u32>, what: &str| {
-        if let Some(id) = id {
-            let st = state();
-            st.entries.insert(vals[..ng].to_vec(), id);
-            st.traces[id as usize].greens = Some(vals[..ng].to_vec());
-            let tail = st.traces[id as usize].tail_entry as u64;
-            for (t, slot) in st.pending_exits.remove(&vals[..ng]).unwrap_or_default() {
-                st.traces[t as usize].links[slot] = tail;
-                st.traces[t as usize].succ.push(id);
-            }
-            if function {
-                st.stats.functions += 1;
-            } else if what == "loop" {
-                st.stats.loops += 1;
-            } else {
-                st.stats.entry_traces += 1;
-            }
-        }
+    // installed with its green key (see `install`)
+    let then = |what: &'static str| Then::Register {
+        greens: vals[..ng].to_vec(),
+        what: if function { "function" } else { what },
     };
     let name = |what: &'static str| if function { "function" } else { what };
     if !function
@@ -729,8 +853,7 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
                 args: reds,
                 results: vec![],
             });
-            let id = compile(rec, name("loop"), Vec::new());
-            register(id, "loop");
+            compile(rec, name("loop"), Vec::new(), then("loop"));
             at_merge_point(now)
         }
         Stop::EnterCompiled(now, target) => {
@@ -738,7 +861,7 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
             let rec = it.stop_recording().expect("recorder");
             drop(it);
             let rec = with_exit(rec, reds, target);
-            register(compile(rec, name("entry"), Vec::new()), "entry");
+            compile(rec, name("entry"), Vec::new(), then("entry"));
             Next::Enter(target, now[ng..].to_vec())
         }
         Stop::ReachedHeader(now) => {
@@ -747,14 +870,14 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
             drop(it);
             let rec = with_interp_exit(rec, reds);
             let exits = vec![ExitTo::MergePoint(now[..ng].to_vec())];
-            register(compile(rec, name("entry"), exits), "entry");
+            compile(rec, name("entry"), exits, then("entry"));
             at_merge_point(now)
         }
         Stop::Return(now) => {
             let rec = with_return_exit(&mut it);
             drop(it);
             let exits = vec![ExitTo::Return(now.len())];
-            register(compile(rec, name("entry"), exits), "entry");
+            compile(rec, name("entry"), exits, then("entry"));
             Next::Return(now)
         }
         Stop::Abort(_) | Stop::MergePoint(_) => {
@@ -841,6 +964,7 @@ fn with_return_exit(it: &mut Interp) -> Recorder {
 /// Control is at the portal's merge point with `vals` (greens then reds), outside compiled
 /// code: enter compiled code, count towards tracing (and trace), or hand back to the AOT code.
 fn at_merge_point(vals: Vec<u64>) -> Next {
+    poll();
     let ng = program::loaded().ngreens;
     if let Some(t) = compiled_entry(&vals[..ng]) {
         return Next::Enter(t, vals[ng..].to_vec());
@@ -924,6 +1048,9 @@ fn run_compiled_from(t: u32, frame: &mut Vec<u64>) -> Next {
         }
         *st.active.last_mut().expect("active") = cur;
         st.traces[cur as usize].last_used = st.generation;
+        // finished compilations are installed here too (`cur` is active: never freed)
+        poll();
+        let st = state();
         let idx = idx & GUARD_MASK;
         let tr = &mut st.traces[cur as usize];
         if idx >= tr.guards.len() {
@@ -953,7 +1080,11 @@ fn run_compiled_from(t: u32, frame: &mut Vec<u64>) -> Next {
         // a trace replaced by a tree only runs until it leaves: no new bridges for it
         let replaced = tr.redirect.is_some_and(|s| tr.links[s] != 0);
         let g = &mut tr.guards[idx];
-        let stop = if g.failures >= eager && g.bridge_attempts < 3 && !st.busy_tracing && !replaced
+        let stop = if g.failures >= eager
+            && g.bridge_attempts < 3
+            && !g.bridge_pending
+            && !st.busy_tracing
+            && !replaced
         {
             g.bridge_attempts += 1;
             match trace_bridge(cur, idx, &snap, &fail) {
@@ -1031,20 +1162,11 @@ fn trace_bridge(
     let st = state();
     st.busy_tracing = false;
     st.stats.tracing += t0.elapsed();
-    let attach = |id: Option<u32>| {
-        if let Some(id) = id {
-            let st = state();
-            let tail = st.traces[id as usize].tail_entry as u64;
-            let tr = &mut st.traces[from as usize];
-            tr.succ.push(id);
-            for k in 0..tr.guards.len() {
-                if k == guard || tr.guards[k].origin == guard {
-                    tr.guards[k].bridge = Some(id);
-                    tr.links[k] = tail;
-                }
-            }
-            st.stats.bridges += 1;
-        }
+    // attached to the guard when installed (see `install`)
+    let attach = Then::Attach {
+        from,
+        guard,
+        keep: None,
     };
     match stop {
         Stop::EnterCompiled(vals, target) => {
@@ -1060,20 +1182,24 @@ fn trace_bridge(
             // whole tree; the one between waits, compiled on its own)
             let st = state();
             let fr = &st.traces[from as usize];
-            let tree_able = target == from && st.params.opts.trees && fr.src.is_some();
+            let tree_able =
+                target == from && st.params.opts.trees && fr.src.is_some() && !fr.tree_pending;
             if tree_able && (fr.redirected_from.is_empty() || !fr.pending_tree.is_empty()) {
-                if let Some(tree) = compile_tree(from, guard, &bt, &bguards) {
-                    return Ok((vals, tree));
+                match compile_tree(from, guard, &bt, &bguards) {
+                    Submitted::Installed(tree) => return Ok((vals, tree)),
+                    // `from` runs until the tree replaces it
+                    Submitted::InFlight => return Ok((vals, target)),
+                    Submitted::Failed => {}
                 }
             }
             let keep = tree_able.then(|| bt.clone());
-            let id = install(bt, bguards, "bridge", Vec::new());
-            attach(id);
-            if let (Some(id), Some(bt)) = (id, keep) {
-                let st = state();
-                st.traces[id as usize].bsrc = Some(bt);
-                st.traces[from as usize].pending_tree.push((guard, id));
-            }
+            submit(
+                bt,
+                bguards,
+                "bridge",
+                Vec::new(),
+                Then::Attach { from, guard, keep },
+            );
             Ok((vals, target))
         }
         Stop::ReachedHeader(vals) => {
@@ -1082,17 +1208,18 @@ fn trace_bridge(
             drop(it);
             let ng = l.ngreens;
             let rec = with_interp_exit(rec, reds);
-            attach(compile(
+            compile(
                 rec,
                 "bridge",
                 vec![ExitTo::MergePoint(vals[..ng].to_vec())],
-            ));
+                attach,
+            );
             Err(Stop::MergePoint(vals))
         }
         Stop::Return(vals) => {
             let rec = with_return_exit(&mut it);
             drop(it);
-            attach(compile(rec, "bridge", vec![ExitTo::Return(vals.len())]));
+            compile(rec, "bridge", vec![ExitTo::Return(vals.len())], attach);
             Err(Stop::Return(vals))
         }
         stop => {
@@ -1144,11 +1271,12 @@ fn env(l: &program::Loaded) -> Env {
     }
 }
 
-/// Optimizes and compiles a recorded trace; registers it. `None` if the backend failed (the
-/// JIT then leaves this code to the interpreter).
-fn compile(rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
-    let (trace, guards) = prepare(rec, what)?;
-    install(trace, guards, what, exits)
+/// Optimizes a recorded trace and submits it for compilation (see [`submit`]).
+fn compile(rec: Recorder, what: &str, exits: Vec<ExitTo>, then: Then) -> Submitted {
+    match prepare(rec, what) {
+        Some((trace, guards)) => submit(trace, guards, what, exits, then),
+        None => Submitted::Failed,
+    }
 }
 
 /// The longest trace tree (in ops) compiled: every bridge added recompiles the whole tree.
@@ -1239,18 +1367,34 @@ fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
             bridge_attempts: 0,
             origin,
             known: known[g].take(),
+            bridge_pending: false,
         })
         .collect();
     Some((rec.trace, guards))
 }
 
-/// Compiles an optimized trace (guard indices local to it) and registers it with its guard
-/// records; `exits`: where its `Exit`s (numbered after the guards) continue.
-fn install(mut trace: Trace, guards: Vec<GuardRec>, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
+/// Submits an optimized trace (guard indices local to it) for compilation, with its guard
+/// records; `exits`: where its `Exit`s (numbered after the guards) continue; `then`: what its
+/// installation does (register it under its greens, attach it to a guard, replace a loop).
+///
+/// The trace id is reserved here (guard indices returned by the code include it) with a
+/// [`TraceRec`] in the pending state, and the link table is allocated (its address is in the
+/// code). With the compilation thread, the job is sent there and [`poll`] installs the code
+/// later; without, the code is generated and installed at once. Until then: the green key is
+/// not traced again (`pending_greens`), the guard gets no other bridge (`bridge_pending`), no
+/// other tree is built from the loop (`tree_pending`), the traces the code jumps to and the
+/// one the installation writes into are kept alive (`Pending::holds`), and nothing enters or
+/// links to the trace (it is in no `entries`, `by_tail` or link slot).
+fn submit(
+    mut trace: Trace,
+    guards: Vec<GuardRec>,
+    what: &str,
+    exits: Vec<ExitTo>,
+    then: Then,
+) -> Submitted {
     let l = program::loaded();
     let st = state();
     let id = st.traces.len() as u32;
-    let log_backend = st.log.backend;
     trace.name = format!("{what} {id}");
     if st.log.opt && what == "tree" {
         // (other traces were logged by `prepare`)
@@ -1262,7 +1406,6 @@ fn install(mut trace: Trace, guards: Vec<GuardRec>, what: &str, exits: Vec<ExitT
         (st.params.opts.trees && is_loop && tree_able(&trace) && trace.ops.len() <= MAX_TREE_OPS)
             .then(|| trace.clone());
     let redirect = src.as_ref().map(|_| guards.len() + exits.len().max(1));
-    let t0 = Instant::now();
     if st.compiler.is_none() {
         match TraceCompiler::new(l.triple, MemPolicy::for_target(l.triple)) {
             Ok(c) => st.compiler = Some(c),
@@ -1271,16 +1414,15 @@ fn install(mut trace: Trace, guards: Vec<GuardRec>, what: &str, exits: Vec<ExitT
                 st.broken = true;
                 // SAFETY: mutator thread.
                 unsafe { vmkit_jit_active = 0 };
-                return None;
+                return Submitted::Failed;
             }
         }
     }
-    let e = env(l);
     // guard indices are global: trace `id`'s guard `g` returns `id << GUARD_BITS | g`
     let base = (id as u64) << GUARD_BITS;
     if guards.len() + exits.len() + 2 > GUARD_MASK {
         eprintln!("JIT: too many guards in one trace");
-        return None;
+        return Submitted::Failed;
     }
     for op in trace.ops.iter_mut() {
         if let OpKind::Guard { index, .. }
@@ -1293,35 +1435,13 @@ fn install(mut trace: Trace, guards: Vec<GuardRec>, what: &str, exits: Vec<ExitT
     trace.redirect = redirect.map(|r| (base | r as u64) as u32);
     if id as u64 >= 1u64 << (32 - GUARD_BITS) {
         eprintln!("JIT: too many traces");
-        return None;
+        return Submitted::Failed;
     }
     let nlinks = guards.len() + exits.len().max(1) + usize::from(redirect.is_some());
     let links: Box<[u64]> = vec![0u64; nlinks].into_boxed_slice();
-    let compiled = match st.compiler.as_mut().expect("compiler").compile(
-        &trace,
-        &e,
-        // the backend reads slot `index` (the encoded guard number): shift the table's base so
-        // that slot `base | g` is `links[g]`
-        Some(links.as_ptr().wrapping_sub(base as usize)),
-        log_backend,
-    ) {
-        Ok(c) => c,
-        Err(err) => {
-            eprintln!("JIT: cannot compile {}: {err}", trace.name);
-            return None;
-        }
-    };
-    st.stats.compiling += t0.elapsed();
-    st.stats.compiled_ops += trace.ops.len() as u64;
-    if let Some(text) = &compiled.text {
-        eprintln!("jit-backend: {}\n{text}", trace.name);
-    }
-    if st.log.wx_check {
-        wx_check(st);
-    }
-    if st.log.perf_map {
-        perf_map(compiled.tail_entry, compiled.code_size, &trace.name);
-    }
+    // the backend reads slot `index` (the encoded guard number): shift the table's base so that
+    // slot `base | g` is `links[g]`
+    let links_at = links.as_ptr().wrapping_sub(base as usize) as usize;
     let mut words = trace.inputs.len();
     for op in &trace.ops {
         if let OpKind::Guard { fail_args, .. } = &op.kind {
@@ -1340,35 +1460,307 @@ fn install(mut trace: Trace, guards: Vec<GuardRec>, what: &str, exits: Vec<ExitT
             _ => None,
         })
         .collect();
-    let compiled_tail = compiled.tail_entry;
-    st.generation += 1;
+    let mut holds = succ.clone();
+    match &then {
+        Then::Register { greens, .. } => {
+            st.pending_greens.insert(greens.clone(), ());
+        }
+        Then::Attach { from, guard, .. } => {
+            holds.push(*from);
+            st.traces[*from as usize].guards[*guard].bridge_pending = true;
+        }
+        Then::Tree { from, guard, .. } => {
+            holds.push(*from);
+            let fr = &mut st.traces[*from as usize];
+            fr.tree_pending = true;
+            fr.guards[*guard].bridge_pending = true;
+        }
+    }
     st.traces.push(TraceRec {
-        entry: compiled.entry,
-        tail_entry: compiled.tail_entry,
-        code: Some(compiled),
-        last_used: st.generation,
+        entry: not_compiled,
+        tail_entry: 0,
+        code: None,
+        last_used: 0,
         succ,
         guards,
         links,
-        exits: exits.clone(),
+        exits,
         src,
         greens: None,
         redirect,
         redirected_from: Vec::new(),
         pending_tree: Vec::new(),
         bsrc: None,
+        pending: Some(Box::new(Pending {
+            then,
+            holds,
+            name: trace.name.clone(),
+            nops: trace.ops.len(),
+        })),
+        tree_pending: false,
     });
-    st.by_tail.insert(compiled_tail, id);
-    let nguards = st.traces[id as usize].guards.len();
+    let want_text = st.log.backend;
+    let env = env(l);
+    let mut job = Job {
+        id,
+        trace,
+        env,
+        links: links_at,
+        want_text,
+        delay: Duration::from_micros(st.params.compile_delay as u64),
+    };
+    if let Some(w) = worker(st) {
+        match w.jobs.send(job) {
+            Ok(()) => {
+                st.in_flight += 1;
+                st.stats.background += 1;
+                return Submitted::InFlight;
+            }
+            // the thread is gone: compile here from now on
+            Err(mpsc::SendError(j)) => {
+                job = j;
+                st.params.compile_thread = false;
+            }
+        }
+    }
+    let t0 = Instant::now();
+    let code = st.compiler.as_mut().expect("compiler").generate(
+        &job.trace,
+        &job.env,
+        Some(job.links as *const u64),
+        job.want_text,
+    );
+    if finish_job(id, code, t0.elapsed()) {
+        Submitted::Installed(id)
+    } else {
+        Submitted::Failed
+    }
+}
+
+/// The entry of a trace whose code is not installed (never called: nothing enters such a
+/// trace).
+unsafe extern "C" fn not_compiled(_frame: *mut u64) -> u32 {
+    crate::fatal::fatal("JIT: a trace was entered before its code was installed")
+}
+
+/// The compilation thread, started at the first compilation (when `compile_thread` is on);
+/// `None` when off or when it cannot be started (compilations then happen on this thread).
+fn worker(st: &mut State) -> Option<&Worker> {
+    if !st.params.compile_thread {
+        return None;
+    }
+    if st.worker.is_none() {
+        match spawn_worker(program::loaded().triple) {
+            Ok(w) => st.worker = Some(w),
+            Err(e) => {
+                if st.log.summary {
+                    eprintln!("jit-summary: no compilation thread ({e}): compiling on the program's thread");
+                }
+                st.params.compile_thread = false;
+                return None;
+            }
+        }
+    }
+    st.worker.as_ref()
+}
+
+/// Starts the compilation thread: it generates the code of each [`Job`] with its own
+/// [`CodeGen`] and sends it back; it touches nothing else (no GC object, no JIT state, no code
+/// memory). It is never joined: at exit it is left wherever it is.
+fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
+    let mut cg = CodeGen::new(triple)?;
+    let (jobs, job_rx) = mpsc::channel::<Job>();
+    let (done_tx, done) = mpsc::channel::<Done>();
+    std::thread::Builder::new()
+        .name("vmkit-jit".into())
+        .spawn(move || {
+            ON_WORKER.with(|w| w.set(true));
+            while let Ok(job) = job_rx.recv() {
+                if !job.delay.is_zero() {
+                    std::thread::sleep(job.delay);
+                }
+                let t0 = Instant::now();
+                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    cg.generate(
+                        &job.trace,
+                        &job.env,
+                        Some(job.links as *const u64),
+                        job.want_text,
+                    )
+                }));
+                let code = run.unwrap_or_else(|p| {
+                    // the contexts may be half-used: start afresh
+                    if let Ok(fresh) = CodeGen::new(triple) {
+                        cg = fresh;
+                    }
+                    let msg = p
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| p.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    Err(format!("the code generator panicked: {msg}"))
+                });
+                let d = Done {
+                    id: job.id,
+                    code,
+                    time: t0.elapsed(),
+                };
+                if done_tx.send(d).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(Worker { jobs, done })
+}
+
+/// Installs the traces the compilation thread finished (a cheap check when none is in flight).
+/// Called where the program's thread is outside compiled code and may change the JIT's state:
+/// at `can_enter_jit` and portal entries, at merge points reached outside compiled code, when
+/// compiled code returns. Not while tracing (the recorder holds trace ids, and no code is freed
+/// under it).
+#[inline]
+fn poll() {
+    if state().in_flight > 0 {
+        poll_slow();
+    }
+}
+
+#[cold]
+fn poll_slow() {
+    loop {
+        let st = state();
+        if st.in_flight == 0 || st.busy_tracing {
+            return;
+        }
+        let Some(w) = &st.worker else { return };
+        let Ok(d) = w.done.try_recv() else { return };
+        st.in_flight -= 1;
+        finish_job(d.id, d.code, d.time);
+    }
+}
+
+/// Installs the generated code of pending trace `id` (see [`install`]), counting the time;
+/// whether it was installed.
+fn finish_job(id: u32, code: Result<TraceCode, String>, time: Duration) -> bool {
+    let st = state();
+    st.stats.compiling += time;
+    let t0 = Instant::now();
+    let ok = install(id, code);
+    state().stats.installing += t0.elapsed();
+    ok
+}
+
+/// Places the code of pending trace `id` in code memory and makes it reachable: by its tail
+/// entry, by the link slots of exits waiting for its greens, and as its [`Then`] says. The
+/// job's marks (pending green key, guard, tree) go, installed or not. Then unused code may be
+/// freed ([`free_unused`]).
+fn install(id: u32, code: Result<TraceCode, String>) -> bool {
+    let st = state();
+    let Some(p) = st.traces[id as usize].pending.take() else {
+        return false;
+    };
+    let Pending {
+        then, name, nops, ..
+    } = *p;
+    match &then {
+        Then::Register { greens, .. } => {
+            st.pending_greens.remove(greens);
+        }
+        Then::Attach { from, guard, .. } => {
+            st.traces[*from as usize].guards[*guard].bridge_pending = false;
+        }
+        Then::Tree { from, guard, .. } => {
+            let fr = &mut st.traces[*from as usize];
+            fr.tree_pending = false;
+            fr.guards[*guard].bridge_pending = false;
+        }
+    }
+    let compiled = match code.and_then(|c| st.compiler.as_mut().expect("compiler").install(c)) {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("JIT: cannot compile {name}: {err}");
+            let t = &mut st.traces[id as usize];
+            t.guards = Vec::new();
+            t.succ = Vec::new();
+            t.exits = Vec::new();
+            t.links = Box::new([]);
+            t.src = None;
+            return false;
+        }
+    };
+    st.stats.compiled_ops += nops as u64;
+    if let Some(text) = &compiled.text {
+        eprintln!("jit-backend: {name}\n{text}");
+    }
+    if st.log.wx_check {
+        wx_check(st);
+    }
+    if st.log.perf_map {
+        perf_map(compiled.tail_entry, compiled.code_size, &name);
+    }
+    let tail = compiled.tail_entry;
+    st.generation += 1;
+    let t = &mut st.traces[id as usize];
+    t.entry = compiled.entry;
+    t.tail_entry = tail;
+    t.code = Some(compiled);
+    t.last_used = st.generation;
+    let nguards = t.guards.len();
+    let exits = t.exits.clone();
+    st.by_tail.insert(tail, id);
     for (k, e) in exits.into_iter().enumerate() {
         let ExitTo::MergePoint(g) = e else { continue };
-        st.pending_exits
-            .entry(g)
-            .or_default()
-            .push((id, nguards + k));
+        match st.entries.get(&g) {
+            // code for those greens was installed while this trace was being compiled
+            Some(&to) => {
+                let to_tail = st.traces[to as usize].tail_entry as u64;
+                let t = &mut st.traces[id as usize];
+                t.links[nguards + k] = to_tail;
+                t.succ.push(to);
+            }
+            None => st
+                .pending_exits
+                .entry(g)
+                .or_default()
+                .push((id, nguards + k)),
+        }
+    }
+    match then {
+        Then::Register { greens, what } => {
+            for (t, slot) in st.pending_exits.remove(&greens).unwrap_or_default() {
+                st.traces[t as usize].links[slot] = tail as u64;
+                st.traces[t as usize].succ.push(id);
+            }
+            st.traces[id as usize].greens = Some(greens.clone());
+            st.entries.insert(greens, id);
+            match what {
+                "function" => st.stats.functions += 1,
+                "loop" => st.stats.loops += 1,
+                _ => st.stats.entry_traces += 1,
+            }
+        }
+        Then::Attach { from, guard, keep } => {
+            let tr = &mut st.traces[from as usize];
+            tr.succ.push(id);
+            for k in 0..tr.guards.len() {
+                if k == guard || tr.guards[k].origin == guard {
+                    tr.guards[k].bridge = Some(id);
+                    tr.links[k] = tail as u64;
+                }
+            }
+            st.stats.bridges += 1;
+            if let Some(bt) = keep {
+                st.traces[id as usize].bsrc = Some(bt);
+                st.traces[from as usize].pending_tree.push((guard, id));
+            }
+        }
+        Then::Tree {
+            from, n, blinks, ..
+        } => tree_installed(id, from, n, blinks),
     }
     free_unused(st);
-    Some(id)
+    true
 }
 
 fn is_end(k: &OpKind) -> bool {
@@ -1492,9 +1884,9 @@ fn build_tree(from: u32, bridges: &[Inline]) -> Option<(Trace, Vec<GuardRec>, Ve
 }
 
 /// Compiles the tree of `from` with bridge `bt` of its guard `guard` and the bridges waiting
-/// in `from`'s `pending_tree` (see [`build_tree`]), and sends every later entry of `from` (and
-/// of the trees it replaced) there. Returns the tree.
-fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Option<u32> {
+/// in `from`'s `pending_tree` (see [`build_tree`]); once installed ([`tree_installed`]), every
+/// later entry of `from` (and of the trees it replaced) goes there.
+fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Submitted {
     let st = state();
     let mut bridges = Vec::new();
     for &(g, b) in &st.traces[from as usize].pending_tree {
@@ -1514,20 +1906,35 @@ fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Op
         guards: bguards.to_vec(),
         links: Vec::new(),
     });
-    let (tree, guards, blinks) = build_tree(from, &bridges)?;
+    let Some((tree, guards, blinks)) = build_tree(from, &bridges) else {
+        return Submitted::Failed;
+    };
     if let Err(e) = tree.verify() {
         eprintln!("JIT: bad trace tree: {e}");
-        return None;
+        return Submitted::Failed;
     }
     let n = state().traces[from as usize].guards.len();
-    let id = install(tree, guards, "tree", Vec::new())?;
+    let then = Then::Tree {
+        from,
+        guard,
+        n,
+        blinks,
+    };
+    submit(tree, guards, "tree", Vec::new(), then)
+}
+
+/// Tree `id` replacing `from` was installed: it takes over `from`'s bridges (link slots of its
+/// first `n` guards, as they are now), the inlined bridges' own bridges (`blinks`), `from`'s
+/// green key, and the redirect slots of `from` and of the trees `from` replaced.
+fn tree_installed(id: u32, from: u32, n: usize, blinks: Vec<(usize, u64)>) {
     let st = state();
     st.stats.trees += 1;
     st.stats.bridges += 1;
-    let (links, succ, greens, mut older) = {
+    let (links, bridges, succ, greens, mut older) = {
         let fr = &st.traces[from as usize];
         (
             fr.links[..n].to_vec(),
+            fr.guards[..n].iter().map(|g| g.bridge).collect::<Vec<_>>(),
             fr.succ.clone(),
             fr.greens.clone(),
             fr.redirected_from.clone(),
@@ -1538,6 +1945,14 @@ fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Op
         let by_tail = &st.by_tail;
         let t = &mut st.traces[id as usize];
         t.links[..n].copy_from_slice(&links);
+        for (g, b) in t.guards.iter_mut().zip(bridges) {
+            g.bridge = b;
+        }
+        // the guard records were copied while jobs for their guards may have been in flight:
+        // those attach to the originals
+        for g in t.guards.iter_mut() {
+            g.bridge_pending = false;
+        }
         for (k, l) in blinks {
             t.links[k] = l;
             t.succ.extend(by_tail.get(&(l as usize)).copied());
@@ -1559,7 +1974,6 @@ fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Op
             st.entries.insert(g, id);
         }
     }
-    Some(id)
 }
 
 /// Frees compiled code that is no longer used (RPython's `loop_longevity`). Every compilation
@@ -1581,6 +1995,10 @@ fn free_unused(st: &mut State) {
     for (i, t) in st.traces.iter().enumerate() {
         if t.code.is_some() && st.generation.saturating_sub(t.last_used) <= longevity {
             work.push(i as u32);
+        }
+        // what compilations in flight jump to or will write into
+        if let Some(p) = &t.pending {
+            work.extend(p.holds.iter().copied());
         }
     }
     while let Some(i) = work.pop() {
@@ -1667,6 +2085,17 @@ mod tests {
         let p = Params::parse("function_threshold=5,loop_longevity=9").expect("valid");
         assert_eq!((p.function_threshold, p.loop_longevity), (5, 9));
         assert_eq!(Params::default().loop_longevity, 1000);
+        // background compilation: on by default
+        assert!(Params::default().compile_thread);
+        assert_eq!(Params::default().compile_delay, 0);
+        let p = Params::parse("compile_thread=0,compile_delay=250").expect("valid");
+        assert!(!p.compile_thread);
+        assert_eq!(p.compile_delay, 250);
+        assert!(
+            Params::parse("compile_thread=1")
+                .expect("valid")
+                .compile_thread
+        );
         let d = Params::parse("").expect("valid");
         assert_eq!(d.threshold, Params::default().threshold);
         let none = Params::parse("enable_opts=").expect("valid").opts;
@@ -1676,6 +2105,9 @@ mod tests {
             ("threshold=x", "`threshold` needs a number"),
             ("enable_opts=fold:nope", "unknown optimization `nope`"),
             ("threshold", "expected `name=value`"),
+            ("compile_thread=2", "`compile_thread` is 0 or 1"),
+            ("compile_thread=yes", "`compile_thread` is 0 or 1"),
+            ("compile_delay=-1", "`compile_delay` needs a number"),
         ] {
             let e = Params::parse(bad).expect_err(bad);
             assert!(e.contains(msg), "{bad}: {e}");
