@@ -375,6 +375,11 @@ impl TraceCompiler {
         self.install(code)
     }
 
+    /// This compiler's own code generator (to generate code on this thread).
+    pub fn code_gen(&mut self) -> &mut CodeGen {
+        &mut self.cg
+    }
+
     /// [`CodeGen::generate`] with this compiler's own code generator (on this thread).
     pub fn generate(
         &mut self,

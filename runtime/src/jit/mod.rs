@@ -45,8 +45,11 @@ pub mod program;
 
 use crate::global::Global;
 use crate::object::Obj;
-use interp::{Interp, Recorder, Snapshot, Stop};
+use interp::Snapshot;
+use interp::{Interp, Recorder, Stop};
 use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use vmkit_jit_ir::ops::Kind;
@@ -371,7 +374,7 @@ struct Pending {
     holds: Vec<u32>,
     /// For the logs.
     name: String,
-    nops: usize,
+    guards: Guards,
 }
 
 /// What the installation of a trace's code does besides registering the code (see
@@ -411,22 +414,50 @@ enum Submitted {
     Failed,
 }
 
-/// A job for the compilation thread: the code of trace `id`.
+/// A job for the compilation thread (or, without it, run at once): the code of trace `id`
+/// (see [`run_job`]).
 struct Job {
     id: u32,
+    name: String,
+    /// Guard indices local; optimized already unless `optimize` is set.
     trace: Trace,
+    /// Optimize the trace first, with these options.
+    optimize: Option<Opts>,
+    /// Guards (snapshots) of `trace` as given.
+    nguards: usize,
+    nexits: usize,
+    /// Keep the optimized trace of a loop for trees (`enable_opts` `trees`).
+    trees: bool,
+    log_opt: bool,
     env: Env,
-    /// The link table's base address (see [`TraceCompiler::compile`]), as an integer.
-    links: usize,
     want_text: bool,
+    /// `compile_delay`.
     delay: Duration,
+}
+
+/// What a [`Job`] made: everything [`install`] needs.
+struct Output {
+    code: TraceCode,
+    /// The link table, whose address the code embeds.
+    links: Box<[u64]>,
+    src: Option<Trace>,
+    redirect: Option<usize>,
+    /// Per guard, when optimized by the job: its origin and what it knows on failure (see
+    /// [`optimize_trace`]).
+    origin: Vec<usize>,
+    known: Known,
+    /// The largest number of words the trace reads from or writes to the frame.
+    words: usize,
+    nops: usize,
+    opt_log: Option<String>,
+    optimizing: Duration,
+    generating: Duration,
 }
 
 /// A finished [`Job`].
 struct Done {
     id: u32,
-    code: Result<TraceCode, String>,
-    time: Duration,
+    out: Result<Output, String>,
 }
 
 /// The compilation thread's channels (see [`worker`]).
@@ -530,6 +561,8 @@ struct State {
     worker: Option<Worker>,
     /// Jobs sent to it and not installed yet.
     in_flight: u32,
+    /// Jobs received back from it (see [`JOBS_DONE`]).
+    received: u64,
     /// Green keys whose trace is being compiled: not traced again meanwhile.
     pending_greens: GreenMap<()>,
 }
@@ -579,6 +612,7 @@ pub fn init(
             frame_pool: Vec::new(),
             worker: None,
             in_flight: 0,
+            received: 0,
             pending_greens: GreenMap::default(),
         });
         vmkit_jit_active = on as u8;
@@ -1174,9 +1208,6 @@ fn trace_bridge(
             let rec = it.stop_recording().expect("recorder");
             drop(it);
             let rec = with_exit(rec, reds, target);
-            let Some((bt, bguards)) = prepare(rec, "bridge") else {
-                return Ok((vals, target));
-            };
             // a bridge back to its own loop (or tree): recompile them together as a tree — at
             // the first such bridge of a loop, then at every second one (each recompiles the
             // whole tree; the one between waits, compiled on its own)
@@ -1184,6 +1215,15 @@ fn trace_bridge(
             let fr = &st.traces[from as usize];
             let tree_able =
                 target == from && st.params.opts.trees && fr.src.is_some() && !fr.tree_pending;
+            if !tree_able {
+                compile(rec, "bridge", Vec::new(), attach);
+                return Ok((vals, target));
+            }
+            // (the decision needs the optimized bridge: optimized here)
+            let Some((bt, bguards)) = prepare(rec, "bridge") else {
+                return Ok((vals, target));
+            };
+            let fr = &state().traces[from as usize];
             if tree_able && (fr.redirected_from.is_empty() || !fr.pending_tree.is_empty()) {
                 match compile_tree(from, guard, &bt, &bguards) {
                     Submitted::Installed(tree) => return Ok((vals, tree)),
@@ -1192,10 +1232,10 @@ fn trace_bridge(
                     Submitted::Failed => {}
                 }
             }
-            let keep = tree_able.then(|| bt.clone());
+            let keep = Some(bt.clone());
             submit(
                 bt,
-                bguards,
+                Guards::Ready(bguards),
                 "bridge",
                 Vec::new(),
                 Then::Attach { from, guard, keep },
@@ -1271,12 +1311,12 @@ fn env(l: &program::Loaded) -> Env {
     }
 }
 
-/// Optimizes a recorded trace and submits it for compilation (see [`submit`]).
-fn compile(rec: Recorder, what: &str, exits: Vec<ExitTo>, then: Then) -> Submitted {
-    match prepare(rec, what) {
-        Some((trace, guards)) => submit(trace, guards, what, exits, then),
-        None => Submitted::Failed,
-    }
+/// Submits a recorded trace for optimization and compilation (see [`submit`]): with the
+/// compilation thread, both happen there.
+fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>, then: Then) -> Submitted {
+    begin(&mut rec, what);
+    let snaps = rec.snapshots.into_iter().map(Rc::new).collect();
+    submit(rec.trace, Guards::Recorded(snaps), what, exits, then)
 }
 
 /// The longest trace tree (in ops) compiled: every bridge added recompiles the whole tree.
@@ -1296,15 +1336,15 @@ fn tree_able(t: &Trace) -> bool {
     })
 }
 
-/// Optimizes a recorded trace; returns it (guard indices local) with its guard records. The
-/// constants it and its snapshots refer to become permanent roots.
-fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
+/// What happens to a recorded trace on the program's thread before it is optimized: it is
+/// named after the trace id it will get, logged (`jit-log-opt`, with the interpreter's
+/// locations), and the constant references it and its snapshots hold become permanent roots
+/// (optimizing introduces no other: it only moves, copies and drops operands).
+fn begin(rec: &mut Recorder, what: &str) {
     let st = state();
     let id = st.traces.len() as u32;
-    let log_opt = st.log.opt;
-    let opts = st.params.opts.clone();
     rec.trace.name = format!("{what} {id}");
-    if log_opt {
+    if st.log.opt {
         let mut comments = Vec::new();
         let mps = std::mem::take(&mut rec.merge_points);
         for (at, greens) in &mps {
@@ -1314,25 +1354,6 @@ fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
         }
         rec.trace.comments = comments;
         eprintln!("jit-log-opt: before optimization\n{}", rec.trace);
-    }
-    let t0 = Instant::now();
-    let mut origin: Vec<usize> = (0..rec.snapshots.len()).collect();
-    if opts.peel {
-        let snaps = &mut rec.snapshots;
-        let origin = &mut origin;
-        opt::peel(&mut rec.trace, &mut |i| {
-            let s = snaps[i as usize].clone();
-            snaps.push(s);
-            origin.push(i as usize);
-            (snaps.len() - 1) as u32
-        });
-    }
-    opt::optimize(&mut rec.trace, &opts);
-    let mut known = known_on_failure(&rec.trace, rec.snapshots.len());
-    let st = state();
-    st.stats.optimizing += t0.elapsed();
-    if log_opt {
-        eprintln!("jit-log-opt: after optimization\n{}", rec.trace);
     }
     // keep constant references alive for as long as the code exists
     for op in &rec.trace.ops {
@@ -1355,39 +1376,93 @@ fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
             }
         }
     }
-    let guards = rec
-        .snapshots
-        .into_iter()
-        .zip(origin)
-        .enumerate()
-        .map(|(g, (s, origin))| GuardRec {
-            snap: std::rc::Rc::new(s),
-            failures: 0,
-            bridge: None,
-            bridge_attempts: 0,
-            origin,
-            known: known[g].take(),
-            bridge_pending: false,
+}
+
+/// What each guard of an optimized trace knows when it fails (see [`known_on_failure`]).
+type Known = Vec<Option<Vec<(usize, u64)>>>;
+
+/// Peels and optimizes a trace with `nguards` recorded guards. Plain data only: runs on either
+/// thread. Returns each guard's origin (loop peeling copies guards: a copy's origin is the
+/// guard it copies, the others are their own) and what it knows on failure.
+fn optimize_trace(trace: &mut Trace, nguards: usize, opts: &Opts) -> (Vec<usize>, Known) {
+    let mut origin: Vec<usize> = (0..nguards).collect();
+    if opts.peel {
+        opt::peel(trace, &mut |i| {
+            origin.push(i as usize);
+            (origin.len() - 1) as u32
+        });
+    }
+    opt::optimize(trace, opts);
+    let known = known_on_failure(trace, origin.len());
+    (origin, known)
+}
+
+/// The guard records of an optimized trace: guard `g` resumes at the snapshot of the recorded
+/// guard it comes from.
+fn guard_records(snaps: &[Rc<Snapshot>], origin: &[usize], mut known: Known) -> Vec<GuardRec> {
+    (0..origin.len())
+        .map(|g| {
+            let mut s = g;
+            while s >= snaps.len() {
+                s = origin[s];
+            }
+            GuardRec {
+                snap: snaps[s].clone(),
+                failures: 0,
+                bridge: None,
+                bridge_attempts: 0,
+                origin: origin[g],
+                known: known.get_mut(g).and_then(Option::take),
+                bridge_pending: false,
+            }
         })
-        .collect();
+        .collect()
+}
+
+/// Optimizes a recorded trace on the program's thread (for bridges that may become part of a
+/// tree, which is decided on the optimized trace); returns it (guard indices local) with its
+/// guard records.
+fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
+    begin(&mut rec, what);
+    let st = state();
+    let opts = st.params.opts.clone();
+    let t0 = Instant::now();
+    let (origin, known) = optimize_trace(&mut rec.trace, rec.snapshots.len(), &opts);
+    let st = state();
+    st.stats.optimizing += t0.elapsed();
+    if st.log.opt {
+        eprintln!("jit-log-opt: after optimization\n{}", rec.trace);
+    }
+    let snaps: Vec<Rc<Snapshot>> = rec.snapshots.into_iter().map(Rc::new).collect();
+    let guards = guard_records(&snaps, &origin, known);
     Some((rec.trace, guards))
 }
 
-/// Submits an optimized trace (guard indices local to it) for compilation, with its guard
-/// records; `exits`: where its `Exit`s (numbered after the guards) continue; `then`: what its
-/// installation does (register it under its greens, attach it to a guard, replace a loop).
+/// How a submitted trace gets its guard records.
+enum Guards {
+    /// Optimized already ([`prepare`], trees): its guard records.
+    Ready(Vec<GuardRec>),
+    /// Recorded, optimized with the code ([`Job::optimize`]): its snapshots, from which the
+    /// guard records are made at installation.
+    Recorded(Vec<Rc<Snapshot>>),
+}
+
+/// Submits a trace (guard indices local to it) for compilation — optimized already or not
+/// (`guards`); `exits`: where its `Exit`s (numbered after the guards) continue; `then`: what
+/// its installation does (register it under its greens, attach it to a guard, replace a
+/// loop).
 ///
 /// The trace id is reserved here (guard indices returned by the code include it) with a
-/// [`TraceRec`] in the pending state, and the link table is allocated (its address is in the
-/// code). With the compilation thread, the job is sent there and [`poll`] installs the code
-/// later; without, the code is generated and installed at once. Until then: the green key is
-/// not traced again (`pending_greens`), the guard gets no other bridge (`bridge_pending`), no
-/// other tree is built from the loop (`tree_pending`), the traces the code jumps to and the
-/// one the installation writes into are kept alive (`Pending::holds`), and nothing enters or
-/// links to the trace (it is in no `entries`, `by_tail` or link slot).
+/// [`TraceRec`] in the pending state. With the compilation thread, the job ([`run_job`]:
+/// optimization, link table, code generation) is sent there and [`poll`] installs the code
+/// later; without, it runs and is installed at once. Until then: the green key is not traced
+/// again (`pending_greens`), the guard gets no other bridge (`bridge_pending`), no other tree
+/// is built from the loop (`tree_pending`), the traces the code jumps to and the one the
+/// installation writes into are kept alive (`Pending::holds`), and nothing enters or links to
+/// the trace (it is in no `entries`, `by_tail` or link slot).
 fn submit(
     mut trace: Trace,
-    guards: Vec<GuardRec>,
+    guards: Guards,
     what: &str,
     exits: Vec<ExitTo>,
     then: Then,
@@ -1397,15 +1472,9 @@ fn submit(
     let id = st.traces.len() as u32;
     trace.name = format!("{what} {id}");
     if st.log.opt && what == "tree" {
-        // (other traces were logged by `prepare`)
+        // (other traces are logged by `begin` and once optimized)
         eprintln!("jit-log-opt: after optimization\n{trace}");
     }
-    // a loop (or tree) can be replaced by a tree: it checks a redirect slot on entry
-    let is_loop = main_end(&trace) == Some(OpKind::Jump);
-    let src =
-        (st.params.opts.trees && is_loop && tree_able(&trace) && trace.ops.len() <= MAX_TREE_OPS)
-            .then(|| trace.clone());
-    let redirect = src.as_ref().map(|_| guards.len() + exits.len().max(1));
     if st.compiler.is_none() {
         match TraceCompiler::new(l.triple, MemPolicy::for_target(l.triple)) {
             Ok(c) => st.compiler = Some(c),
@@ -1418,40 +1487,10 @@ fn submit(
             }
         }
     }
-    // guard indices are global: trace `id`'s guard `g` returns `id << GUARD_BITS | g`
-    let base = (id as u64) << GUARD_BITS;
-    if guards.len() + exits.len() + 2 > GUARD_MASK {
-        eprintln!("JIT: too many guards in one trace");
-        return Submitted::Failed;
-    }
-    for op in trace.ops.iter_mut() {
-        if let OpKind::Guard { index, .. }
-        | OpKind::Exit { index }
-        | OpKind::Bridge { guard: index } = &mut op.kind
-        {
-            *index = (base | *index as u64) as u32;
-        }
-    }
-    trace.redirect = redirect.map(|r| (base | r as u64) as u32);
     if id as u64 >= 1u64 << (32 - GUARD_BITS) {
         eprintln!("JIT: too many traces");
         return Submitted::Failed;
     }
-    let nlinks = guards.len() + exits.len().max(1) + usize::from(redirect.is_some());
-    let links: Box<[u64]> = vec![0u64; nlinks].into_boxed_slice();
-    // the backend reads slot `index` (the encoded guard number): shift the table's base so that
-    // slot `base | g` is `links[g]`
-    let links_at = links.as_ptr().wrapping_sub(base as usize) as usize;
-    let mut words = trace.inputs.len();
-    for op in &trace.ops {
-        if let OpKind::Guard { fail_args, .. } = &op.kind {
-            words = words.max(fail_args.len());
-        }
-        if let OpKind::Exit { .. } = &op.kind {
-            words = words.max(op.args.len());
-        }
-    }
-    st.frame_words = st.frame_words.max(words + 1);
     let succ: Vec<u32> = trace
         .ops
         .iter()
@@ -1476,65 +1515,86 @@ fn submit(
             fr.guards[*guard].bridge_pending = true;
         }
     }
+    // Frames are sized for every trace that may run: the new one too, from now on (compiled
+    // code already running with a smaller frame, in an outer `run_compiled`, may continue in
+    // it once installed). Optimizing does not make fail arguments or exits longer.
+    st.frame_words = st.frame_words.max(frame_words(&trace) + 1);
+    let (nguards, optimize) = match &guards {
+        Guards::Ready(g) => (g.len(), None),
+        Guards::Recorded(s) => (s.len(), Some(st.params.opts.clone())),
+    };
+    let job = Job {
+        id,
+        name: trace.name.clone(),
+        trace,
+        optimize,
+        nguards,
+        nexits: exits.len(),
+        trees: st.params.opts.trees,
+        log_opt: st.log.opt,
+        env: env(l),
+        want_text: st.log.backend,
+        delay: Duration::from_micros(st.params.compile_delay as u64),
+    };
     st.traces.push(TraceRec {
         entry: not_compiled,
         tail_entry: 0,
         code: None,
         last_used: 0,
         succ,
-        guards,
-        links,
+        guards: Vec::new(),
+        links: Box::new([]),
         exits,
-        src,
+        src: None,
         greens: None,
-        redirect,
+        redirect: None,
         redirected_from: Vec::new(),
         pending_tree: Vec::new(),
         bsrc: None,
         pending: Some(Box::new(Pending {
             then,
             holds,
-            name: trace.name.clone(),
-            nops: trace.ops.len(),
+            name: job.name.clone(),
+            guards,
         })),
         tree_pending: false,
     });
-    let want_text = st.log.backend;
-    let env = env(l);
-    let mut job = Job {
-        id,
-        trace,
-        env,
-        links: links_at,
-        want_text,
-        delay: Duration::from_micros(st.params.compile_delay as u64),
-    };
-    if let Some(w) = worker(st) {
-        match w.jobs.send(job) {
+    let job = match worker(st) {
+        Some(w) => match w.jobs.send(job) {
             Ok(()) => {
                 st.in_flight += 1;
                 st.stats.background += 1;
                 return Submitted::InFlight;
             }
             // the thread is gone: compile here from now on
-            Err(mpsc::SendError(j)) => {
-                job = j;
+            Err(mpsc::SendError(job)) => {
                 st.params.compile_thread = false;
+                job
             }
-        }
-    }
-    let t0 = Instant::now();
-    let code = st.compiler.as_mut().expect("compiler").generate(
-        &job.trace,
-        &job.env,
-        Some(job.links as *const u64),
-        job.want_text,
-    );
-    if finish_job(id, code, t0.elapsed()) {
+        },
+        None => job,
+    };
+    let out = run_job(job, st.compiler.as_mut().expect("compiler").code_gen());
+    if finish_job(id, out) {
         Submitted::Installed(id)
     } else {
         Submitted::Failed
     }
+}
+
+/// The number of frame words trace `t` reads or writes: its inputs, the fail arguments of its
+/// guards, the arguments of its exits.
+fn frame_words(t: &Trace) -> usize {
+    let mut words = t.inputs.len();
+    for op in &t.ops {
+        if let OpKind::Guard { fail_args, .. } = &op.kind {
+            words = words.max(fail_args.len());
+        }
+        if let OpKind::Exit { .. } = &op.kind {
+            words = words.max(op.args.len());
+        }
+    }
+    words
 }
 
 /// The entry of a trace whose code is not installed (never called: nothing enters such a
@@ -1564,9 +1624,13 @@ fn worker(st: &mut State) -> Option<&Worker> {
     st.worker.as_ref()
 }
 
-/// Starts the compilation thread: it generates the code of each [`Job`] with its own
-/// [`CodeGen`] and sends it back; it touches nothing else (no GC object, no JIT state, no code
-/// memory). It is never joined: at exit it is left wherever it is.
+/// Jobs the compilation thread finished (sent back), so far: [`poll`] compares it with
+/// [`State::received`] (one load, no channel operation, when nothing is new).
+static JOBS_DONE: AtomicU64 = AtomicU64::new(0);
+
+/// Starts the compilation thread: it runs each [`Job`] ([`run_job`], with its own
+/// [`CodeGen`]) and sends the result back; it touches nothing else (no GC object, no JIT
+/// state, no code memory). It is never joined: at exit it is left wherever it is.
 fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
     let mut cg = CodeGen::new(triple)?;
     let (jobs, job_rx) = mpsc::channel::<Job>();
@@ -1579,16 +1643,11 @@ fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
                 if !job.delay.is_zero() {
                     std::thread::sleep(job.delay);
                 }
-                let t0 = Instant::now();
+                let id = job.id;
                 let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    cg.generate(
-                        &job.trace,
-                        &job.env,
-                        Some(job.links as *const u64),
-                        job.want_text,
-                    )
+                    run_job(job, &mut cg)
                 }));
-                let code = run.unwrap_or_else(|p| {
+                let out = run.unwrap_or_else(|p| {
                     // the contexts may be half-used: start afresh
                     if let Ok(fresh) = CodeGen::new(triple) {
                         cg = fresh;
@@ -1598,30 +1657,102 @@ fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
                         .map(|s| s.to_string())
                         .or_else(|| p.downcast_ref::<String>().cloned())
                         .unwrap_or_default();
-                    Err(format!("the code generator panicked: {msg}"))
+                    Err(format!("the compilation thread panicked: {msg}"))
                 });
-                let d = Done {
-                    id: job.id,
-                    code,
-                    time: t0.elapsed(),
-                };
-                if done_tx.send(d).is_err() {
+                if done_tx.send(Done { id, out }).is_err() {
                     break;
                 }
+                JOBS_DONE.fetch_add(1, Ordering::Release);
             }
         })
         .map_err(|e| e.to_string())?;
     Ok(Worker { jobs, done })
 }
 
-/// Installs the traces the compilation thread finished (a cheap check when none is in flight).
+/// Runs a job, on the compilation thread or (without it) on the program's: optimizes the
+/// trace if asked, numbers its guards with the trace id, allocates its link table (plain
+/// memory, whose address the code embeds; the runtime owns it from installation on) and
+/// generates its code.
+fn run_job(job: Job, cg: &mut CodeGen) -> Result<Output, String> {
+    let Job {
+        id,
+        name,
+        mut trace,
+        optimize,
+        nguards,
+        nexits,
+        trees,
+        log_opt,
+        env,
+        want_text,
+        ..
+    } = job;
+    let mut optimizing = Duration::ZERO;
+    let mut opt_log = None;
+    let (origin, known) = match &optimize {
+        Some(opts) => {
+            let t0 = Instant::now();
+            let r = optimize_trace(&mut trace, nguards, opts);
+            optimizing = t0.elapsed();
+            if log_opt {
+                opt_log = Some(format!("jit-log-opt: after optimization\n{trace}"));
+            }
+            r
+        }
+        None => ((0..nguards).collect(), Vec::new()),
+    };
+    let nguards = origin.len();
+    // a loop (or tree) can be replaced by a tree: it checks a redirect slot on entry
+    let is_loop = main_end(&trace) == Some(OpKind::Jump);
+    let src = (trees && is_loop && tree_able(&trace) && trace.ops.len() <= MAX_TREE_OPS)
+        .then(|| trace.clone());
+    let redirect = src.as_ref().map(|_| nguards + nexits.max(1));
+    // guard indices are global: trace `id`'s guard `g` returns `id << GUARD_BITS | g`
+    let base = (id as u64) << GUARD_BITS;
+    if nguards + nexits + 2 > GUARD_MASK {
+        return Err(format!("{name}: too many guards in one trace"));
+    }
+    for op in trace.ops.iter_mut() {
+        if let OpKind::Guard { index, .. }
+        | OpKind::Exit { index }
+        | OpKind::Bridge { guard: index } = &mut op.kind
+        {
+            *index = (base | *index as u64) as u32;
+        }
+    }
+    trace.redirect = redirect.map(|r| (base | r as u64) as u32);
+    let nlinks = nguards + nexits.max(1) + usize::from(redirect.is_some());
+    let links: Box<[u64]> = vec![0u64; nlinks].into_boxed_slice();
+    let words = frame_words(&trace);
+    let t0 = Instant::now();
+    // the backend reads slot `index` (the encoded guard number): shift the table's base so
+    // that slot `base | g` is `links[g]`
+    let at = links.as_ptr().wrapping_sub(base as usize);
+    let code = cg.generate(&trace, &env, Some(at), want_text)?;
+    Ok(Output {
+        code,
+        links,
+        src,
+        redirect,
+        origin,
+        known,
+        words,
+        nops: trace.ops.len(),
+        opt_log,
+        optimizing,
+        generating: t0.elapsed(),
+    })
+}
+
+/// Installs the jobs the compilation thread finished (a cheap check when none is new).
 /// Called where the program's thread is outside compiled code and may change the JIT's state:
 /// at `can_enter_jit` and portal entries, at merge points reached outside compiled code, when
 /// compiled code returns. Not while tracing (the recorder holds trace ids, and no code is freed
 /// under it).
 #[inline]
 fn poll() {
-    if state().in_flight > 0 {
+    let st = state();
+    if st.in_flight > 0 && JOBS_DONE.load(Ordering::Acquire) != st.received {
         poll_slow();
     }
 }
@@ -1636,17 +1767,16 @@ fn poll_slow() {
         let Some(w) = &st.worker else { return };
         let Ok(d) = w.done.try_recv() else { return };
         st.in_flight -= 1;
-        finish_job(d.id, d.code, d.time);
+        st.received += 1;
+        finish_job(d.id, d.out);
     }
 }
 
-/// Installs the generated code of pending trace `id` (see [`install`]), counting the time;
+/// Installs the result of pending trace `id`'s job (see [`install`]), counting the time;
 /// whether it was installed.
-fn finish_job(id: u32, code: Result<TraceCode, String>, time: Duration) -> bool {
-    let st = state();
-    st.stats.compiling += time;
+fn finish_job(id: u32, out: Result<Output, String>) -> bool {
     let t0 = Instant::now();
-    let ok = install(id, code);
+    let ok = install(id, out);
     state().stats.installing += t0.elapsed();
     ok
 }
@@ -1655,13 +1785,13 @@ fn finish_job(id: u32, code: Result<TraceCode, String>, time: Duration) -> bool 
 /// entry, by the link slots of exits waiting for its greens, and as its [`Then`] says. The
 /// job's marks (pending green key, guard, tree) go, installed or not. Then unused code may be
 /// freed ([`free_unused`]).
-fn install(id: u32, code: Result<TraceCode, String>) -> bool {
+fn install(id: u32, out: Result<Output, String>) -> bool {
     let st = state();
     let Some(p) = st.traces[id as usize].pending.take() else {
         return false;
     };
     let Pending {
-        then, name, nops, ..
+        then, name, guards, ..
     } = *p;
     match &then {
         Then::Register { greens, .. } => {
@@ -1676,16 +1806,35 @@ fn install(id: u32, code: Result<TraceCode, String>) -> bool {
             fr.guards[*guard].bridge_pending = false;
         }
     }
-    let compiled = match code.and_then(|c| st.compiler.as_mut().expect("compiler").install(c)) {
+    let out = match out {
+        Ok(o) => o,
+        Err(err) => {
+            eprintln!("JIT: cannot compile {name}: {err}");
+            return false;
+        }
+    };
+    let Output {
+        code,
+        links,
+        src,
+        redirect,
+        origin,
+        known,
+        words,
+        nops,
+        opt_log,
+        optimizing,
+        generating,
+    } = out;
+    st.stats.optimizing += optimizing;
+    st.stats.compiling += generating;
+    if let Some(log) = opt_log {
+        eprintln!("{log}");
+    }
+    let compiled = match st.compiler.as_mut().expect("compiler").install(code) {
         Ok(c) => c,
         Err(err) => {
             eprintln!("JIT: cannot compile {name}: {err}");
-            let t = &mut st.traces[id as usize];
-            t.guards = Vec::new();
-            t.succ = Vec::new();
-            t.exits = Vec::new();
-            t.links = Box::new([]);
-            t.src = None;
             return false;
         }
     };
@@ -1699,6 +1848,12 @@ fn install(id: u32, code: Result<TraceCode, String>) -> bool {
     if st.log.perf_map {
         perf_map(compiled.tail_entry, compiled.code_size, &name);
     }
+    let guards = match guards {
+        Guards::Ready(g) => g,
+        Guards::Recorded(snaps) => guard_records(&snaps, &origin, known),
+    };
+    let nguards = guards.len();
+    st.frame_words = st.frame_words.max(words + 1);
     let tail = compiled.tail_entry;
     st.generation += 1;
     let t = &mut st.traces[id as usize];
@@ -1706,7 +1861,10 @@ fn install(id: u32, code: Result<TraceCode, String>) -> bool {
     t.tail_entry = tail;
     t.code = Some(compiled);
     t.last_used = st.generation;
-    let nguards = t.guards.len();
+    t.guards = guards;
+    t.links = links;
+    t.src = src;
+    t.redirect = redirect;
     let exits = t.exits.clone();
     st.by_tail.insert(tail, id);
     for (k, e) in exits.into_iter().enumerate() {
@@ -1920,7 +2078,7 @@ fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Su
         n,
         blinks,
     };
-    submit(tree, guards, "tree", Vec::new(), then)
+    submit(tree, Guards::Ready(guards), "tree", Vec::new(), then)
 }
 
 /// Tree `id` replacing `from` was installed: it takes over `from`'s bridges (link slots of its
