@@ -395,12 +395,14 @@ enum Then {
     },
     /// A tree replacing `from` (see [`compile_tree`]), made for a bridge from `from`'s guard
     /// `guard`; its first `n` guards are `from`'s; `blinks`: link slots to set (guards of
-    /// inlined bridges that had bridges).
+    /// inlined bridges that had bridges); `inlined`: the bridges of `from`'s `pending_tree` it
+    /// inlines (the others wait for the next tree).
     Tree {
         from: u32,
         guard: usize,
         n: usize,
         blinks: Vec<(usize, u64)>,
+        inlined: Vec<u32>,
     },
 }
 
@@ -1213,8 +1215,7 @@ fn trace_bridge(
             // whole tree; the one between waits, compiled on its own)
             let st = state();
             let fr = &st.traces[from as usize];
-            let tree_able =
-                target == from && st.params.opts.trees && fr.src.is_some() && !fr.tree_pending;
+            let tree_able = target == from && st.params.opts.trees && fr.src.is_some();
             if !tree_able {
                 compile(rec, "bridge", Vec::new(), attach);
                 return Ok((vals, target));
@@ -1224,7 +1225,8 @@ fn trace_bridge(
                 return Ok((vals, target));
             };
             let fr = &state().traces[from as usize];
-            if tree_able && (fr.redirected_from.is_empty() || !fr.pending_tree.is_empty()) {
+            // (while a tree of `from` is being compiled, the bridge waits for the next one)
+            if !fr.tree_pending && (fr.redirected_from.is_empty() || !fr.pending_tree.is_empty()) {
                 match compile_tree(from, guard, &bt, &bguards) {
                     Submitted::Installed(tree) => return Ok((vals, tree)),
                     // `from` runs until the tree replaces it
@@ -1908,14 +1910,41 @@ fn install(id: u32, out: Result<Output, String>) -> bool {
                 }
             }
             st.stats.bridges += 1;
+            // `from` was replaced by a tree while this bridge was compiled: the tree's copies of
+            // the guard get it too (unless they have a bridge of their own by now), and it
+            // waits for the tree's next extension
+            let mut to = latest(from);
+            if to != from {
+                let tt = &mut st.traces[to as usize];
+                let mut attached = false;
+                for k in 0..tt.guards.len() {
+                    let g = &tt.guards[k];
+                    if (k == guard || g.origin == guard) && g.bridge.is_none() && !g.bridge_pending
+                    {
+                        tt.guards[k].bridge = Some(id);
+                        tt.links[k] = tail as u64;
+                        attached = true;
+                    }
+                }
+                if attached {
+                    tt.succ.push(id);
+                } else {
+                    // that tree's guard got a bridge of its own: this one is not for its trees
+                    to = from;
+                }
+            }
             if let Some(bt) = keep {
                 st.traces[id as usize].bsrc = Some(bt);
-                st.traces[from as usize].pending_tree.push((guard, id));
+                st.traces[to as usize].pending_tree.push((guard, id));
             }
         }
         Then::Tree {
-            from, n, blinks, ..
-        } => tree_installed(id, from, n, blinks),
+            from,
+            n,
+            blinks,
+            inlined,
+            ..
+        } => tree_installed(id, from, n, blinks, &inlined),
     }
     free_unused(st);
     true
@@ -1966,7 +1995,14 @@ fn build_tree(from: u32, bridges: &[Inline]) -> Option<(Trace, Vec<GuardRec>, Ve
         else {
             return None;
         };
-        if *target as usize != fr.tail_entry || !tree_able(bt) {
+        // (a bridge compiled while `from` was being replaced jumps to the older version, which
+        // redirects here: the same inputs)
+        let to_this = *target as usize == fr.tail_entry
+            || fr
+                .redirected_from
+                .iter()
+                .any(|&o| st.traces[o as usize].tail_entry == *target as usize);
+        if !to_this || !tree_able(bt) {
             return None;
         }
         if bt.ops.iter().filter(|o| is_end(&o.kind)).count() != 1 {
@@ -2047,9 +2083,30 @@ fn build_tree(from: u32, bridges: &[Inline]) -> Option<(Trace, Vec<GuardRec>, Ve
 fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Submitted {
     let st = state();
     let mut bridges = Vec::new();
-    for &(g, b) in &st.traces[from as usize].pending_tree {
+    let mut inlined = Vec::new();
+    // one segment per guard: not for guards that have one (with background compilation, a
+    // bridge of the loop a tree replaced may come to wait for that tree's next extension after
+    // another bridge of the same guard was inlined into it)
+    let fr = &st.traces[from as usize];
+    let mut seen: Vec<usize> = fr
+        .src
+        .iter()
+        .flat_map(|t| &t.ops)
+        .filter_map(|o| match o.kind {
+            OpKind::Bridge { guard } => Some(guard as usize),
+            _ => None,
+        })
+        .flat_map(|site| [site, fr.guards.get(site).map_or(site, |g| g.origin)])
+        .collect();
+    seen.push(guard);
+    for &(g, b) in &fr.pending_tree {
         let br = &st.traces[b as usize];
+        if seen.contains(&g) {
+            continue;
+        }
         if let (Some(src), true) = (&br.bsrc, br.code.is_some()) {
+            seen.push(g);
+            inlined.push(b);
             bridges.push(Inline {
                 guard: g,
                 bt: src.clone(),
@@ -2077,18 +2134,36 @@ fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Su
         guard,
         n,
         blinks,
+        inlined,
     };
     submit(tree, Guards::Ready(guards), "tree", Vec::new(), then)
+}
+
+/// The newest version of loop or tree `t`: following the redirect slots set by the trees that
+/// replaced it.
+fn latest(mut t: u32) -> u32 {
+    let st = state();
+    loop {
+        let tr = &st.traces[t as usize];
+        let next = match (tr.redirect, &tr.code) {
+            (Some(s), Some(_)) => st.by_tail.get(&(tr.links[s] as usize)).copied(),
+            _ => None,
+        };
+        match next {
+            Some(n) if n != t => t = n,
+            _ => return t,
+        }
+    }
 }
 
 /// Tree `id` replacing `from` was installed: it takes over `from`'s bridges (link slots of its
 /// first `n` guards, as they are now), the inlined bridges' own bridges (`blinks`), `from`'s
 /// green key, and the redirect slots of `from` and of the trees `from` replaced.
-fn tree_installed(id: u32, from: u32, n: usize, blinks: Vec<(usize, u64)>) {
+fn tree_installed(id: u32, from: u32, n: usize, blinks: Vec<(usize, u64)>, inlined: &[u32]) {
     let st = state();
     st.stats.trees += 1;
     st.stats.bridges += 1;
-    let (links, bridges, succ, greens, mut older) = {
+    let (links, bridges, succ, greens, mut older, waiting) = {
         let fr = &st.traces[from as usize];
         (
             fr.links[..n].to_vec(),
@@ -2096,6 +2171,12 @@ fn tree_installed(id: u32, from: u32, n: usize, blinks: Vec<(usize, u64)>) {
             fr.succ.clone(),
             fr.greens.clone(),
             fr.redirected_from.clone(),
+            // bridges of `from` compiled (on their own) while the tree was: for the next tree
+            fr.pending_tree
+                .iter()
+                .filter(|(_, b)| !inlined.contains(b))
+                .copied()
+                .collect::<Vec<_>>(),
         )
     };
     let tail = st.traces[id as usize].tail_entry as u64;
@@ -2117,6 +2198,7 @@ fn tree_installed(id: u32, from: u32, n: usize, blinks: Vec<(usize, u64)>) {
         }
         t.succ.extend(succ);
         t.greens = greens.clone();
+        t.pending_tree = waiting;
     }
     older.push(from);
     for &o in &older {
