@@ -16,14 +16,16 @@
 //!   by an exit at another loop header, or by an exit returning the portal's results.
 //!   Recording stops with an abort after `trace_limit` operations; execution then continues in
 //!   the blackhole interpreter.
-//! - The trace is optimized ([`opt`]) and submitted ([`submit`]) to the trace backend
-//!   (`vmkit-trace-backend`): by default its machine code is generated on a background
-//!   compilation thread while the program goes on in the interpreter, and installed into W^X
-//!   code memory by the program's thread at the next poll point ([`poll`]: `can_enter_jit`,
-//!   portal entries, merge points outside compiled code, returns from compiled code);
-//!   with `compile_thread=0` both happen at once. Only then does anything enter or link to
-//!   the trace; meanwhile its green key is not traced again, its guard gets no other bridge
-//!   (see [`submit`] for the rules).
+//! - The trace is submitted ([`submit`]) to be optimized ([`opt`]) and compiled by the trace
+//!   backend (`vmkit-trace-backend`): by default both happen on a background compilation
+//!   thread ([`run_job`]) while the program goes on in the interpreter, and the code is
+//!   installed into W^X code memory by the program's thread at the next poll point
+//!   ([`poll`]: `can_enter_jit`, portal entries, merge points outside compiled code, returns
+//!   from compiled code); with `compile_thread=0` all of it happens at once. Only then does
+//!   anything enter or link to the trace; meanwhile its green key is not traced again, its
+//!   guard gets no other bridge (see [`submit`] for the rules). Bridges back to their own
+//!   loop are optimized on the program's thread (see [`prepare`]) and may make a trace tree
+//!   ([`compile_tree`]).
 //! - A failing guard returns to [`run_compiled`], which rebuilds the interpreter frames from
 //!   the guard's snapshot and runs the blackhole interpreter to the next merge point (entering
 //!   compiled code there if any, else handing the values back to the AOT interpreter). A guard
@@ -32,9 +34,9 @@
 //! - Compiled code that has not run for `loop_longevity` compilations and that no code in use
 //!   can reach is freed ([`free_unused`]).
 //!
-//! Everything here runs on the program's (mutator) thread except the code generation of
-//! submitted traces ([`spawn_worker`]), which sees only plain data: the trace, the `Env` of
-//! addresses, the link table's address.
+//! Everything here runs on the program's (mutator) thread except the jobs of submitted traces
+//! ([`spawn_worker`], [`run_job`]: optimization, link table, code generation), which see only
+//! plain data: the trace, the optimization options, the `Env` of addresses.
 //!
 //! Parameters come from `VMKIT_JIT` ([`Params::parse`]); logs from `VMKIT_LOG`
 //! (`jit-summary`, `jit-log-opt`, `jit-backend`; comma-separated).
