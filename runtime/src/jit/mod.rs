@@ -1636,26 +1636,28 @@ static JOBS_DONE: AtomicU64 = AtomicU64::new(0);
 /// [`CodeGen`]) and sends the result back; it touches nothing else (no GC object, no JIT
 /// state, no code memory). It is never joined: at exit it is left wherever it is.
 fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
-    let mut cg = CodeGen::new(triple)?;
     let (jobs, job_rx) = mpsc::channel::<Job>();
     let (done_tx, done) = mpsc::channel::<Done>();
     std::thread::Builder::new()
         .name("vmkit-jit".into())
         .spawn(move || {
             ON_WORKER.with(|w| w.set(true));
+            // (made here, not on the program's thread; the program's `TraceCompiler` for the
+            // same target was made first, so this does not fail in practice)
+            let mut cg = CodeGen::new(triple);
             while let Ok(job) = job_rx.recv() {
                 if !job.delay.is_zero() {
                     std::thread::sleep(job.delay);
                 }
                 let id = job.id;
-                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    run_job(job, &mut cg)
-                }));
+                let run =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &mut cg {
+                        Ok(cg) => run_job(job, cg),
+                        Err(e) => Err(e.clone()),
+                    }));
                 let out = run.unwrap_or_else(|p| {
                     // the contexts may be half-used: start afresh
-                    if let Ok(fresh) = CodeGen::new(triple) {
-                        cg = fresh;
-                    }
+                    cg = CodeGen::new(triple);
                     let msg = p
                         .downcast_ref::<&str>()
                         .map(|s| s.to_string())
