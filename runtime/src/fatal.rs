@@ -70,6 +70,11 @@ pub extern "C" fn vmkit_write_barrier(_obj: *mut crate::Obj) {}
 /// message, as `vmkit::run` does untranslated.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        if crate::jit::on_compilation_thread() {
+            // the JIT's compilation thread catches its panics and reports them as failed
+            // compilations; it must not touch the program's state (stdout, the JIT's)
+            return;
+        }
         let payload = info.payload();
         let msg = if let Some(s) = payload.downcast_ref::<&str>() {
             s.to_string()

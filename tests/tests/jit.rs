@@ -57,7 +57,17 @@ struct Run {
     status: i32,
 }
 
+/// Runs with `VMKIT_JIT=jit` and `VMKIT_LOG=log`. Traces are compiled on the program's thread
+/// (`compile_thread=0`, prepended) unless `jit` says otherwise: with the background compilation
+/// thread, when a trace starts running depends on timing, and so do the trace counts and
+/// shapes these tests check.
 fn run(exe: &Path, args: &[&str], jit: &str, log: &str) -> Run {
+    let jit = if jit.contains("compile_thread") { jit.to_string() } else { format!("compile_thread=0,{jit}") };
+    run_as_is(exe, args, &jit, log)
+}
+
+/// [`run`] with `jit` as given (background compilation unless it says `compile_thread=0`).
+fn run_as_is(exe: &Path, args: &[&str], jit: &str, log: &str) -> Run {
     let mut c = Command::new(exe);
     c.args(args);
     if !jit.is_empty() {
@@ -118,18 +128,18 @@ fn optimized_traces(stderr: &str) -> Vec<LoggedTrace> {
     out
 }
 
-/// `name N` from a `jit-summary` line.
+/// `name N` from the `jit-summary` lines.
 fn summary(stderr: &str, name: &str) -> u64 {
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with("jit-summary: loops"))
-        .unwrap_or_else(|| panic!("no jit-summary in:\n{stderr}"));
-    line.split(", ")
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("jit-summary: ")).collect();
+    assert!(lines.iter().any(|l| l.starts_with("jit-summary: loops")), "no jit-summary in:\n{stderr}");
+    lines
+        .iter()
+        .flat_map(|l| l.split(", "))
         .find_map(|part| {
             let part = part.trim_start_matches("jit-summary: ");
             part.strip_prefix(name).map(|n| n.trim().parse().expect("number"))
         })
-        .unwrap_or_else(|| panic!("no `{name}` in {line}"))
+        .unwrap_or_else(|| panic!("no `{name}` in {lines:?}"))
 }
 
 fn bf_program(name: &str, code: &str) -> PathBuf {
@@ -291,19 +301,24 @@ fn backend_log_shows_cranelift_ir() {
 fn code_memory_is_never_writable_and_executable() {
     let dir = root().join("examples/bf/programs");
     let prog = dir.join("primes_small.b");
-    let r = run(bf(), &[prog.to_str().expect("path")], "threshold=1,trace_eagerness=1", "jit-wx-check,jit-summary");
-    let line = r
-        .stderr
-        .lines()
-        .find(|l| l.starts_with("jit-wx-check: ") && l.contains(" checks, "))
-        .unwrap_or_else(|| panic!("no wx report in:\n{}", r.stderr));
-    let checks: u32 = line["jit-wx-check: ".len()..].split(' ').next().expect("n").parse().expect("number");
-    assert!(checks >= 3, "{line}");
-    assert!(line.ends_with(" 0 writable+executable mappings"), "{}", r.stderr);
-    assert_eq!(
-        checks as u64,
-        summary(&r.stderr, "loops") + summary(&r.stderr, "bridges") + summary(&r.stderr, "entry traces")
-    );
+    // traces compiled on the program's thread, and in the background (installed by the
+    // program's thread: the check runs after each installation)
+    for jit in ["compile_thread=0,threshold=1,trace_eagerness=1", "threshold=1,trace_eagerness=1"] {
+        let r = run_as_is(bf(), &[prog.to_str().expect("path")], jit, "jit-wx-check,jit-summary");
+        let line = r
+            .stderr
+            .lines()
+            .find(|l| l.starts_with("jit-wx-check: ") && l.contains(" checks, "))
+            .unwrap_or_else(|| panic!("no wx report in:\n{}", r.stderr));
+        let checks: u32 = line["jit-wx-check: ".len()..].split(' ').next().expect("n").parse().expect("number");
+        assert!(checks >= 3, "{line}");
+        assert!(line.ends_with(" 0 writable+executable mappings"), "{}", r.stderr);
+        assert_eq!(
+            checks as u64,
+            summary(&r.stderr, "loops") + summary(&r.stderr, "bridges") + summary(&r.stderr, "entry traces"),
+            "{jit}"
+        );
+    }
 }
 
 const PROMOTE: &str = r#"
@@ -659,4 +674,119 @@ fn bf_bridges_back_to_their_loop_make_trees() {
     assert_eq!(r.stdout, want, "{}", r.stderr);
     assert_eq!(summary(&r.stderr, "trees"), 0, "{}", r.stderr);
     assert!(optimized_traces(&r.stderr).iter().all(|t| t.count("restart") == 0));
+}
+
+/// Background compilation (the default, `compile_thread=1`): traces are compiled on a second
+/// thread while the program goes on in the interpreter, and installed when done. The output is
+/// the same as without the JIT; every trace is compiled there (`background compilations`) and,
+/// unless still in flight at exit, installed (counted as a loop, entry trace, function trace
+/// or bridge — trees are counted as bridges too) and run (guards fail only in compiled code).
+/// With `compile_thread=0` nothing is compiled in the background.
+#[test]
+fn traces_compiled_in_the_background_are_installed_and_run() {
+    let dir = root().join("examples/bf/programs");
+    for name in ["primes_medium", "life1d_small", "mandel_ascii_small"] {
+        let prog = dir.join(format!("{name}.b"));
+        let prog = prog.to_str().expect("path");
+        let want = std::fs::read(dir.join(format!("{name}.out"))).expect("golden");
+        for jit in ["", "threshold=3,trace_eagerness=2", "threshold=1,function_threshold=1,trace_eagerness=1"] {
+            let r = run_as_is(bf(), &[prog], jit, "jit-summary");
+            assert_eq!(r.stdout, want, "{name} [{jit}]: {}", r.stderr);
+            let background = summary(&r.stderr, "background compilations");
+            let installed = ["loops", "entry traces", "function traces", "bridges"]
+                .iter()
+                .map(|k| summary(&r.stderr, k))
+                .sum::<u64>();
+            let in_flight = summary(&r.stderr, "in flight at exit");
+            assert!(background > 0 && summary(&r.stderr, "loops") > 0, "{name} [{jit}]: {}", r.stderr);
+            assert_eq!(background, installed + in_flight, "{name} [{jit}]: {}", r.stderr);
+            assert!(summary(&r.stderr, "guard failures") > 0, "{name} [{jit}]: {}", r.stderr);
+        }
+        let r = run(bf(), &[prog], "threshold=3", "jit-summary");
+        assert_eq!(r.stdout, want, "{name}: {}", r.stderr);
+        assert_eq!(summary(&r.stderr, "background compilations"), 0, "{}", r.stderr);
+        assert!(summary(&r.stderr, "loops") > 0, "{}", r.stderr);
+    }
+}
+
+/// While a trace is being compiled in the background: its green key is not traced again, its
+/// guard gets no second bridge, nothing enters it, and code it jumps to is not freed. A slow
+/// compilation thread (`compile_delay`: it waits before each job) keeps traces in flight long
+/// enough for every loop header to come back hot many times (`threshold=1`): still at most one
+/// trace is installed per loop header, and the output is that of the interpreter, also with
+/// unused code freed early (`loop_longevity`) while jobs are in flight. At exit the thread is
+/// not waited for: a program whose traces take a second each to compile ends at once.
+#[test]
+fn traces_in_flight_are_not_traced_twice_nor_entered() {
+    // three nested loops, 255 * 255 passes of the innermost header
+    let code = "-[>-[>-[-]+++[>+<-]<-]<-]>>>.";
+    let p = bf_program("nested3", code);
+    let p = p.to_str().expect("path");
+    let want = run(bf(), &[p], "off", "").stdout;
+    assert_eq!(want.len(), 1);
+    let headers = code.matches('[').count() as u64;
+    for jit in ["threshold=1,trace_eagerness=1,compile_delay=20000", "threshold=1,trace_eagerness=1,compile_delay=500"]
+    {
+        let r = run_as_is(bf(), &[p], jit, "jit-summary");
+        assert_eq!(r.stdout, want, "[{jit}]: {}", r.stderr);
+        let per_key = ["loops", "entry traces", "function traces"].iter().map(|k| summary(&r.stderr, k)).sum::<u64>();
+        assert!(per_key <= headers, "[{jit}]: one trace per loop header: {}", r.stderr);
+        assert!(summary(&r.stderr, "background compilations") >= 1, "{}", r.stderr);
+    }
+    // everything else at once, on programs with bridges, trees, function traces and freeing
+    let dir = root().join("examples/bf/programs");
+    let phases: String = (0..6).map(|i| format!("{}[>{}<-]>.[-]<", "+".repeat(5 + i), "+".repeat(6 + i))).collect();
+    let phases = bf_program("phases_in_flight", &phases);
+    let mut progs: Vec<(PathBuf, Vec<u8>)> =
+        ["primes_medium", "life1d_small", "digits_small", "mandel_ascii_small", "fib"]
+            .iter()
+            .map(|n| {
+                let out = std::fs::read(dir.join(format!("{n}.out"))).expect("golden");
+                (dir.join(format!("{n}.b")), out)
+            })
+            .collect();
+    let want = run(bf(), &[phases.to_str().expect("path")], "off", "").stdout;
+    progs.push((phases, want));
+    for (prog, want) in &progs {
+        let prog = prog.to_str().expect("path");
+        for jit in [
+            "threshold=1,function_threshold=1,trace_eagerness=1,compile_delay=300",
+            "threshold=2,trace_eagerness=2,loop_longevity=2,compile_delay=200",
+            "threshold=1,trace_eagerness=1,loop_longevity=1,compile_delay=50",
+        ] {
+            let r = run_as_is(bf(), &[prog], jit, "jit-summary");
+            assert_eq!(&r.stdout, want, "{prog} [{jit}]: {}", r.stderr);
+            assert_eq!(r.status, 0, "{prog} [{jit}]: {}", r.stderr);
+            // no tree or trace the backend refused (a segment for a guard twice, say)
+            assert!(!r.stderr.contains("JIT: "), "{prog} [{jit}]: {}", r.stderr);
+        }
+    }
+    // trees keep growing while their loop's bridges are compiled in the background
+    let life = dir.join("life1d_small.b");
+    let r = run_as_is(
+        bf(),
+        &[life.to_str().expect("path")],
+        "threshold=3,trace_eagerness=2,compile_delay=300",
+        "jit-summary",
+    );
+    assert_eq!(r.stdout, std::fs::read(dir.join("life1d_small.out")).expect("golden"), "{}", r.stderr);
+    assert!(!r.stderr.contains("JIT: "), "{}", r.stderr);
+    assert!(summary(&r.stderr, "trees") >= 1, "{}", r.stderr);
+    let r = run(jit_recursion(), &[], "off", "");
+    let want = r.stdout;
+    let r = run_as_is(
+        jit_recursion(),
+        &[],
+        "threshold=2,function_threshold=2,trace_eagerness=2,loop_longevity=1,compile_delay=200",
+        "jit-summary",
+    );
+    assert_eq!(r.stdout, want, "{}", r.stderr);
+    // exit with jobs in flight
+    let hello = dir.join("hello.b");
+    let t0 = std::time::Instant::now();
+    let r = run_as_is(bf(), &[hello.to_str().expect("path")], "threshold=1,compile_delay=1000000", "jit-summary");
+    let took = t0.elapsed();
+    assert_eq!(r.stdout, std::fs::read(dir.join("hello.out")).expect("golden"), "{}", r.stderr);
+    assert!(summary(&r.stderr, "in flight at exit") >= 1, "{}", r.stderr);
+    assert!(took < std::time::Duration::from_millis(900), "the exit waited for the compilation thread: {took:?}");
 }

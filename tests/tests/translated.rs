@@ -41,13 +41,16 @@ struct Out {
 /// JIT settings every program with a JIT driver is also run with (each must print the same
 /// bytes): the JIT off, tracing from the first iteration with bridges at the first guard
 /// failure (also with function-entry traces from the first portal entry), small thresholds with
-/// unused traces freed early, and all optimizations off.
+/// unused traces freed early while a slowed-down compilation thread keeps traces in flight
+/// longer (`compile_delay`, microseconds per trace), and all optimizations off with traces
+/// compiled on the program's thread (`compile_thread=0`). The default and the other modes
+/// compile traces in the background.
 const JIT_MODES: [&str; 5] = [
     "off",
     "threshold=1,trace_eagerness=1",
     "threshold=1,function_threshold=1,trace_eagerness=1",
-    "threshold=2,function_threshold=2,trace_eagerness=3,loop_longevity=10",
-    "threshold=1,function_threshold=1,trace_eagerness=1,enable_opts=",
+    "threshold=2,function_threshold=2,trace_eagerness=3,loop_longevity=10,compile_delay=100",
+    "threshold=1,function_threshold=1,trace_eagerness=1,enable_opts=,compile_thread=0",
 ];
 
 fn run_env(exe: &Path, triple: &str, args: &[Vec<u8>], stdin: &[u8], stress: bool, jit: Option<&str>) -> Out {

@@ -20,6 +20,12 @@
 //! the frame buffer is shared, and each trace pops its shadow-stack slots before a tail call as
 //! before a return.
 //!
+//! Compiling is two steps: [`CodeGen::generate`] makes the machine code (position independent,
+//! no relocations: every address is a constant in it), on any thread with its own `CodeGen`;
+//! [`TraceCompiler::install`] places it into code memory with its entry stub, on the thread
+//! that owns the code memory. [`TraceCompiler::compile`] does both at once. (The runtime
+//! generates code on a background thread; see its `jit` module.)
+//!
 //! Modules:
 //! - `isa`: the Cranelift ISA for a target triple;
 //! - `lower`: trace → Cranelift IR (control flow, memory, calls, guards, shadow stack);
@@ -100,15 +106,49 @@ pub enum MemPolicy {
     MapJit,
 }
 
-/// Compiles traces for one target. Reuses its Cranelift contexts, its ISA and its code memory
-/// between traces.
-pub struct TraceCompiler {
+/// Generates the machine code of trace functions for one target, without placing it anywhere
+/// (no code memory, no entry stub): the part of compiling a trace that may run on another
+/// thread than the one that runs the code. Owns its ISA and Cranelift contexts, reused between
+/// traces. The code it makes is position independent (no relocations: every address — helpers,
+/// link table, `JumpTo` targets — is embedded as a constant), so it can be copied to any
+/// address by [`TraceCompiler::install`].
+pub struct CodeGen {
     isa: OwnedTargetIsa,
     ctx: Context,
     fctx: FunctionBuilderContext,
+}
+
+/// The machine code of one trace function made by [`CodeGen::generate`], not yet executable.
+pub struct TraceCode {
+    /// The code bytes (position independent).
+    pub bytes: Vec<u8>,
+    /// The Cranelift IR and the disassembly, when requested.
+    pub text: Option<String>,
+    /// The architecture it was generated for (checked by [`TraceCompiler::install`]).
+    arch: Architecture,
+}
+
+impl fmt::Debug for TraceCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TraceCode")
+            .field("len", &self.bytes.len())
+            .field("arch", &self.arch)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Compiles traces for one target: a [`CodeGen`] plus the code memory the traces are placed
+/// in. Reuses its Cranelift contexts, its ISA and its code memory between traces.
+///
+/// Compiling is two steps, which [`TraceCompiler::compile`] does at once: generating the
+/// machine code ([`CodeGen::generate`], which may run on any thread with its own `CodeGen`),
+/// then [`TraceCompiler::install`]ing it into code memory, on the thread that owns the code
+/// memory (on arm64 macOS the `MAP_JIT` write protection is per thread).
+pub struct TraceCompiler {
+    cg: CodeGen,
     arena: CodeArena,
     /// The C-ABI trampoline `fn(frame, tail_entry) -> u32` (its address and chunk), compiled on
-    /// the first `compile`.
+    /// the first `install`.
     trampoline: Option<(usize, Arc<Chunk>)>,
 }
 
@@ -192,114 +232,39 @@ fn entry_stub(
 /// Alignment of the entry stub after the trace function.
 const STUB_ALIGN: usize = 16;
 
-impl TraceCompiler {
-    /// `triple`: the target triple (e.g. "x86_64-unknown-linux-gnu",
-    /// "aarch64-unknown-linux-gnu", "aarch64-apple-darwin"); the ISA and calling convention
-    /// come from it. 64-bit targets only.
-    pub fn new(triple: &str, policy: MemPolicy) -> Result<TraceCompiler, String> {
-        Ok(TraceCompiler {
+impl CodeGen {
+    /// A code generator for `triple` (e.g. "x86_64-unknown-linux-gnu",
+    /// "aarch64-unknown-linux-gnu", "aarch64-apple-darwin"). 64-bit targets only.
+    pub fn new(triple: &str) -> Result<CodeGen, String> {
+        Ok(CodeGen {
             isa: isa::make_isa(triple)?,
             ctx: Context::new(),
             fctx: FunctionBuilderContext::new(),
-            arena: CodeArena::new(policy),
-            trampoline: None,
         })
     }
 
-    /// Compiles `trace` into executable memory. The target must be the machine this runs on.
-    ///
-    /// `links`: the link table, or `None` (failing guards and exits always return their index).
-    /// With `Some(p)` — one word per guard index and per exit index — a failing guard (or an
-    /// `Exit`) with index `i` stores its fail_args (args) into the frame,
-    /// then reads the word `*p.add(i)`: if non-zero, it is the `tail_entry` of a compiled
-    /// trace, which it tail-calls with the frame (that trace's inputs are the fail_args);
-    /// else it returns `i`. The table is read at every guard failure, never written by the
-    /// backend: the runtime owns it, sizes it for the largest guard index of the trace (+1),
-    /// may write it at any time (e.g. when it attaches a bridge) and must keep it alive, at the
-    /// same address, as long as the code exists. Every non-zero word and every `JumpTo` target
-    /// must be the `tail_entry` of a live trace compiled for this target.
-    ///
-    /// `want_text`: also return the Cranelift IR and the disassembly (for the `jit-backend`
-    /// log).
-    pub fn compile(
+    /// Generates the machine code of `trace`. `env`, `links` and `want_text` as for
+    /// [`TraceCompiler::compile`]: the helper table of `env` is read here; the link table is
+    /// only embedded in the code (as an address), never read or written.
+    pub fn generate(
         &mut self,
         trace: &Trace,
         env: &Env,
         links: Option<*const u64>,
         want_text: bool,
-    ) -> Result<CompiledTrace, String> {
-        let host = target_lexicon::Triple::host();
-        let target = self.isa.triple();
-        let arch = target.architecture;
-        let cc = self.isa.default_call_conv();
-        if arch != host.architecture || cc != CallConv::triple_default(&host) {
-            return Err(format!(
-                "trace backend: cannot run code for `{target}` on `{host}`"
-            ));
-        }
-        if entry_stub(arch, cc, 0, 0).is_none() {
-            return Err(format!("trace backend: no entry stub for `{target}`"));
-        }
-        let (tramp_addr, tramp_chunk) = match &self.trampoline {
-            Some((a, c)) => (*a, c.clone()),
-            None => {
-                let t = self.compile_trampoline()?;
-                self.trampoline = Some(t.clone());
-                t
-            }
-        };
+    ) -> Result<TraceCode, String> {
         let text = self.codegen(trace, env, links, want_text)?;
-        let code = self.ctx.compiled_code().expect("compiled").code_buffer();
-        let code_size = code.len();
-        let stub_at = code_size.next_multiple_of(STUB_ALIGN);
-        let stub_len = entry_stub(arch, cc, 0, 0).map_or(0, |s| s.len());
-        let pad = padding_byte(arch);
-        let (chunk, p) = self.arena.alloc(stub_at + stub_len, |buf, addr| {
-            buf[..code_size].copy_from_slice(code);
-            buf[code_size..stub_at].fill(pad);
-            let stub = entry_stub(arch, cc, addr as u64, tramp_addr as u64).expect("checked");
-            buf[stub_at..].copy_from_slice(&stub);
-        })?;
-        // SAFETY: the stub at `p + stub_at` is a complete C-ABI function with this signature:
-        // it jumps to the trampoline, which calls the trace function (see `lower`).
-        let entry = unsafe {
-            std::mem::transmute::<*const u8, unsafe extern "C" fn(*mut u64) -> u32>(p.add(stub_at))
-        };
-        Ok(CompiledTrace {
-            entry,
-            tail_entry: p as usize,
-            code_size,
-            text,
-            _code: chunk,
-            _trampoline: tramp_chunk,
-        })
-    }
-
-    /// Only generates the machine code bytes of the trace function (no memory mapping, no
-    /// entry stub) — for cross-ISA tests. `links` as for [`TraceCompiler::compile`] (only
-    /// embedded in the code, never read here).
-    pub fn compile_bytes(
-        &mut self,
-        trace: &Trace,
-        env: &Env,
-        links: Option<*const u64>,
-    ) -> Result<Vec<u8>, String> {
-        self.codegen(trace, env, links, false)?;
-        Ok(self
+        let bytes = self
             .ctx
             .compiled_code()
             .expect("compiled")
             .code_buffer()
-            .to_vec())
-    }
-
-    /// Compiles the trampoline and places it in code memory.
-    fn compile_trampoline(&mut self) -> Result<(usize, Arc<Chunk>), String> {
-        let code = self.trampoline_code()?;
-        let (chunk, p) = self
-            .arena
-            .alloc(code.len(), |buf, _| buf.copy_from_slice(&code))?;
-        Ok((p as usize, chunk))
+            .to_vec();
+        Ok(TraceCode {
+            bytes,
+            text,
+            arch: self.isa.triple().architecture,
+        })
     }
 
     /// The machine code of the C-ABI trampoline `fn(frame, tail_entry) -> u32`.
@@ -369,6 +334,151 @@ impl TraceCompiler {
     }
 }
 
+impl TraceCompiler {
+    /// `triple`: the target triple (e.g. "x86_64-unknown-linux-gnu",
+    /// "aarch64-unknown-linux-gnu", "aarch64-apple-darwin"); the ISA and calling convention
+    /// come from it. 64-bit targets only.
+    pub fn new(triple: &str, policy: MemPolicy) -> Result<TraceCompiler, String> {
+        Ok(TraceCompiler {
+            cg: CodeGen::new(triple)?,
+            arena: CodeArena::new(policy),
+            trampoline: None,
+        })
+    }
+
+    /// Compiles `trace` into executable memory. The target must be the machine this runs on.
+    /// The same as [`CodeGen::generate`] (with this compiler's own code generator) followed
+    /// by [`TraceCompiler::install`].
+    ///
+    /// `links`: the link table, or `None` (failing guards and exits always return their index).
+    /// With `Some(p)` — one word per guard index and per exit index — a failing guard (or an
+    /// `Exit`) with index `i` stores its fail_args (args) into the frame,
+    /// then reads the word `*p.add(i)`: if non-zero, it is the `tail_entry` of a compiled
+    /// trace, which it tail-calls with the frame (that trace's inputs are the fail_args);
+    /// else it returns `i`. The table is read at every guard failure, never written by the
+    /// backend: the runtime owns it, sizes it for the largest guard index of the trace (+1),
+    /// may write it at any time (e.g. when it attaches a bridge) and must keep it alive, at the
+    /// same address, as long as the code exists. Every non-zero word and every `JumpTo` target
+    /// must be the `tail_entry` of a live trace compiled for this target.
+    ///
+    /// `want_text`: also return the Cranelift IR and the disassembly (for the `jit-backend`
+    /// log).
+    pub fn compile(
+        &mut self,
+        trace: &Trace,
+        env: &Env,
+        links: Option<*const u64>,
+        want_text: bool,
+    ) -> Result<CompiledTrace, String> {
+        self.check_host()?;
+        let code = self.cg.generate(trace, env, links, want_text)?;
+        self.install(code)
+    }
+
+    /// This compiler's own code generator (to generate code on this thread).
+    pub fn code_gen(&mut self) -> &mut CodeGen {
+        &mut self.cg
+    }
+
+    /// [`CodeGen::generate`] with this compiler's own code generator (on this thread).
+    pub fn generate(
+        &mut self,
+        trace: &Trace,
+        env: &Env,
+        links: Option<*const u64>,
+        want_text: bool,
+    ) -> Result<TraceCode, String> {
+        self.cg.generate(trace, env, links, want_text)
+    }
+
+    /// Whether code for this compiler's target runs here (same architecture and C
+    /// convention), with an entry stub.
+    fn check_host(&self) -> Result<(), String> {
+        let host = target_lexicon::Triple::host();
+        let target = self.cg.isa.triple();
+        let arch = target.architecture;
+        let cc = self.cg.isa.default_call_conv();
+        if arch != host.architecture || cc != CallConv::triple_default(&host) {
+            return Err(format!(
+                "trace backend: cannot run code for `{target}` on `{host}`"
+            ));
+        }
+        if entry_stub(arch, cc, 0, 0).is_none() {
+            return Err(format!("trace backend: no entry stub for `{target}`"));
+        }
+        Ok(())
+    }
+
+    /// Places generated code (from any [`CodeGen`] for this compiler's target) into executable
+    /// memory, with its entry stub. Call on the thread that owns the code memory (the one that
+    /// installs every trace). The link table and `JumpTo` targets embedded in the code must
+    /// satisfy what [`TraceCompiler::compile`] says from now on.
+    pub fn install(&mut self, code: TraceCode) -> Result<CompiledTrace, String> {
+        self.check_host()?;
+        let arch = self.cg.isa.triple().architecture;
+        if code.arch != arch {
+            return Err(format!(
+                "trace backend: code generated for {} installed for {arch}",
+                code.arch
+            ));
+        }
+        let cc = self.cg.isa.default_call_conv();
+        let (tramp_addr, tramp_chunk) = match &self.trampoline {
+            Some((a, c)) => (*a, c.clone()),
+            None => {
+                let t = self.compile_trampoline()?;
+                self.trampoline = Some(t.clone());
+                t
+            }
+        };
+        let TraceCode { bytes, text, .. } = code;
+        let code_size = bytes.len();
+        let stub_at = code_size.next_multiple_of(STUB_ALIGN);
+        let stub_len = entry_stub(arch, cc, 0, 0).map_or(0, |s| s.len());
+        let pad = padding_byte(arch);
+        let (chunk, p) = self.arena.alloc(stub_at + stub_len, |buf, addr| {
+            buf[..code_size].copy_from_slice(&bytes);
+            buf[code_size..stub_at].fill(pad);
+            let stub = entry_stub(arch, cc, addr as u64, tramp_addr as u64).expect("checked");
+            buf[stub_at..].copy_from_slice(&stub);
+        })?;
+        // SAFETY: the stub at `p + stub_at` is a complete C-ABI function with this signature:
+        // it jumps to the trampoline, which calls the trace function (see `lower`).
+        let entry = unsafe {
+            std::mem::transmute::<*const u8, unsafe extern "C" fn(*mut u64) -> u32>(p.add(stub_at))
+        };
+        Ok(CompiledTrace {
+            entry,
+            tail_entry: p as usize,
+            code_size,
+            text,
+            _code: chunk,
+            _trampoline: tramp_chunk,
+        })
+    }
+
+    /// Only generates the machine code bytes of the trace function (no memory mapping, no
+    /// entry stub) — for cross-ISA tests. `links` as for [`TraceCompiler::compile`] (only
+    /// embedded in the code, never read here).
+    pub fn compile_bytes(
+        &mut self,
+        trace: &Trace,
+        env: &Env,
+        links: Option<*const u64>,
+    ) -> Result<Vec<u8>, String> {
+        Ok(self.cg.generate(trace, env, links, false)?.bytes)
+    }
+
+    /// Compiles the trampoline and places it in code memory.
+    fn compile_trampoline(&mut self) -> Result<(usize, Arc<Chunk>), String> {
+        let code = self.cg.trampoline_code()?;
+        let (chunk, p) = self
+            .arena
+            .alloc(code.len(), |buf, _| buf.copy_from_slice(&code))?;
+        Ok((p as usize, chunk))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,10 +494,11 @@ mod tests {
             "aarch64-apple-darwin",
         ] {
             let mut c = TraceCompiler::new(triple, MemPolicy::MprotectWx).expect(triple);
-            let code = c.trampoline_code().expect(triple);
+            let code = c.cg.trampoline_code().expect(triple);
             assert!(!code.is_empty(), "{triple}");
-            let arch = c.isa.triple().architecture;
-            let stub = entry_stub(arch, c.isa.default_call_conv(), 0x1122, 0x3344).expect(triple);
+            let arch = c.cg.isa.triple().architecture;
+            let stub =
+                entry_stub(arch, c.cg.isa.default_call_conv(), 0x1122, 0x3344).expect(triple);
             assert!(stub.len() <= 32, "{triple}");
             assert!(
                 stub.windows(8).any(|w| w == 0x1122u64.to_le_bytes()),

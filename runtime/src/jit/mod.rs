@@ -16,8 +16,16 @@
 //!   by an exit at another loop header, or by an exit returning the portal's results.
 //!   Recording stops with an abort after `trace_limit` operations; execution then continues in
 //!   the blackhole interpreter.
-//! - The trace is optimized ([`opt`]) and compiled by the trace backend
-//!   (`vmkit-trace-backend`) into W^X code memory.
+//! - The trace is submitted ([`submit`]) to be optimized ([`opt`]) and compiled by the trace
+//!   backend (`vmkit-trace-backend`): by default both happen on a background compilation
+//!   thread ([`run_job`]) while the program goes on in the interpreter, and the code is
+//!   installed into W^X code memory by the program's thread at the next poll point
+//!   ([`poll`]: `can_enter_jit`, portal entries, merge points outside compiled code, returns
+//!   from compiled code); with `compile_thread=0` all of it happens at once. Only then does
+//!   anything enter or link to the trace; meanwhile its green key is not traced again, its
+//!   guard gets no other bridge (see [`submit`] for the rules). Bridges back to their own
+//!   loop are optimized on the program's thread (see [`prepare`]) and may make a trace tree
+//!   ([`compile_tree`]).
 //! - A failing guard returns to [`run_compiled`], which rebuilds the interpreter frames from
 //!   the guard's snapshot and runs the blackhole interpreter to the next merge point (entering
 //!   compiled code there if any, else handing the values back to the AOT interpreter). A guard
@@ -25,6 +33,10 @@
 //!   compiled bridge runs directly on later failures.
 //! - Compiled code that has not run for `loop_longevity` compilations and that no code in use
 //!   can reach is freed ([`free_unused`]).
+//!
+//! Everything here runs on the program's (mutator) thread except the jobs of submitted traces
+//! ([`spawn_worker`], [`run_job`]: optimization, link table, code generation), which see only
+//! plain data: the trace, the optimization options, the `Env` of addresses.
 //!
 //! Parameters come from `VMKIT_JIT` ([`Params::parse`]); logs from `VMKIT_LOG`
 //! (`jit-summary`, `jit-log-opt`, `jit-backend`; comma-separated).
@@ -37,12 +49,16 @@ pub mod quasi;
 
 use crate::global::Global;
 use crate::object::Obj;
-use interp::{Interp, Recorder, Snapshot, Stop};
+use interp::Snapshot;
+use interp::{Interp, Recorder, Stop};
 use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use vmkit_jit_ir::ops::Kind;
 use vmkit_jit_ir::trace::{GuardKind, Op, OpKind, Operand, Trace};
-use vmkit_trace_backend::{CompiledTrace, Env, MemPolicy, TraceCompiler};
+use vmkit_trace_backend::{CodeGen, CompiledTrace, Env, MemPolicy, TraceCode, TraceCompiler};
 
 /// Whether `can_enter_jit!` calls into the JIT. Read directly by generated code.
 #[no_mangle]
@@ -91,6 +107,12 @@ pub struct Params {
     /// Compiled traces not entered during this many later compilations, and not reachable from
     /// code in use, are freed (0: never).
     pub loop_longevity: u32,
+    /// Compile traces on a background thread (`compile_thread=1`, the default) while the
+    /// program goes on, or on the program's thread at once (`compile_thread=0`).
+    pub compile_thread: bool,
+    /// Testing: the compilation thread waits this many microseconds before each job
+    /// (`compile_delay=N`), which widens the window in which traces are in flight.
+    pub compile_delay: u32,
     pub opts: Opts,
 }
 
@@ -103,6 +125,8 @@ impl Default for Params {
             trace_eagerness: 200,
             trace_limit: 6000,
             loop_longevity: 1000,
+            compile_thread: true,
+            compile_delay: 0,
             opts: Opts {
                 fold: true,
                 cse: true,
@@ -119,7 +143,8 @@ impl Default for Params {
 
 impl Params {
     /// Parses `VMKIT_JIT`: `threshold=N,function_threshold=N,trace_eagerness=N,trace_limit=N,
-    /// loop_longevity=N,enable_opts=a:b,off` (any subset, any order).
+    /// loop_longevity=N,compile_thread=0|1,compile_delay=N,enable_opts=a:b,off` (any subset,
+    /// any order).
     pub fn parse(s: &str) -> Result<Params, String> {
         let mut p = Params::default();
         for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
@@ -140,6 +165,14 @@ impl Params {
                 "trace_eagerness" => p.trace_eagerness = num()?.max(1),
                 "trace_limit" => p.trace_limit = num()? as usize,
                 "loop_longevity" => p.loop_longevity = num()?,
+                "compile_thread" => {
+                    p.compile_thread = match v {
+                        "0" => false,
+                        "1" => true,
+                        _ => return Err(format!("VMKIT_JIT: `{k}` is 0 or 1, got `{v}`")),
+                    }
+                }
+                "compile_delay" => p.compile_delay = num()?,
                 "enable_opts" => {
                     let mut o = Opts {
                         fold: false,
@@ -176,7 +209,7 @@ impl Params {
                 }
                 _ => {
                     return Err(format!(
-                        "VMKIT_JIT: unknown parameter `{k}` (known: threshold, function_threshold, trace_eagerness, trace_limit, loop_longevity, enable_opts, off)"
+                        "VMKIT_JIT: unknown parameter `{k}` (known: threshold, function_threshold, trace_eagerness, trace_limit, loop_longevity, compile_thread, compile_delay, enable_opts, off)"
                     ))
                 }
             }
@@ -240,7 +273,13 @@ pub struct Stats {
     pub compiled_ops: u64,
     pub tracing: Duration,
     pub optimizing: Duration,
+    /// Code generation (Cranelift), on the compilation thread or not.
     pub compiling: Duration,
+    /// Time the program's thread spent installing compiled traces: placing the code in code
+    /// memory, linking it, freeing unused code.
+    pub installing: Duration,
+    /// Traces compiled on the compilation thread (the others were compiled on the program's).
+    pub background: u32,
     /// Measured only with `jit-summary` (see `blackhole`).
     pub blackholing: Duration,
     pub wx_checks: u32,
@@ -262,6 +301,8 @@ struct GuardRec {
     /// the guard's own condition (see [`known_on_failure`]). `None`: the guard is not in the
     /// compiled trace (the optimizer removed it).
     known: Option<Vec<(usize, u64)>>,
+    /// A bridge (or a tree) for this guard is being compiled: no other is traced meanwhile.
+    bridge_pending: bool,
 }
 
 /// Per guard (snapshot index): the fail-argument positions holding the guard's own condition,
@@ -335,6 +376,124 @@ struct TraceRec {
     pending_tree: Vec<(usize, u32)>,
     /// A bridge in some `pending_tree`: its optimized trace (guard indices local).
     bsrc: Option<Trace>,
+    /// Submitted for compilation, code not installed yet (see [`submit`]); `code` is `None`
+    /// meanwhile and nothing enters or links to the trace.
+    pending: Option<Box<Pending>>,
+    /// A tree replacing this trace is being compiled: no other tree is built from it meanwhile
+    /// (its bridges are compiled on their own).
+    tree_pending: bool,
+}
+
+/// A trace submitted for compilation whose code is not installed yet.
+struct Pending {
+    then: Then,
+    /// Traces that must stay alive until the code is installed ([`free_unused`] keeps them):
+    /// those its code jumps to (`JumpTo`), and the one whose links the installation writes.
+    holds: Vec<u32>,
+    /// For the logs.
+    name: String,
+    guards: Guards,
+}
+
+/// What the installation of a trace's code does besides registering the code (see
+/// [`install`]).
+enum Then {
+    /// A trace from a merge point (`what`: "loop", "entry" or "function"): the compiled code for
+    /// `greens` from now on.
+    Register {
+        greens: Vec<u64>,
+        what: &'static str,
+    },
+    /// A bridge from guard `guard` (an origin) of trace `from`: attached to every copy of that
+    /// guard. `keep`: its optimized trace, kept for `from`'s next tree.
+    Attach {
+        from: u32,
+        guard: usize,
+        keep: Option<Trace>,
+    },
+    /// A tree replacing `from` (see [`compile_tree`]), made for a bridge from `from`'s guard
+    /// `guard`; its first `n` guards are `from`'s; `blinks`: link slots to set (guards of
+    /// inlined bridges that had bridges); `inlined`: the bridges of `from`'s `pending_tree` it
+    /// inlines (the others wait for the next tree).
+    Tree {
+        from: u32,
+        guard: usize,
+        n: usize,
+        blinks: Vec<(usize, u64)>,
+        inlined: Vec<u32>,
+    },
+}
+
+/// The outcome of [`submit`].
+enum Submitted {
+    /// Compiled and installed (on this thread).
+    Installed(u32),
+    /// Sent to the compilation thread; installed by a later [`poll`].
+    InFlight,
+    /// Not compiled (the backend failed, or the JIT cannot compile).
+    Failed,
+}
+
+/// A job for the compilation thread (or, without it, run at once): the code of trace `id`
+/// (see [`run_job`]).
+struct Job {
+    id: u32,
+    name: String,
+    /// Guard indices local; optimized already unless `optimize` is set.
+    trace: Trace,
+    /// Optimize the trace first, with these options.
+    optimize: Option<Opts>,
+    /// Guards (snapshots) of `trace` as given.
+    nguards: usize,
+    nexits: usize,
+    /// Keep the optimized trace of a loop for trees (`enable_opts` `trees`).
+    trees: bool,
+    log_opt: bool,
+    env: Env,
+    want_text: bool,
+    /// `compile_delay`.
+    delay: Duration,
+}
+
+/// What a [`Job`] made: everything [`install`] needs.
+struct Output {
+    code: TraceCode,
+    /// The link table, whose address the code embeds.
+    links: Box<[u64]>,
+    src: Option<Trace>,
+    redirect: Option<usize>,
+    /// Per guard, when optimized by the job: its origin and what it knows on failure (see
+    /// [`optimize_trace`]).
+    origin: Vec<usize>,
+    known: Known,
+    /// The largest number of words the trace reads from or writes to the frame.
+    words: usize,
+    nops: usize,
+    opt_log: Option<String>,
+    optimizing: Duration,
+    generating: Duration,
+}
+
+/// A finished [`Job`].
+struct Done {
+    id: u32,
+    out: Result<Output, String>,
+}
+
+/// The compilation thread's channels (see [`worker`]).
+struct Worker {
+    jobs: mpsc::Sender<Job>,
+    done: mpsc::Receiver<Done>,
+}
+
+thread_local! {
+    /// Set on the compilation thread (the panic hook leaves its panics to it).
+    static ON_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this is the JIT's compilation thread, which never touches the runtime's state.
+pub fn on_compilation_thread() -> bool {
+    ON_WORKER.with(|w| w.get())
 }
 
 /// Where an exit of a trace (an `Exit` op) continues.
@@ -418,6 +577,14 @@ struct State {
     by_tail: HashMap<usize, u32>,
     /// Frames of [`run_compiled`] calls that returned, for reuse.
     frame_pool: Vec<Vec<u64>>,
+    /// The compilation thread, once started (see [`worker`]).
+    worker: Option<Worker>,
+    /// Jobs sent to it and not installed yet.
+    in_flight: u32,
+    /// Jobs received back from it (see [`JOBS_DONE`]).
+    received: u64,
+    /// Green keys whose trace is being compiled: not traced again meanwhile.
+    pending_greens: GreenMap<()>,
 }
 
 static STATE: Global<Option<State>> = Global::new(None);
@@ -463,6 +630,10 @@ pub fn init(
             active: Vec::new(),
             by_tail: HashMap::new(),
             frame_pool: Vec::new(),
+            worker: None,
+            in_flight: 0,
+            received: 0,
+            pending_greens: GreenMap::default(),
         });
         vmkit_jit_active = on as u8;
     }
@@ -496,11 +667,14 @@ pub fn at_exit() {
         s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces, s.functions, s.freed, s.trees
     );
     eprintln!(
-        "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms",
+        "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms, installing {:.3} ms, background compilations {}, in flight at exit {}",
         ms(s.tracing),
         ms(s.optimizing),
         ms(s.compiling),
-        ms(s.blackholing)
+        ms(s.blackholing),
+        ms(s.installing),
+        s.background,
+        st.in_flight
     );
 }
 
@@ -566,6 +740,8 @@ unsafe fn enter(buf: *mut u64, n: u32, function: bool) -> u32 {
             return 0;
         }
     };
+    poll();
+    let st = state();
     let n = n as usize;
     let vals = std::slice::from_raw_parts(buf, n);
     let ng = l.ngreens;
@@ -601,7 +777,7 @@ fn count_function(st: &mut State, greens: &[u64]) -> bool {
         return false;
     }
     *c = 0;
-    st.aborts.get(greens).copied().unwrap_or(0) < 3
+    st.aborts.get(greens).copied().unwrap_or(0) < 3 && !st.pending_greens.contains_key(greens)
 }
 
 fn write_back(buf: *mut u64, vals: &[u64]) {
@@ -623,7 +799,7 @@ fn count(st: &mut State, greens: &[u64], create: bool) -> bool {
         return false;
     }
     *c = 0;
-    st.aborts.get(greens).copied().unwrap_or(0) < 3
+    st.aborts.get(greens).copied().unwrap_or(0) < 3 && !st.pending_greens.contains_key(greens)
 }
 
 /// A recorder with the current parameters and inlining decisions.
@@ -697,24 +873,10 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
     let st = state();
     st.busy_tracing = false;
     st.stats.tracing += t0.elapsed();
-    let register = |id: Option<u32>, what: &str| {
-        if let Some(id) = id {
-            let st = state();
-            st.entries.insert(vals[..ng].to_vec(), id);
-            st.traces[id as usize].greens = Some(vals[..ng].to_vec());
-            let tail = st.traces[id as usize].tail_entry as u64;
-            for (t, slot) in st.pending_exits.remove(&vals[..ng]).unwrap_or_default() {
-                st.traces[t as usize].links[slot] = tail;
-                st.traces[t as usize].succ.push(id);
-            }
-            if function {
-                st.stats.functions += 1;
-            } else if what == "loop" {
-                st.stats.loops += 1;
-            } else {
-                st.stats.entry_traces += 1;
-            }
-        }
+    // installed with its green key (see `install`)
+    let then = |what: &'static str| Then::Register {
+        greens: vals[..ng].to_vec(),
+        what: if function { "function" } else { what },
     };
     let name = |what: &'static str| if function { "function" } else { what };
     if !function
@@ -745,8 +907,7 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
                 args: reds,
                 results: vec![],
             });
-            let id = compile(rec, name("loop"), Vec::new());
-            register(id, "loop");
+            compile(rec, name("loop"), Vec::new(), then("loop"));
             at_merge_point(now)
         }
         Stop::EnterCompiled(now, target) => {
@@ -754,7 +915,7 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
             let rec = it.stop_recording().expect("recorder");
             drop(it);
             let rec = with_exit(rec, reds, target);
-            register(compile(rec, name("entry"), Vec::new()), "entry");
+            compile(rec, name("entry"), Vec::new(), then("entry"));
             Next::Enter(target, now[ng..].to_vec())
         }
         Stop::ReachedHeader(now) => {
@@ -763,14 +924,14 @@ fn trace_loop(vals: &[u64], function: bool) -> Next {
             drop(it);
             let rec = with_interp_exit(rec, reds);
             let exits = vec![ExitTo::MergePoint(now[..ng].to_vec())];
-            register(compile(rec, name("entry"), exits), "entry");
+            compile(rec, name("entry"), exits, then("entry"));
             at_merge_point(now)
         }
         Stop::Return(now) => {
             let rec = with_return_exit(&mut it);
             drop(it);
             let exits = vec![ExitTo::Return(now.len())];
-            register(compile(rec, name("entry"), exits), "entry");
+            compile(rec, name("entry"), exits, then("entry"));
             Next::Return(now)
         }
         Stop::Abort(_) | Stop::MergePoint(_) => {
@@ -857,6 +1018,7 @@ fn with_return_exit(it: &mut Interp) -> Recorder {
 /// Control is at the portal's merge point with `vals` (greens then reds), outside compiled
 /// code: enter compiled code, count towards tracing (and trace), or hand back to the AOT code.
 fn at_merge_point(vals: Vec<u64>) -> Next {
+    poll();
     let ng = program::loaded().ngreens;
     if let Some(t) = compiled_entry(&vals[..ng]) {
         return Next::Enter(t, vals[ng..].to_vec());
@@ -940,6 +1102,9 @@ fn run_compiled_from(t: u32, frame: &mut Vec<u64>) -> Next {
         }
         *st.active.last_mut().expect("active") = cur;
         st.traces[cur as usize].last_used = st.generation;
+        // finished compilations are installed here too (`cur` is active: never freed)
+        poll();
+        let st = state();
         let idx = idx & GUARD_MASK;
         let tr = &mut st.traces[cur as usize];
         if idx >= tr.guards.len() {
@@ -969,7 +1134,11 @@ fn run_compiled_from(t: u32, frame: &mut Vec<u64>) -> Next {
         // a trace replaced by a tree only runs until it leaves: no new bridges for it
         let replaced = tr.redirect.is_some_and(|s| tr.links[s] != 0);
         let g = &mut tr.guards[idx];
-        let stop = if g.failures >= eager && g.bridge_attempts < 3 && !st.busy_tracing && !replaced
+        let stop = if g.failures >= eager
+            && g.bridge_attempts < 3
+            && !g.bridge_pending
+            && !st.busy_tracing
+            && !replaced
         {
             g.bridge_attempts += 1;
             match trace_bridge(cur, idx, &snap, &fail) {
@@ -1047,20 +1216,11 @@ fn trace_bridge(
     let st = state();
     st.busy_tracing = false;
     st.stats.tracing += t0.elapsed();
-    let attach = |id: Option<u32>| {
-        if let Some(id) = id {
-            let st = state();
-            let tail = st.traces[id as usize].tail_entry as u64;
-            let tr = &mut st.traces[from as usize];
-            tr.succ.push(id);
-            for k in 0..tr.guards.len() {
-                if k == guard || tr.guards[k].origin == guard {
-                    tr.guards[k].bridge = Some(id);
-                    tr.links[k] = tail;
-                }
-            }
-            st.stats.bridges += 1;
-        }
+    // attached to the guard when installed (see `install`)
+    let attach = Then::Attach {
+        from,
+        guard,
+        keep: None,
     };
     match stop {
         Stop::EnterCompiled(vals, target) => {
@@ -1068,28 +1228,38 @@ fn trace_bridge(
             let rec = it.stop_recording().expect("recorder");
             drop(it);
             let rec = with_exit(rec, reds, target);
-            let Some((bt, bguards)) = prepare(rec, "bridge") else {
-                return Ok((vals, target));
-            };
             // a bridge back to its own loop (or tree): recompile them together as a tree — at
             // the first such bridge of a loop, then at every second one (each recompiles the
             // whole tree; the one between waits, compiled on its own)
             let st = state();
             let fr = &st.traces[from as usize];
             let tree_able = target == from && st.params.opts.trees && fr.src.is_some();
-            if tree_able && (fr.redirected_from.is_empty() || !fr.pending_tree.is_empty()) {
-                if let Some(tree) = compile_tree(from, guard, &bt, &bguards) {
-                    return Ok((vals, tree));
+            if !tree_able {
+                compile(rec, "bridge", Vec::new(), attach);
+                return Ok((vals, target));
+            }
+            // (the decision needs the optimized bridge: optimized here)
+            let Some((bt, bguards)) = prepare(rec, "bridge") else {
+                return Ok((vals, target));
+            };
+            let fr = &state().traces[from as usize];
+            // (while a tree of `from` is being compiled, the bridge waits for the next one)
+            if !fr.tree_pending && (fr.redirected_from.is_empty() || !fr.pending_tree.is_empty()) {
+                match compile_tree(from, guard, &bt, &bguards) {
+                    Submitted::Installed(tree) => return Ok((vals, tree)),
+                    // `from` runs until the tree replaces it
+                    Submitted::InFlight => return Ok((vals, target)),
+                    Submitted::Failed => {}
                 }
             }
-            let keep = tree_able.then(|| bt.clone());
-            let id = install(bt, bguards, "bridge", Vec::new());
-            attach(id);
-            if let (Some(id), Some(bt)) = (id, keep) {
-                let st = state();
-                st.traces[id as usize].bsrc = Some(bt);
-                st.traces[from as usize].pending_tree.push((guard, id));
-            }
+            let keep = Some(bt.clone());
+            submit(
+                bt,
+                Guards::Ready(bguards),
+                "bridge",
+                Vec::new(),
+                Then::Attach { from, guard, keep },
+            );
             Ok((vals, target))
         }
         Stop::ReachedHeader(vals) => {
@@ -1098,17 +1268,18 @@ fn trace_bridge(
             drop(it);
             let ng = l.ngreens;
             let rec = with_interp_exit(rec, reds);
-            attach(compile(
+            compile(
                 rec,
                 "bridge",
                 vec![ExitTo::MergePoint(vals[..ng].to_vec())],
-            ));
+                attach,
+            );
             Err(Stop::MergePoint(vals))
         }
         Stop::Return(vals) => {
             let rec = with_return_exit(&mut it);
             drop(it);
-            attach(compile(rec, "bridge", vec![ExitTo::Return(vals.len())]));
+            compile(rec, "bridge", vec![ExitTo::Return(vals.len())], attach);
             Err(Stop::Return(vals))
         }
         stop => {
@@ -1160,11 +1331,12 @@ fn env(l: &program::Loaded) -> Env {
     }
 }
 
-/// Optimizes and compiles a recorded trace; registers it. `None` if the backend failed (the
-/// JIT then leaves this code to the interpreter).
-fn compile(rec: Recorder, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
-    let (trace, guards) = prepare(rec, what)?;
-    install(trace, guards, what, exits)
+/// Submits a recorded trace for optimization and compilation (see [`submit`]): with the
+/// compilation thread, both happen there.
+fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>, then: Then) -> Submitted {
+    begin(&mut rec, what);
+    let snaps = rec.snapshots.into_iter().map(Rc::new).collect();
+    submit(rec.trace, Guards::Recorded(snaps), what, exits, then)
 }
 
 /// The longest trace tree (in ops) compiled: every bridge added recompiles the whole tree.
@@ -1184,15 +1356,15 @@ fn tree_able(t: &Trace) -> bool {
     })
 }
 
-/// Optimizes a recorded trace; returns it (guard indices local) with its guard records. The
-/// constants it and its snapshots refer to become permanent roots.
-fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
+/// What happens to a recorded trace on the program's thread before it is optimized: it is
+/// named after the trace id it will get, logged (`jit-log-opt`, with the interpreter's
+/// locations), and the constant references it and its snapshots hold become permanent roots
+/// (optimizing introduces no other: it only moves, copies and drops operands).
+fn begin(rec: &mut Recorder, what: &str) {
     let st = state();
     let id = st.traces.len() as u32;
-    let log_opt = st.log.opt;
-    let opts = st.params.opts.clone();
     rec.trace.name = format!("{what} {id}");
-    if log_opt {
+    if st.log.opt {
         let mut comments = Vec::new();
         let mps = std::mem::take(&mut rec.merge_points);
         for (at, greens) in &mps {
@@ -1202,25 +1374,6 @@ fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
         }
         rec.trace.comments = comments;
         eprintln!("jit-log-opt: before optimization\n{}", rec.trace);
-    }
-    let t0 = Instant::now();
-    let mut origin: Vec<usize> = (0..rec.snapshots.len()).collect();
-    if opts.peel {
-        let snaps = &mut rec.snapshots;
-        let origin = &mut origin;
-        opt::peel(&mut rec.trace, &mut |i| {
-            let s = snaps[i as usize].clone();
-            snaps.push(s);
-            origin.push(i as usize);
-            (snaps.len() - 1) as u32
-        });
-    }
-    opt::optimize(&mut rec.trace, &opts);
-    let mut known = known_on_failure(&rec.trace, rec.snapshots.len());
-    let st = state();
-    st.stats.optimizing += t0.elapsed();
-    if log_opt {
-        eprintln!("jit-log-opt: after optimization\n{}", rec.trace);
     }
     // keep constant references alive for as long as the code exists
     for op in &rec.trace.ops {
@@ -1243,42 +1396,105 @@ fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
             }
         }
     }
-    let guards = rec
-        .snapshots
-        .into_iter()
-        .zip(origin)
-        .enumerate()
-        .map(|(g, (s, origin))| GuardRec {
-            snap: std::rc::Rc::new(s),
-            failures: 0,
-            bridge: None,
-            bridge_attempts: 0,
-            origin,
-            known: known[g].take(),
+}
+
+/// What each guard of an optimized trace knows when it fails (see [`known_on_failure`]).
+type Known = Vec<Option<Vec<(usize, u64)>>>;
+
+/// Peels and optimizes a trace with `nguards` recorded guards. Plain data only: runs on either
+/// thread. Returns each guard's origin (loop peeling copies guards: a copy's origin is the
+/// guard it copies, the others are their own) and what it knows on failure.
+fn optimize_trace(trace: &mut Trace, nguards: usize, opts: &Opts) -> (Vec<usize>, Known) {
+    let mut origin: Vec<usize> = (0..nguards).collect();
+    if opts.peel {
+        opt::peel(trace, &mut |i| {
+            origin.push(i as usize);
+            (origin.len() - 1) as u32
+        });
+    }
+    opt::optimize(trace, opts);
+    let known = known_on_failure(trace, origin.len());
+    (origin, known)
+}
+
+/// The guard records of an optimized trace: guard `g` resumes at the snapshot of the recorded
+/// guard it comes from.
+fn guard_records(snaps: &[Rc<Snapshot>], origin: &[usize], mut known: Known) -> Vec<GuardRec> {
+    (0..origin.len())
+        .map(|g| {
+            let mut s = g;
+            while s >= snaps.len() {
+                s = origin[s];
+            }
+            GuardRec {
+                snap: snaps[s].clone(),
+                failures: 0,
+                bridge: None,
+                bridge_attempts: 0,
+                origin: origin[g],
+                known: known.get_mut(g).and_then(Option::take),
+                bridge_pending: false,
+            }
         })
-        .collect();
+        .collect()
+}
+
+/// Optimizes a recorded trace on the program's thread (for bridges that may become part of a
+/// tree, which is decided on the optimized trace); returns it (guard indices local) with its
+/// guard records.
+fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
+    begin(&mut rec, what);
+    let st = state();
+    let opts = st.params.opts.clone();
+    let t0 = Instant::now();
+    let (origin, known) = optimize_trace(&mut rec.trace, rec.snapshots.len(), &opts);
+    let st = state();
+    st.stats.optimizing += t0.elapsed();
+    if st.log.opt {
+        eprintln!("jit-log-opt: after optimization\n{}", rec.trace);
+    }
+    let snaps: Vec<Rc<Snapshot>> = rec.snapshots.into_iter().map(Rc::new).collect();
+    let guards = guard_records(&snaps, &origin, known);
     Some((rec.trace, guards))
 }
 
-/// Compiles an optimized trace (guard indices local to it) and registers it with its guard
-/// records; `exits`: where its `Exit`s (numbered after the guards) continue.
-fn install(mut trace: Trace, guards: Vec<GuardRec>, what: &str, exits: Vec<ExitTo>) -> Option<u32> {
+/// How a submitted trace gets its guard records.
+enum Guards {
+    /// Optimized already ([`prepare`], trees): its guard records.
+    Ready(Vec<GuardRec>),
+    /// Recorded, optimized with the code ([`Job::optimize`]): its snapshots, from which the
+    /// guard records are made at installation.
+    Recorded(Vec<Rc<Snapshot>>),
+}
+
+/// Submits a trace (guard indices local to it) for compilation — optimized already or not
+/// (`guards`); `exits`: where its `Exit`s (numbered after the guards) continue; `then`: what
+/// its installation does (register it under its greens, attach it to a guard, replace a
+/// loop).
+///
+/// The trace id is reserved here (guard indices returned by the code include it) with a
+/// [`TraceRec`] in the pending state. With the compilation thread, the job ([`run_job`]:
+/// optimization, link table, code generation) is sent there and [`poll`] installs the code
+/// later; without, it runs and is installed at once. Until then: the green key is not traced
+/// again (`pending_greens`), the guard gets no other bridge (`bridge_pending`), no other tree
+/// is built from the loop (`tree_pending`), the traces the code jumps to and the one the
+/// installation writes into are kept alive (`Pending::holds`), and nothing enters or links to
+/// the trace (it is in no `entries`, `by_tail` or link slot).
+fn submit(
+    mut trace: Trace,
+    guards: Guards,
+    what: &str,
+    exits: Vec<ExitTo>,
+    then: Then,
+) -> Submitted {
     let l = program::loaded();
     let st = state();
     let id = st.traces.len() as u32;
-    let log_backend = st.log.backend;
     trace.name = format!("{what} {id}");
     if st.log.opt && what == "tree" {
-        // (other traces were logged by `prepare`)
+        // (other traces are logged by `begin` and once optimized)
         eprintln!("jit-log-opt: after optimization\n{trace}");
     }
-    // a loop (or tree) can be replaced by a tree: it checks a redirect slot on entry
-    let is_loop = main_end(&trace) == Some(OpKind::Jump);
-    let src =
-        (st.params.opts.trees && is_loop && tree_able(&trace) && trace.ops.len() <= MAX_TREE_OPS)
-            .then(|| trace.clone());
-    let redirect = src.as_ref().map(|_| guards.len() + exits.len().max(1));
-    let t0 = Instant::now();
     if st.compiler.is_none() {
         match TraceCompiler::new(l.triple, MemPolicy::for_target(l.triple)) {
             Ok(c) => st.compiler = Some(c),
@@ -1287,16 +1503,236 @@ fn install(mut trace: Trace, guards: Vec<GuardRec>, what: &str, exits: Vec<ExitT
                 st.broken = true;
                 // SAFETY: mutator thread.
                 unsafe { vmkit_jit_active = 0 };
+                return Submitted::Failed;
+            }
+        }
+    }
+    if id as u64 >= 1u64 << (32 - GUARD_BITS) {
+        eprintln!("JIT: too many traces");
+        return Submitted::Failed;
+    }
+    let succ: Vec<u32> = trace
+        .ops
+        .iter()
+        .filter_map(|op| match op.kind {
+            OpKind::JumpTo { target } => st.by_tail.get(&(target as usize)).copied(),
+            _ => None,
+        })
+        .collect();
+    let mut holds = succ.clone();
+    match &then {
+        Then::Register { greens, .. } => {
+            st.pending_greens.insert(greens.clone(), ());
+        }
+        Then::Attach { from, guard, .. } => {
+            holds.push(*from);
+            st.traces[*from as usize].guards[*guard].bridge_pending = true;
+        }
+        Then::Tree { from, guard, .. } => {
+            holds.push(*from);
+            let fr = &mut st.traces[*from as usize];
+            fr.tree_pending = true;
+            fr.guards[*guard].bridge_pending = true;
+        }
+    }
+    // Frames are sized for every trace that may run: the new one too, from now on (compiled
+    // code already running with a smaller frame, in an outer `run_compiled`, may continue in
+    // it once installed). Optimizing does not make fail arguments or exits longer.
+    st.frame_words = st.frame_words.max(frame_words(&trace) + 1);
+    let (nguards, optimize) = match &guards {
+        Guards::Ready(g) => (g.len(), None),
+        Guards::Recorded(s) => (s.len(), Some(st.params.opts.clone())),
+    };
+    let job = Job {
+        id,
+        name: trace.name.clone(),
+        trace,
+        optimize,
+        nguards,
+        nexits: exits.len(),
+        trees: st.params.opts.trees,
+        log_opt: st.log.opt,
+        env: env(l),
+        want_text: st.log.backend,
+        delay: Duration::from_micros(st.params.compile_delay as u64),
+    };
+    st.traces.push(TraceRec {
+        entry: not_compiled,
+        tail_entry: 0,
+        code: None,
+        last_used: 0,
+        succ,
+        guards: Vec::new(),
+        links: Box::new([]),
+        exits,
+        src: None,
+        greens: None,
+        redirect: None,
+        redirected_from: Vec::new(),
+        pending_tree: Vec::new(),
+        bsrc: None,
+        pending: Some(Box::new(Pending {
+            then,
+            holds,
+            name: job.name.clone(),
+            guards,
+        })),
+        tree_pending: false,
+    });
+    let job = match worker(st) {
+        Some(w) => match w.jobs.send(job) {
+            Ok(()) => {
+                st.in_flight += 1;
+                st.stats.background += 1;
+                return Submitted::InFlight;
+            }
+            // the thread is gone: compile here from now on
+            Err(mpsc::SendError(job)) => {
+                st.params.compile_thread = false;
+                job
+            }
+        },
+        None => job,
+    };
+    let out = run_job(job, st.compiler.as_mut().expect("compiler").code_gen());
+    if finish_job(id, out) {
+        Submitted::Installed(id)
+    } else {
+        Submitted::Failed
+    }
+}
+
+/// The number of frame words trace `t` reads or writes: its inputs, the fail arguments of its
+/// guards, the arguments of its exits.
+fn frame_words(t: &Trace) -> usize {
+    let mut words = t.inputs.len();
+    for op in &t.ops {
+        if let OpKind::Guard { fail_args, .. } = &op.kind {
+            words = words.max(fail_args.len());
+        }
+        if let OpKind::Exit { .. } = &op.kind {
+            words = words.max(op.args.len());
+        }
+    }
+    words
+}
+
+/// The entry of a trace whose code is not installed (never called: nothing enters such a
+/// trace).
+unsafe extern "C" fn not_compiled(_frame: *mut u64) -> u32 {
+    crate::fatal::fatal("JIT: a trace was entered before its code was installed")
+}
+
+/// The compilation thread, started at the first compilation (when `compile_thread` is on);
+/// `None` when off or when it cannot be started (compilations then happen on this thread).
+fn worker(st: &mut State) -> Option<&Worker> {
+    if !st.params.compile_thread {
+        return None;
+    }
+    if st.worker.is_none() {
+        match spawn_worker(program::loaded().triple) {
+            Ok(w) => st.worker = Some(w),
+            Err(e) => {
+                if st.log.summary {
+                    eprintln!("jit-summary: no compilation thread ({e}): compiling on the program's thread");
+                }
+                st.params.compile_thread = false;
                 return None;
             }
         }
     }
-    let e = env(l);
+    st.worker.as_ref()
+}
+
+/// Jobs the compilation thread finished (sent back), so far: [`poll`] compares it with
+/// [`State::received`] (one load, no channel operation, when nothing is new).
+static JOBS_DONE: AtomicU64 = AtomicU64::new(0);
+
+/// Starts the compilation thread: it runs each [`Job`] ([`run_job`], with its own
+/// [`CodeGen`]) and sends the result back; it touches nothing else (no GC object, no JIT
+/// state, no code memory). It is never joined: at exit it is left wherever it is.
+fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
+    let (jobs, job_rx) = mpsc::channel::<Job>();
+    let (done_tx, done) = mpsc::channel::<Done>();
+    std::thread::Builder::new()
+        .name("vmkit-jit".into())
+        .spawn(move || {
+            ON_WORKER.with(|w| w.set(true));
+            // (made here, not on the program's thread; the program's `TraceCompiler` for the
+            // same target was made first, so this does not fail in practice)
+            let mut cg = CodeGen::new(triple);
+            while let Ok(job) = job_rx.recv() {
+                if !job.delay.is_zero() {
+                    std::thread::sleep(job.delay);
+                }
+                let id = job.id;
+                let run =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &mut cg {
+                        Ok(cg) => run_job(job, cg),
+                        Err(e) => Err(e.clone()),
+                    }));
+                let out = run.unwrap_or_else(|p| {
+                    // the contexts may be half-used: start afresh
+                    cg = CodeGen::new(triple);
+                    let msg = p
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| p.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    Err(format!("the compilation thread panicked: {msg}"))
+                });
+                if done_tx.send(Done { id, out }).is_err() {
+                    break;
+                }
+                JOBS_DONE.fetch_add(1, Ordering::Release);
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(Worker { jobs, done })
+}
+
+/// Runs a job, on the compilation thread or (without it) on the program's: optimizes the
+/// trace if asked, numbers its guards with the trace id, allocates its link table (plain
+/// memory, whose address the code embeds; the runtime owns it from installation on) and
+/// generates its code.
+fn run_job(job: Job, cg: &mut CodeGen) -> Result<Output, String> {
+    let Job {
+        id,
+        name,
+        mut trace,
+        optimize,
+        nguards,
+        nexits,
+        trees,
+        log_opt,
+        env,
+        want_text,
+        ..
+    } = job;
+    let mut optimizing = Duration::ZERO;
+    let mut opt_log = None;
+    let (origin, known) = match &optimize {
+        Some(opts) => {
+            let t0 = Instant::now();
+            let r = optimize_trace(&mut trace, nguards, opts);
+            optimizing = t0.elapsed();
+            if log_opt {
+                opt_log = Some(format!("jit-log-opt: after optimization\n{trace}"));
+            }
+            r
+        }
+        None => ((0..nguards).collect(), Vec::new()),
+    };
+    let nguards = origin.len();
+    // a loop (or tree) can be replaced by a tree: it checks a redirect slot on entry
+    let is_loop = main_end(&trace) == Some(OpKind::Jump);
+    let src = (trees && is_loop && tree_able(&trace) && trace.ops.len() <= MAX_TREE_OPS)
+        .then(|| trace.clone());
+    let redirect = src.as_ref().map(|_| nguards + nexits.max(1));
     // guard indices are global: trace `id`'s guard `g` returns `id << GUARD_BITS | g`
     let base = (id as u64) << GUARD_BITS;
-    if guards.len() + exits.len() + 2 > GUARD_MASK {
-        eprintln!("JIT: too many guards in one trace");
-        return None;
+    if nguards + nexits + 2 > GUARD_MASK {
+        return Err(format!("{name}: too many guards in one trace"));
     }
     for op in trace.ops.iter_mut() {
         if let OpKind::Guard { index, .. }
@@ -1307,84 +1743,231 @@ fn install(mut trace: Trace, guards: Vec<GuardRec>, what: &str, exits: Vec<ExitT
         }
     }
     trace.redirect = redirect.map(|r| (base | r as u64) as u32);
-    if id as u64 >= 1u64 << (32 - GUARD_BITS) {
-        eprintln!("JIT: too many traces");
-        return None;
-    }
-    let nlinks = guards.len() + exits.len().max(1) + usize::from(redirect.is_some());
+    let nlinks = nguards + nexits.max(1) + usize::from(redirect.is_some());
     let links: Box<[u64]> = vec![0u64; nlinks].into_boxed_slice();
-    let compiled = match st.compiler.as_mut().expect("compiler").compile(
-        &trace,
-        &e,
-        // the backend reads slot `index` (the encoded guard number): shift the table's base so
-        // that slot `base | g` is `links[g]`
-        Some(links.as_ptr().wrapping_sub(base as usize)),
-        log_backend,
-    ) {
-        Ok(c) => c,
+    let words = frame_words(&trace);
+    let t0 = Instant::now();
+    // the backend reads slot `index` (the encoded guard number): shift the table's base so
+    // that slot `base | g` is `links[g]`
+    let at = links.as_ptr().wrapping_sub(base as usize);
+    let code = cg.generate(&trace, &env, Some(at), want_text)?;
+    Ok(Output {
+        code,
+        links,
+        src,
+        redirect,
+        origin,
+        known,
+        words,
+        nops: trace.ops.len(),
+        opt_log,
+        optimizing,
+        generating: t0.elapsed(),
+    })
+}
+
+/// Installs the jobs the compilation thread finished (a cheap check when none is new).
+/// Called where the program's thread is outside compiled code and may change the JIT's state:
+/// at `can_enter_jit` and portal entries, at merge points reached outside compiled code, when
+/// compiled code returns. Not while tracing (the recorder holds trace ids, and no code is freed
+/// under it).
+#[inline]
+fn poll() {
+    let st = state();
+    if st.in_flight > 0 && JOBS_DONE.load(Ordering::Acquire) != st.received {
+        poll_slow();
+    }
+}
+
+#[cold]
+fn poll_slow() {
+    loop {
+        let st = state();
+        if st.in_flight == 0 || st.busy_tracing {
+            return;
+        }
+        let Some(w) = &st.worker else { return };
+        let Ok(d) = w.done.try_recv() else { return };
+        st.in_flight -= 1;
+        st.received += 1;
+        finish_job(d.id, d.out);
+    }
+}
+
+/// Installs the result of pending trace `id`'s job (see [`install`]), counting the time;
+/// whether it was installed.
+fn finish_job(id: u32, out: Result<Output, String>) -> bool {
+    let t0 = Instant::now();
+    let ok = install(id, out);
+    state().stats.installing += t0.elapsed();
+    ok
+}
+
+/// Places the code of pending trace `id` in code memory and makes it reachable: by its tail
+/// entry, by the link slots of exits waiting for its greens, and as its [`Then`] says. The
+/// job's marks (pending green key, guard, tree) go, installed or not. Then unused code may be
+/// freed ([`free_unused`]).
+fn install(id: u32, out: Result<Output, String>) -> bool {
+    let st = state();
+    let Some(p) = st.traces[id as usize].pending.take() else {
+        return false;
+    };
+    let Pending {
+        then, name, guards, ..
+    } = *p;
+    match &then {
+        Then::Register { greens, .. } => {
+            st.pending_greens.remove(greens);
+        }
+        Then::Attach { from, guard, .. } => {
+            st.traces[*from as usize].guards[*guard].bridge_pending = false;
+        }
+        Then::Tree { from, guard, .. } => {
+            let fr = &mut st.traces[*from as usize];
+            fr.tree_pending = false;
+            fr.guards[*guard].bridge_pending = false;
+        }
+    }
+    let out = match out {
+        Ok(o) => o,
         Err(err) => {
-            eprintln!("JIT: cannot compile {}: {err}", trace.name);
-            return None;
+            eprintln!("JIT: cannot compile {name}: {err}");
+            return false;
         }
     };
-    st.stats.compiling += t0.elapsed();
-    st.stats.compiled_ops += trace.ops.len() as u64;
+    let Output {
+        code,
+        links,
+        src,
+        redirect,
+        origin,
+        known,
+        words,
+        nops,
+        opt_log,
+        optimizing,
+        generating,
+    } = out;
+    st.stats.optimizing += optimizing;
+    st.stats.compiling += generating;
+    if let Some(log) = opt_log {
+        eprintln!("{log}");
+    }
+    let compiled = match st.compiler.as_mut().expect("compiler").install(code) {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("JIT: cannot compile {name}: {err}");
+            return false;
+        }
+    };
+    st.stats.compiled_ops += nops as u64;
     if let Some(text) = &compiled.text {
-        eprintln!("jit-backend: {}\n{text}", trace.name);
+        eprintln!("jit-backend: {name}\n{text}");
     }
     if st.log.wx_check {
         wx_check(st);
     }
     if st.log.perf_map {
-        perf_map(compiled.tail_entry, compiled.code_size, &trace.name);
+        perf_map(compiled.tail_entry, compiled.code_size, &name);
     }
-    let mut words = trace.inputs.len();
-    for op in &trace.ops {
-        if let OpKind::Guard { fail_args, .. } = &op.kind {
-            words = words.max(fail_args.len());
-        }
-        if let OpKind::Exit { .. } = &op.kind {
-            words = words.max(op.args.len());
-        }
-    }
+    let guards = match guards {
+        Guards::Ready(g) => g,
+        Guards::Recorded(snaps) => guard_records(&snaps, &origin, known),
+    };
+    let nguards = guards.len();
     st.frame_words = st.frame_words.max(words + 1);
-    let succ: Vec<u32> = trace
-        .ops
-        .iter()
-        .filter_map(|op| match op.kind {
-            OpKind::JumpTo { target } => st.by_tail.get(&(target as usize)).copied(),
-            _ => None,
-        })
-        .collect();
-    let compiled_tail = compiled.tail_entry;
+    let tail = compiled.tail_entry;
     st.generation += 1;
-    st.traces.push(TraceRec {
-        entry: compiled.entry,
-        tail_entry: compiled.tail_entry,
-        code: Some(compiled),
-        last_used: st.generation,
-        succ,
-        guards,
-        links,
-        exits: exits.clone(),
-        src,
-        greens: None,
-        redirect,
-        redirected_from: Vec::new(),
-        pending_tree: Vec::new(),
-        bsrc: None,
-    });
-    st.by_tail.insert(compiled_tail, id);
-    let nguards = st.traces[id as usize].guards.len();
+    let t = &mut st.traces[id as usize];
+    t.entry = compiled.entry;
+    t.tail_entry = tail;
+    t.code = Some(compiled);
+    t.last_used = st.generation;
+    t.guards = guards;
+    t.links = links;
+    t.src = src;
+    t.redirect = redirect;
+    let exits = t.exits.clone();
+    st.by_tail.insert(tail, id);
     for (k, e) in exits.into_iter().enumerate() {
         let ExitTo::MergePoint(g) = e else { continue };
-        st.pending_exits
-            .entry(g)
-            .or_default()
-            .push((id, nguards + k));
+        match st.entries.get(&g) {
+            // code for those greens was installed while this trace was being compiled
+            Some(&to) => {
+                let to_tail = st.traces[to as usize].tail_entry as u64;
+                let t = &mut st.traces[id as usize];
+                t.links[nguards + k] = to_tail;
+                t.succ.push(to);
+            }
+            None => st
+                .pending_exits
+                .entry(g)
+                .or_default()
+                .push((id, nguards + k)),
+        }
+    }
+    match then {
+        Then::Register { greens, what } => {
+            for (t, slot) in st.pending_exits.remove(&greens).unwrap_or_default() {
+                st.traces[t as usize].links[slot] = tail as u64;
+                st.traces[t as usize].succ.push(id);
+            }
+            st.traces[id as usize].greens = Some(greens.clone());
+            st.entries.insert(greens, id);
+            match what {
+                "function" => st.stats.functions += 1,
+                "loop" => st.stats.loops += 1,
+                _ => st.stats.entry_traces += 1,
+            }
+        }
+        Then::Attach { from, guard, keep } => {
+            let tr = &mut st.traces[from as usize];
+            tr.succ.push(id);
+            for k in 0..tr.guards.len() {
+                if k == guard || tr.guards[k].origin == guard {
+                    tr.guards[k].bridge = Some(id);
+                    tr.links[k] = tail as u64;
+                }
+            }
+            st.stats.bridges += 1;
+            // `from` was replaced by a tree while this bridge was compiled: the tree's copies of
+            // the guard get it too (unless they have a bridge of their own by now), and it
+            // waits for the tree's next extension
+            let mut to = latest(from);
+            if to != from {
+                let tt = &mut st.traces[to as usize];
+                let mut attached = false;
+                for k in 0..tt.guards.len() {
+                    let g = &tt.guards[k];
+                    if (k == guard || g.origin == guard) && g.bridge.is_none() && !g.bridge_pending
+                    {
+                        tt.guards[k].bridge = Some(id);
+                        tt.links[k] = tail as u64;
+                        attached = true;
+                    }
+                }
+                if attached {
+                    tt.succ.push(id);
+                } else {
+                    // that tree's guard got a bridge of its own: this one is not for its trees
+                    to = from;
+                }
+            }
+            if let Some(bt) = keep {
+                st.traces[id as usize].bsrc = Some(bt);
+                st.traces[to as usize].pending_tree.push((guard, id));
+            }
+        }
+        Then::Tree {
+            from,
+            n,
+            blinks,
+            inlined,
+            ..
+        } => tree_installed(id, from, n, blinks, &inlined),
     }
     free_unused(st);
-    Some(id)
+    true
 }
 
 fn is_end(k: &OpKind) -> bool {
@@ -1432,7 +2015,14 @@ fn build_tree(from: u32, bridges: &[Inline]) -> Option<(Trace, Vec<GuardRec>, Ve
         else {
             return None;
         };
-        if *target as usize != fr.tail_entry || !tree_able(bt) {
+        // (a bridge compiled while `from` was being replaced jumps to the older version, which
+        // redirects here: the same inputs)
+        let to_this = *target as usize == fr.tail_entry
+            || fr
+                .redirected_from
+                .iter()
+                .any(|&o| st.traces[o as usize].tail_entry == *target as usize);
+        if !to_this || !tree_able(bt) {
             return None;
         }
         if bt.ops.iter().filter(|o| is_end(&o.kind)).count() != 1 {
@@ -1508,14 +2098,35 @@ fn build_tree(from: u32, bridges: &[Inline]) -> Option<(Trace, Vec<GuardRec>, Ve
 }
 
 /// Compiles the tree of `from` with bridge `bt` of its guard `guard` and the bridges waiting
-/// in `from`'s `pending_tree` (see [`build_tree`]), and sends every later entry of `from` (and
-/// of the trees it replaced) there. Returns the tree.
-fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Option<u32> {
+/// in `from`'s `pending_tree` (see [`build_tree`]); once installed ([`tree_installed`]), every
+/// later entry of `from` (and of the trees it replaced) goes there.
+fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Submitted {
     let st = state();
     let mut bridges = Vec::new();
-    for &(g, b) in &st.traces[from as usize].pending_tree {
+    let mut inlined = Vec::new();
+    // one segment per guard: not for guards that have one (with background compilation, a
+    // bridge of the loop a tree replaced may come to wait for that tree's next extension after
+    // another bridge of the same guard was inlined into it)
+    let fr = &st.traces[from as usize];
+    let mut seen: Vec<usize> = fr
+        .src
+        .iter()
+        .flat_map(|t| &t.ops)
+        .filter_map(|o| match o.kind {
+            OpKind::Bridge { guard } => Some(guard as usize),
+            _ => None,
+        })
+        .flat_map(|site| [site, fr.guards.get(site).map_or(site, |g| g.origin)])
+        .collect();
+    seen.push(guard);
+    for &(g, b) in &fr.pending_tree {
         let br = &st.traces[b as usize];
+        if seen.contains(&g) {
+            continue;
+        }
         if let (Some(src), true) = (&br.bsrc, br.code.is_some()) {
+            seen.push(g);
+            inlined.push(b);
             bridges.push(Inline {
                 guard: g,
                 bt: src.clone(),
@@ -1530,23 +2141,62 @@ fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Op
         guards: bguards.to_vec(),
         links: Vec::new(),
     });
-    let (tree, guards, blinks) = build_tree(from, &bridges)?;
+    let Some((tree, guards, blinks)) = build_tree(from, &bridges) else {
+        return Submitted::Failed;
+    };
     if let Err(e) = tree.verify() {
         eprintln!("JIT: bad trace tree: {e}");
-        return None;
+        return Submitted::Failed;
     }
     let n = state().traces[from as usize].guards.len();
-    let id = install(tree, guards, "tree", Vec::new())?;
+    let then = Then::Tree {
+        from,
+        guard,
+        n,
+        blinks,
+        inlined,
+    };
+    submit(tree, Guards::Ready(guards), "tree", Vec::new(), then)
+}
+
+/// The newest version of loop or tree `t`: following the redirect slots set by the trees that
+/// replaced it.
+fn latest(mut t: u32) -> u32 {
+    let st = state();
+    loop {
+        let tr = &st.traces[t as usize];
+        let next = match (tr.redirect, &tr.code) {
+            (Some(s), Some(_)) => st.by_tail.get(&(tr.links[s] as usize)).copied(),
+            _ => None,
+        };
+        match next {
+            Some(n) if n != t => t = n,
+            _ => return t,
+        }
+    }
+}
+
+/// Tree `id` replacing `from` was installed: it takes over `from`'s bridges (link slots of its
+/// first `n` guards, as they are now), the inlined bridges' own bridges (`blinks`), `from`'s
+/// green key, and the redirect slots of `from` and of the trees `from` replaced.
+fn tree_installed(id: u32, from: u32, n: usize, blinks: Vec<(usize, u64)>, inlined: &[u32]) {
     let st = state();
     st.stats.trees += 1;
     st.stats.bridges += 1;
-    let (links, succ, greens, mut older) = {
+    let (links, bridges, succ, greens, mut older, waiting) = {
         let fr = &st.traces[from as usize];
         (
             fr.links[..n].to_vec(),
+            fr.guards[..n].iter().map(|g| g.bridge).collect::<Vec<_>>(),
             fr.succ.clone(),
             fr.greens.clone(),
             fr.redirected_from.clone(),
+            // bridges of `from` compiled (on their own) while the tree was: for the next tree
+            fr.pending_tree
+                .iter()
+                .filter(|(_, b)| !inlined.contains(b))
+                .copied()
+                .collect::<Vec<_>>(),
         )
     };
     let tail = st.traces[id as usize].tail_entry as u64;
@@ -1554,12 +2204,21 @@ fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Op
         let by_tail = &st.by_tail;
         let t = &mut st.traces[id as usize];
         t.links[..n].copy_from_slice(&links);
+        for (g, b) in t.guards.iter_mut().zip(bridges) {
+            g.bridge = b;
+        }
+        // the guard records were copied while jobs for their guards may have been in flight:
+        // those attach to the originals
+        for g in t.guards.iter_mut() {
+            g.bridge_pending = false;
+        }
         for (k, l) in blinks {
             t.links[k] = l;
             t.succ.extend(by_tail.get(&(l as usize)).copied());
         }
         t.succ.extend(succ);
         t.greens = greens.clone();
+        t.pending_tree = waiting;
     }
     older.push(from);
     for &o in &older {
@@ -1575,7 +2234,6 @@ fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Op
             st.entries.insert(g, id);
         }
     }
-    Some(id)
 }
 
 /// Frees compiled code that is no longer used (RPython's `loop_longevity`). Every compilation
@@ -1597,6 +2255,10 @@ fn free_unused(st: &mut State) {
     for (i, t) in st.traces.iter().enumerate() {
         if t.code.is_some() && st.generation.saturating_sub(t.last_used) <= longevity {
             work.push(i as u32);
+        }
+        // what compilations in flight jump to or will write into
+        if let Some(p) = &t.pending {
+            work.extend(p.holds.iter().copied());
         }
     }
     while let Some(i) = work.pop() {
@@ -1683,6 +2345,17 @@ mod tests {
         let p = Params::parse("function_threshold=5,loop_longevity=9").expect("valid");
         assert_eq!((p.function_threshold, p.loop_longevity), (5, 9));
         assert_eq!(Params::default().loop_longevity, 1000);
+        // background compilation: on by default
+        assert!(Params::default().compile_thread);
+        assert_eq!(Params::default().compile_delay, 0);
+        let p = Params::parse("compile_thread=0,compile_delay=250").expect("valid");
+        assert!(!p.compile_thread);
+        assert_eq!(p.compile_delay, 250);
+        assert!(
+            Params::parse("compile_thread=1")
+                .expect("valid")
+                .compile_thread
+        );
         let d = Params::parse("").expect("valid");
         assert_eq!(d.threshold, Params::default().threshold);
         let none = Params::parse("enable_opts=").expect("valid").opts;
@@ -1692,6 +2365,9 @@ mod tests {
             ("threshold=x", "`threshold` needs a number"),
             ("enable_opts=fold:nope", "unknown optimization `nope`"),
             ("threshold", "expected `name=value`"),
+            ("compile_thread=2", "`compile_thread` is 0 or 1"),
+            ("compile_thread=yes", "`compile_thread` is 0 or 1"),
+            ("compile_delay=-1", "`compile_delay` needs a number"),
         ] {
             let e = Params::parse(bad).expect_err(bad);
             assert!(e.contains(msg), "{bad}: {e}");
