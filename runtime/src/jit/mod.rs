@@ -1670,7 +1670,8 @@ fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
             // (made here, not on the program's thread; the program's `TraceCompiler` for the
             // same target was made first, so this does not fail in practice)
             let mut cg = CodeGen::new(triple);
-            while let Ok(job) = job_rx.recv() {
+            let mut queue: Vec<Job> = Vec::new();
+            while let Some(job) = next_job(&job_rx, &mut queue) {
                 if !job.delay.is_zero() {
                     std::thread::sleep(job.delay);
                 }
@@ -1698,6 +1699,19 @@ fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
         })
         .map_err(|e| e.to_string())?;
     Ok(Worker { jobs, done })
+}
+
+/// The next job for the compilation thread: of those sent so far (moved to `queue`), the
+/// shortest trace first — a bridge or a loop (quick to compile, and the program blackholes or
+/// interprets until it is there) does not wait behind a big tree (which replaces code that
+/// runs meanwhile). `None` when the program's end of the channel is gone.
+fn next_job(rx: &mpsc::Receiver<Job>, queue: &mut Vec<Job>) -> Option<Job> {
+    if queue.is_empty() {
+        queue.push(rx.recv().ok()?);
+    }
+    queue.extend(rx.try_iter());
+    let k = (0..queue.len()).min_by_key(|&k| queue[k].trace.ops.len())?;
+    Some(queue.remove(k))
 }
 
 /// Runs a job, on the compilation thread or (without it) on the program's: optimizes the
