@@ -280,9 +280,6 @@ pub struct Stats {
     pub installing: Duration,
     /// Traces compiled on the compilation thread (the others were compiled on the program's).
     pub background: u32,
-    /// Trees compiled with waiting bridges only (background compilation; see `extend_tree`),
-    /// counted in `trees` but not in `bridges`.
-    pub extensions: u32,
     /// Measured only with `jit-summary` (see `blackhole`).
     pub blackholing: Duration,
     pub wx_checks: u32,
@@ -415,13 +412,12 @@ enum Then {
         keep: Option<Trace>,
     },
     /// A tree replacing `from` (see [`compile_tree`]), made for a bridge from `from`'s guard
-    /// `guard` (`None`: an extension with waiting bridges only, see [`extend_tree`]); its first
-    /// `n` guards are `from`'s; `blinks`: link slots to set (guards of
+    /// `guard`; its first `n` guards are `from`'s; `blinks`: link slots to set (guards of
     /// inlined bridges that had bridges); `inlined`: the bridges of `from`'s `pending_tree` it
     /// inlines (the others wait for the next tree).
     Tree {
         from: u32,
-        guard: Option<usize>,
+        guard: usize,
         n: usize,
         blinks: Vec<(usize, u64)>,
         inlined: Vec<u32>,
@@ -671,14 +667,13 @@ pub fn at_exit() {
         s.loops, s.entry_traces, s.bridges, s.aborts, s.guard_failures, s.interp_exits, s.compiled_ops, s.retraces, s.functions, s.freed, s.trees
     );
     eprintln!(
-        "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms, installing {:.3} ms, background compilations {}, tree extensions {}, in flight at exit {}",
+        "jit-summary: tracing {:.3} ms, optimizing {:.3} ms, compiling {:.3} ms, blackholing {:.3} ms, installing {:.3} ms, background compilations {}, in flight at exit {}",
         ms(s.tracing),
         ms(s.optimizing),
         ms(s.compiling),
         ms(s.blackholing),
         ms(s.installing),
         s.background,
-        s.extensions,
         st.in_flight
     );
 }
@@ -1250,25 +1245,7 @@ fn trace_bridge(
             let fr = &state().traces[from as usize];
             // (while a tree of `from` is being compiled, the bridge waits for the next one)
             if !fr.tree_pending && (fr.redirected_from.is_empty() || !fr.pending_tree.is_empty()) {
-                if in_background(state()) {
-                    // the tree takes a while to compile (it is the whole loop): the bridge is
-                    // compiled on its own first, so that the guard's failures meanwhile take
-                    // it instead of the blackhole interpreter
-                    submit(
-                        bt.clone(),
-                        Guards::Ready(bguards.clone()),
-                        "bridge",
-                        Vec::new(),
-                        Then::Attach {
-                            from,
-                            guard,
-                            keep: None,
-                        },
-                    );
-                    compile_tree(from, Some((guard, &bt, &bguards)));
-                    return Ok((vals, target));
-                }
-                match compile_tree(from, Some((guard, &bt, &bguards))) {
+                match compile_tree(from, guard, &bt, &bguards) {
                     Submitted::Installed(tree) => return Ok((vals, tree)),
                     // `from` runs until the tree replaces it
                     Submitted::InFlight => return Ok((vals, target)),
@@ -1555,9 +1532,7 @@ fn submit(
             holds.push(*from);
             let fr = &mut st.traces[*from as usize];
             fr.tree_pending = true;
-            if let Some(g) = guard {
-                fr.guards[*g].bridge_pending = true;
-            }
+            fr.guards[*guard].bridge_pending = true;
         }
     }
     // Frames are sized for every trace that may run: the new one too, from now on (compiled
@@ -1686,8 +1661,7 @@ fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
             // (made here, not on the program's thread; the program's `TraceCompiler` for the
             // same target was made first, so this does not fail in practice)
             let mut cg = CodeGen::new(triple);
-            let mut queue: Vec<Job> = Vec::new();
-            while let Some(job) = next_job(&job_rx, &mut queue) {
+            while let Ok(job) = job_rx.recv() {
                 if !job.delay.is_zero() {
                     std::thread::sleep(job.delay);
                 }
@@ -1715,19 +1689,6 @@ fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
         })
         .map_err(|e| e.to_string())?;
     Ok(Worker { jobs, done })
-}
-
-/// The next job for the compilation thread: of those sent so far (moved to `queue`), the
-/// shortest trace first — a bridge or a loop (quick to compile, and the program blackholes or
-/// interprets until it is there) does not wait behind a big tree (which replaces code that
-/// runs meanwhile). `None` when the program's end of the channel is gone.
-fn next_job(rx: &mpsc::Receiver<Job>, queue: &mut Vec<Job>) -> Option<Job> {
-    if queue.is_empty() {
-        queue.push(rx.recv().ok()?);
-    }
-    queue.extend(rx.try_iter());
-    let k = (0..queue.len()).min_by_key(|&k| queue[k].trace.ops.len())?;
-    Some(queue.remove(k))
 }
 
 /// Runs a job, on the compilation thread or (without it) on the program's: optimizes the
@@ -1864,9 +1825,7 @@ fn install(id: u32, out: Result<Output, String>) -> bool {
         Then::Tree { from, guard, .. } => {
             let fr = &mut st.traces[*from as usize];
             fr.tree_pending = false;
-            if let Some(g) = guard {
-                fr.guards[*g].bridge_pending = false;
-            }
+            fr.guards[*guard].bridge_pending = false;
         }
     }
     let out = match out {
@@ -1997,51 +1956,18 @@ fn install(id: u32, out: Result<Output, String>) -> bool {
             if let Some(bt) = keep {
                 st.traces[id as usize].bsrc = Some(bt);
                 st.traces[to as usize].pending_tree.push((guard, id));
-                extend_tree(to);
             }
         }
         Then::Tree {
             from,
-            guard,
             n,
             blinks,
             inlined,
-        } => {
-            tree_installed(id, from, n, blinks, &inlined, guard.is_some());
-            extend_tree(id);
-        }
+            ..
+        } => tree_installed(id, from, n, blinks, &inlined),
     }
-    free_unused(state());
+    free_unused(st);
     true
-}
-
-/// Whether traces are compiled in the background (the compilation thread is running).
-fn in_background(st: &State) -> bool {
-    st.worker.is_some() && st.params.compile_thread
-}
-
-/// Background compilation: extends loop or tree `t` at once with the bridges waiting in its
-/// `pending_tree` (see [`compile_tree`]), unless a tree of it is being compiled already or it
-/// was replaced. (Compiled on the program's thread, a bridge back to its loop makes a tree
-/// every second time and the one between waits for the next; compiled in the background,
-/// bridges come back while trees are compiled, and waiting for one more bridge would often
-/// leave them out of the tree for good. The compilation thread pays for the extra trees.)
-fn extend_tree(t: u32) {
-    let st = state();
-    if !in_background(st) {
-        return;
-    }
-    let tr = &st.traces[t as usize];
-    let replaced = tr.redirect.is_some_and(|s| tr.links[s] != 0);
-    if tr.code.is_none()
-        || tr.tree_pending
-        || replaced
-        || tr.src.is_none()
-        || tr.pending_tree.is_empty()
-    {
-        return;
-    }
-    compile_tree(t, None);
 }
 
 fn is_end(k: &OpKind) -> bool {
@@ -2171,11 +2097,10 @@ fn build_tree(from: u32, bridges: &[Inline]) -> Option<(Trace, Vec<GuardRec>, Ve
     Some((t, guards, links))
 }
 
-/// Compiles the tree of `from` with the bridges waiting in `from`'s `pending_tree` and the new
-/// bridge `new` (guard, optimized trace, guard records), if any (see [`build_tree`]); once installed ([`tree_installed`]), every
+/// Compiles the tree of `from` with bridge `bt` of its guard `guard` and the bridges waiting
+/// in `from`'s `pending_tree` (see [`build_tree`]); once installed ([`tree_installed`]), every
 /// later entry of `from` (and of the trees it replaced) goes there.
-fn compile_tree(from: u32, new: Option<(usize, &Trace, &[GuardRec])>) -> Submitted {
-    let guard = new.map(|(g, ..)| g);
+fn compile_tree(from: u32, guard: usize, bt: &Trace, bguards: &[GuardRec]) -> Submitted {
     let st = state();
     let mut bridges = Vec::new();
     let mut inlined = Vec::new();
@@ -2193,7 +2118,7 @@ fn compile_tree(from: u32, new: Option<(usize, &Trace, &[GuardRec])>) -> Submitt
         })
         .flat_map(|site| [site, fr.guards.get(site).map_or(site, |g| g.origin)])
         .collect();
-    seen.extend(guard);
+    seen.push(guard);
     for &(g, b) in &fr.pending_tree {
         let br = &st.traces[b as usize];
         if seen.contains(&g) {
@@ -2210,17 +2135,12 @@ fn compile_tree(from: u32, new: Option<(usize, &Trace, &[GuardRec])>) -> Submitt
             });
         }
     }
-    if let Some((guard, bt, bguards)) = new {
-        bridges.push(Inline {
-            guard,
-            bt: bt.clone(),
-            guards: bguards.to_vec(),
-            links: Vec::new(),
-        });
-    }
-    if bridges.is_empty() {
-        return Submitted::Failed;
-    }
+    bridges.push(Inline {
+        guard,
+        bt: bt.clone(),
+        guards: bguards.to_vec(),
+        links: Vec::new(),
+    });
     let Some((tree, guards, blinks)) = build_tree(from, &bridges) else {
         return Submitted::Failed;
     };
@@ -2259,21 +2179,10 @@ fn latest(mut t: u32) -> u32 {
 /// Tree `id` replacing `from` was installed: it takes over `from`'s bridges (link slots of its
 /// first `n` guards, as they are now), the inlined bridges' own bridges (`blinks`), `from`'s
 /// green key, and the redirect slots of `from` and of the trees `from` replaced.
-fn tree_installed(
-    id: u32,
-    from: u32,
-    n: usize,
-    blinks: Vec<(usize, u64)>,
-    inlined: &[u32],
-    new_bridge: bool,
-) {
+fn tree_installed(id: u32, from: u32, n: usize, blinks: Vec<(usize, u64)>, inlined: &[u32]) {
     let st = state();
     st.stats.trees += 1;
-    if new_bridge {
-        st.stats.bridges += 1;
-    } else {
-        st.stats.extensions += 1;
-    }
+    st.stats.bridges += 1;
     let (links, bridges, succ, greens, mut older, waiting) = {
         let fr = &st.traces[from as usize];
         (
