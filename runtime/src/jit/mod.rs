@@ -622,7 +622,9 @@ pub fn init(
             compiler: None,
             busy_tracing: false,
             stats: Stats::default(),
-            frame_words: 16,
+            // (generous from the start: compiled code running with a frame sized before a
+            // bigger trace was installed, in an outer `run_compiled`, may continue in it)
+            frame_words: MIN_FRAME_WORDS,
             broken: false,
             dont_inline: Default::default(),
             pending_exits: GreenMap::default(),
@@ -1601,6 +1603,12 @@ fn submit(
         Submitted::Failed
     }
 }
+
+/// The smallest frame buffer: larger than what nearly every trace needs, so that a trace
+/// installed while compiled code runs with an older, smaller frame (during a residual call)
+/// does not outgrow that frame when the older code continues into it. (Traces that need more
+/// still grow `frame_words`, which leaves that window open for them.)
+const MIN_FRAME_WORDS: usize = 1024;
 
 /// The number of frame words trace `t` reads or writes: its inputs, the fail arguments of its
 /// guards, the arguments of its exits.
