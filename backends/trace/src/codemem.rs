@@ -418,6 +418,17 @@ fn flush_icache(start: *mut u8, len: usize) {
 #[cfg(not(target_arch = "aarch64"))]
 fn flush_icache(_start: *mut u8, _len: usize) {}
 
+/// A context synchronization event on the current thread (`isb` on aarch64, nothing
+/// elsewhere): after another thread wrote and flushed code (see [`flush_icache`]), the thread
+/// about to run it discards instructions it may have fetched before.
+pub(crate) fn sync_instruction_stream() {
+    #[cfg(target_arch = "aarch64")]
+    // SAFETY: `isb` only synchronizes this core's instruction stream.
+    unsafe {
+        std::arch::asm!("isb", options(nostack, preserves_flags))
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

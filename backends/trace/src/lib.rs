@@ -22,9 +22,10 @@
 //!
 //! Compiling is two steps: [`CodeGen::generate`] makes the machine code (position independent,
 //! no relocations: every address is a constant in it), on any thread with its own `CodeGen`;
-//! [`TraceCompiler::install`] places it into code memory with its entry stub, on the thread
-//! that owns the code memory. [`TraceCompiler::compile`] does both at once. (The runtime
-//! generates code on a background thread; see its `jit` module.)
+//! [`CodeMemory::place`] (or [`TraceCompiler::install`]) places it into code memory with its
+//! entry stub, on any thread holding a handle to that memory. [`TraceCompiler::compile`] does
+//! both at once. (The runtime generates and places code on a background thread; see its `jit`
+//! module.)
 //!
 //! Modules:
 //! - `isa`: the Cranelift ISA for a target triple;
@@ -55,7 +56,7 @@ use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use target_lexicon::Architecture;
 use vmkit_jit_ir::trace::Trace;
 
@@ -142,14 +143,37 @@ impl fmt::Debug for TraceCode {
 ///
 /// Compiling is two steps, which [`TraceCompiler::compile`] does at once: generating the
 /// machine code ([`CodeGen::generate`], which may run on any thread with its own `CodeGen`),
-/// then [`TraceCompiler::install`]ing it into code memory, on the thread that owns the code
-/// memory (on arm64 macOS the `MAP_JIT` write protection is per thread).
+/// then placing it into code memory ([`TraceCompiler::install`], or [`CodeMemory::place`]
+/// on any thread holding a handle to the same code memory).
 pub struct TraceCompiler {
     cg: CodeGen,
+    mem: CodeMemory,
+}
+
+/// A handle to a [`TraceCompiler`]'s code memory, which any thread may use to place generated
+/// code ([`CodeMemory::place`]); clones share the memory. Each piece of code goes to fresh
+/// memory that no thread executes until its address is handed out, and the arena's policy
+/// makes it executable before that (an `mprotect` of its own pages, or the placing thread's
+/// own `MAP_JIT` write window), so placing on one thread while another runs older code of the
+/// same chunk is safe. A thread that runs code placed by another must have received the
+/// [`CompiledTrace`] through a synchronizing operation (a channel, a lock), and call
+/// [`CompiledTrace::acquire`] before running it.
+#[derive(Clone)]
+pub struct CodeMemory {
+    inner: Arc<Mutex<Placer>>,
+    arch: Architecture,
+    cc: CallConv,
+}
+
+/// The state behind a [`CodeMemory`].
+struct Placer {
     arena: CodeArena,
     /// The C-ABI trampoline `fn(frame, tail_entry) -> u32` (its address and chunk), compiled on
-    /// the first `install`.
+    /// the first placement.
     trampoline: Option<(usize, Arc<Chunk>)>,
+    /// The trampoline's machine code (made by the compiler's `CodeGen` up front, so that
+    /// placing needs no code generator).
+    trampoline_code: Vec<u8>,
 }
 
 /// A compiled trace in executable memory. Dropping it releases its code, which must not run
@@ -173,6 +197,16 @@ pub struct CompiledTrace {
     pub text: Option<String>,
     _code: Arc<Chunk>,
     _trampoline: Arc<Chunk>,
+}
+
+impl CompiledTrace {
+    /// To be called by a thread about to run code that another thread placed (after receiving
+    /// it through a synchronizing operation): discards instructions this thread may have
+    /// fetched earlier (`isb` on aarch64; nothing on x86-64, whose instruction caches are
+    /// coherent).
+    pub fn acquire(&self) {
+        codemem::sync_instruction_stream();
+    }
 }
 
 impl fmt::Debug for CompiledTrace {
@@ -339,11 +373,27 @@ impl TraceCompiler {
     /// "aarch64-unknown-linux-gnu", "aarch64-apple-darwin"); the ISA and calling convention
     /// come from it. 64-bit targets only.
     pub fn new(triple: &str, policy: MemPolicy) -> Result<TraceCompiler, String> {
+        let mut cg = CodeGen::new(triple)?;
+        let trampoline_code = cg.trampoline_code()?;
+        let arch = cg.isa.triple().architecture;
+        let cc = cg.isa.default_call_conv();
         Ok(TraceCompiler {
-            cg: CodeGen::new(triple)?,
-            arena: CodeArena::new(policy),
-            trampoline: None,
+            cg,
+            mem: CodeMemory {
+                inner: Arc::new(Mutex::new(Placer {
+                    arena: CodeArena::new(policy),
+                    trampoline: None,
+                    trampoline_code,
+                })),
+                arch,
+                cc,
+            },
         })
+    }
+
+    /// A handle to this compiler's code memory, for placing code on another thread.
+    pub fn code_memory(&self) -> CodeMemory {
+        self.mem.clone()
     }
 
     /// Compiles `trace` into executable memory. The target must be the machine this runs on.
@@ -410,51 +460,12 @@ impl TraceCompiler {
     }
 
     /// Places generated code (from any [`CodeGen`] for this compiler's target) into executable
-    /// memory, with its entry stub. Call on the thread that owns the code memory (the one that
-    /// installs every trace). The link table and `JumpTo` targets embedded in the code must
-    /// satisfy what [`TraceCompiler::compile`] says from now on.
+    /// memory, with its entry stub ([`CodeMemory::place`] on this compiler's code memory).
+    /// The link table and `JumpTo` targets embedded in the code must satisfy what
+    /// [`TraceCompiler::compile`] says from now on.
     pub fn install(&mut self, code: TraceCode) -> Result<CompiledTrace, String> {
         self.check_host()?;
-        let arch = self.cg.isa.triple().architecture;
-        if code.arch != arch {
-            return Err(format!(
-                "trace backend: code generated for {} installed for {arch}",
-                code.arch
-            ));
-        }
-        let cc = self.cg.isa.default_call_conv();
-        let (tramp_addr, tramp_chunk) = match &self.trampoline {
-            Some((a, c)) => (*a, c.clone()),
-            None => {
-                let t = self.compile_trampoline()?;
-                self.trampoline = Some(t.clone());
-                t
-            }
-        };
-        let TraceCode { bytes, text, .. } = code;
-        let code_size = bytes.len();
-        let stub_at = code_size.next_multiple_of(STUB_ALIGN);
-        let stub_len = entry_stub(arch, cc, 0, 0).map_or(0, |s| s.len());
-        let pad = padding_byte(arch);
-        let (chunk, p) = self.arena.alloc(stub_at + stub_len, |buf, addr| {
-            buf[..code_size].copy_from_slice(&bytes);
-            buf[code_size..stub_at].fill(pad);
-            let stub = entry_stub(arch, cc, addr as u64, tramp_addr as u64).expect("checked");
-            buf[stub_at..].copy_from_slice(&stub);
-        })?;
-        // SAFETY: the stub at `p + stub_at` is a complete C-ABI function with this signature:
-        // it jumps to the trampoline, which calls the trace function (see `lower`).
-        let entry = unsafe {
-            std::mem::transmute::<*const u8, unsafe extern "C" fn(*mut u64) -> u32>(p.add(stub_at))
-        };
-        Ok(CompiledTrace {
-            entry,
-            tail_entry: p as usize,
-            code_size,
-            text,
-            _code: chunk,
-            _trampoline: tramp_chunk,
-        })
+        self.mem.place(code)
     }
 
     /// Only generates the machine code bytes of the trace function (no memory mapping, no
@@ -468,14 +479,62 @@ impl TraceCompiler {
     ) -> Result<Vec<u8>, String> {
         Ok(self.cg.generate(trace, env, links, false)?.bytes)
     }
+}
 
-    /// Compiles the trampoline and places it in code memory.
-    fn compile_trampoline(&mut self) -> Result<(usize, Arc<Chunk>), String> {
-        let code = self.cg.trampoline_code()?;
-        let (chunk, p) = self
-            .arena
-            .alloc(code.len(), |buf, _| buf.copy_from_slice(&code))?;
-        Ok((p as usize, chunk))
+impl CodeMemory {
+    /// Places generated code (from any [`CodeGen`] for this memory's target, checked to run on
+    /// this machine by [`TraceCompiler::new`]'s caller) into executable memory, with its entry
+    /// stub; may run on any thread. The link table and `JumpTo` targets embedded in the code
+    /// must satisfy what [`TraceCompiler::compile`] says once the code can run.
+    pub fn place(&self, code: TraceCode) -> Result<CompiledTrace, String> {
+        let (arch, cc) = (self.arch, self.cc);
+        if code.arch != arch {
+            return Err(format!(
+                "trace backend: code generated for {} installed for {arch}",
+                code.arch
+            ));
+        }
+        if entry_stub(arch, cc, 0, 0).is_none() {
+            return Err(format!("trace backend: no entry stub for `{arch}`"));
+        }
+        // a panic while placing leaves nothing half-done that later placements would use
+        let mut pl = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (tramp_addr, tramp_chunk) = match &pl.trampoline {
+            Some((a, c)) => (*a, c.clone()),
+            None => {
+                let code = std::mem::take(&mut pl.trampoline_code);
+                let (chunk, p) = pl
+                    .arena
+                    .alloc(code.len(), |buf, _| buf.copy_from_slice(&code))?;
+                pl.trampoline = Some((p as usize, chunk.clone()));
+                (p as usize, chunk)
+            }
+        };
+        let TraceCode { bytes, text, .. } = code;
+        let code_size = bytes.len();
+        let stub_at = code_size.next_multiple_of(STUB_ALIGN);
+        let stub_len = entry_stub(arch, cc, 0, 0).map_or(0, |s| s.len());
+        let pad = padding_byte(arch);
+        let (chunk, p) = pl.arena.alloc(stub_at + stub_len, |buf, addr| {
+            buf[..code_size].copy_from_slice(&bytes);
+            buf[code_size..stub_at].fill(pad);
+            let stub = entry_stub(arch, cc, addr as u64, tramp_addr as u64).expect("checked");
+            buf[stub_at..].copy_from_slice(&stub);
+        })?;
+        drop(pl);
+        // SAFETY: the stub at `p + stub_at` is a complete C-ABI function with this signature:
+        // it jumps to the trampoline, which calls the trace function (see `lower`).
+        let entry = unsafe {
+            std::mem::transmute::<*const u8, unsafe extern "C" fn(*mut u64) -> u32>(p.add(stub_at))
+        };
+        Ok(CompiledTrace {
+            entry,
+            tail_entry: p as usize,
+            code_size,
+            text,
+            _code: chunk,
+            _trampoline: tramp_chunk,
+        })
     }
 }
 

@@ -58,7 +58,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use vmkit_jit_ir::ops::Kind;
 use vmkit_jit_ir::trace::{GuardKind, Op, OpKind, Operand, Trace};
-use vmkit_trace_backend::{CodeGen, CompiledTrace, Env, MemPolicy, TraceCode, TraceCompiler};
+use vmkit_trace_backend::{
+    CodeGen, CodeMemory, CompiledTrace, Env, MemPolicy, TraceCode, TraceCompiler,
+};
 
 /// Whether `can_enter_jit!` calls into the JIT. Read directly by generated code.
 #[no_mangle]
@@ -273,10 +275,11 @@ pub struct Stats {
     pub compiled_ops: u64,
     pub tracing: Duration,
     pub optimizing: Duration,
-    /// Code generation (Cranelift), on the compilation thread or not.
+    /// Code generation (Cranelift), on the compilation thread or not, and placing the code in
+    /// code memory when the compilation thread does it.
     pub compiling: Duration,
     /// Time the program's thread spent installing compiled traces: placing the code in code
-    /// memory, linking it, freeing unused code.
+    /// memory (only without the compilation thread), linking it, freeing unused code.
     pub installing: Duration,
     /// Traces compiled on the compilation thread (the others were compiled on the program's).
     pub background: u32,
@@ -457,7 +460,7 @@ struct Job {
 
 /// What a [`Job`] made: everything [`install`] needs.
 struct Output {
-    code: TraceCode,
+    code: Code,
     /// The link table, whose address the code embeds.
     links: Box<[u64]>,
     src: Option<Trace>,
@@ -472,6 +475,13 @@ struct Output {
     opt_log: Option<String>,
     optimizing: Duration,
     generating: Duration,
+}
+
+/// A job's machine code: generated (on the program's thread, placed by [`install`]) or
+/// already placed in code memory (by the compilation thread).
+enum Code {
+    Generated(TraceCode),
+    Placed(CompiledTrace),
 }
 
 /// A finished [`Job`].
@@ -1638,7 +1648,8 @@ fn worker(st: &mut State) -> Option<&Worker> {
         return None;
     }
     if st.worker.is_none() {
-        match spawn_worker(program::loaded().triple) {
+        let mem = st.compiler.as_ref().expect("compiler").code_memory();
+        match spawn_worker(program::loaded().triple, mem) {
             Ok(w) => st.worker = Some(w),
             Err(e) => {
                 if st.log.summary {
@@ -1657,9 +1668,11 @@ fn worker(st: &mut State) -> Option<&Worker> {
 static JOBS_DONE: AtomicU64 = AtomicU64::new(0);
 
 /// Starts the compilation thread: it runs each [`Job`] ([`run_job`], with its own
-/// [`CodeGen`]) and sends the result back; it touches nothing else (no GC object, no JIT
-/// state, no code memory). It is never joined: at exit it is left wherever it is.
-fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
+/// [`CodeGen`]), places the code in fresh code memory ([`CodeMemory::place`]: nothing runs
+/// it until the program's thread installs it) and sends the result back; it touches nothing
+/// else (no GC object, no JIT state, no code that may run). It is never joined: at exit it is
+/// left wherever it is.
+fn spawn_worker(triple: &'static str, mem: CodeMemory) -> Result<Worker, String> {
     let (jobs, job_rx) = mpsc::channel::<Job>();
     let (done_tx, done) = mpsc::channel::<Done>();
     std::thread::Builder::new()
@@ -1676,7 +1689,7 @@ fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
                 let id = job.id;
                 let run =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &mut cg {
-                        Ok(cg) => run_job(job, cg),
+                        Ok(cg) => run_job(job, cg).and_then(|out| place(out, &mem)),
                         Err(e) => Err(e.clone()),
                     }));
                 let out = run.unwrap_or_else(|p| {
@@ -1697,6 +1710,17 @@ fn spawn_worker(triple: &'static str) -> Result<Worker, String> {
         })
         .map_err(|e| e.to_string())?;
     Ok(Worker { jobs, done })
+}
+
+/// Places a job's generated code in code memory (on the compilation thread), so that the
+/// program's thread only links it. Counted as generation time.
+fn place(mut out: Output, mem: &CodeMemory) -> Result<Output, String> {
+    let t0 = Instant::now();
+    if let Code::Generated(code) = out.code {
+        out.code = Code::Placed(mem.place(code)?);
+    }
+    out.generating += t0.elapsed();
+    Ok(out)
 }
 
 /// Runs a job, on the compilation thread or (without it) on the program's: optimizes the
@@ -1760,7 +1784,7 @@ fn run_job(job: Job, cg: &mut CodeGen) -> Result<Output, String> {
     let at = links.as_ptr().wrapping_sub(base as usize);
     let code = cg.generate(&trace, &env, Some(at), want_text)?;
     Ok(Output {
-        code,
+        code: Code::Generated(code),
         links,
         src,
         redirect,
@@ -1861,7 +1885,14 @@ fn install(id: u32, out: Result<Output, String>) -> bool {
     if let Some(log) = opt_log {
         eprintln!("{log}");
     }
-    let compiled = match st.compiler.as_mut().expect("compiler").install(code) {
+    let placed = match code {
+        Code::Placed(c) => {
+            c.acquire();
+            Ok(c)
+        }
+        Code::Generated(code) => st.compiler.as_mut().expect("compiler").install(code),
+    };
+    let compiled = match placed {
         Ok(c) => c,
         Err(err) => {
             eprintln!("JIT: cannot compile {name}: {err}");
