@@ -79,6 +79,19 @@ pub enum GuardKind {
     Value,
 }
 
+/// A store done only when a guard fails (see [`OpKind::Guard`]): what an
+/// [`OpKind::ArraySet`] `{ width, word, ty }` with arguments `(array, index, value)` would do.
+/// The element was accessed, and so bounds-checked, before the guard on every path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DelayedStore {
+    pub array: Operand,
+    pub index: Operand,
+    pub value: Operand,
+    pub width: u32,
+    pub word: u32,
+    pub ty: Ty,
+}
+
 /// Operations. Argument and result conventions are given per variant; "int" means any
 /// canonical integer or bool word.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -141,11 +154,16 @@ pub enum OpKind {
         results: Vec<Ty>,
         can_collect: bool,
     },
-    /// A guard; see [`GuardKind`]. On failure: store `fail_args`, return `index`.
+    /// A guard; see [`GuardKind`]. On failure: do the `stores` (in order), store
+    /// `fail_args`, return `index` (or continue in the guard's bridge).
     Guard {
         kind: GuardKind,
         index: u32,
         fail_args: Vec<Operand>,
+        /// Array stores the optimizer moved out of the main path into the failure path
+        /// (delayed stores: see the runtime's `opt::sink_stores`); usually empty.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        stores: Vec<DelayedStore>,
     },
     /// The loop header of a trace with a preamble: the ops before it run once, on entry;
     /// `args` (values from the preamble) become `results` (the loop's variables), and `Jump`
@@ -312,11 +330,19 @@ impl Trace {
                 check(a)?;
             }
             if let OpKind::Guard {
-                fail_args, index, ..
+                fail_args,
+                index,
+                stores,
+                ..
             } = &op.kind
             {
                 for a in fail_args {
                     check(a)?;
+                }
+                for st in stores {
+                    for a in [&st.array, &st.index, &st.value] {
+                        check(a)?;
+                    }
                 }
                 if seg_guards.contains(index) && at_guard.insert(*index, defined.clone()).is_some()
                 {
@@ -489,7 +515,10 @@ impl fmt::Display for Trace {
             }
             out.push(')');
             if let OpKind::Guard {
-                index, fail_args, ..
+                index,
+                fail_args,
+                stores,
+                ..
             } = &op.kind
             {
                 let _ = write!(out, " #{index} [");
@@ -500,6 +529,22 @@ impl fmt::Display for Trace {
                     operand(self, a, &mut out);
                 }
                 out.push(']');
+                if !stores.is_empty() {
+                    out.push_str(" delayed {");
+                    for (j, st) in stores.iter().enumerate() {
+                        if j > 0 {
+                            out.push_str("; ");
+                        }
+                        let _ = write!(out, "arrayset.{}[{}/{}](", st.ty.name(), st.word, st.width);
+                        operand(self, &st.array, &mut out);
+                        out.push_str(", ");
+                        operand(self, &st.index, &mut out);
+                        out.push_str(", ");
+                        operand(self, &st.value, &mut out);
+                        out.push(')');
+                    }
+                    out.push('}');
+                }
             }
             out.push('\n');
         }
@@ -536,6 +581,7 @@ mod tests {
                 kind: GuardKind::True,
                 index: 0,
                 fail_args: vec![Operand::Var(j)],
+                stores: vec![],
             },
             args: vec![Operand::Var(c)],
             results: vec![],

@@ -153,9 +153,10 @@ fn bf_program(name: &str, code: &str) -> PathBuf {
 /// `[->+<]` (move a cell to the next one) in a hot loop. The loop is peeled: the first
 /// iteration (the preamble) loads both cells and checks the tape ends once (the checks of `>`
 /// and `<` merged into one range guard on the loop-invariant position); the loop body after the
-/// label keeps both cells in loop variables: two stores, no load, no range check, no call (the
-/// bracket lookup is elidable with constant arguments and folds) and no guard on the program
-/// counter (a green, constant in the trace).
+/// label keeps both cells in loop variables: no load, no range check, no call (the
+/// bracket lookup is elidable with constant arguments and folds), no guard on the program
+/// counter (a green, constant in the trace), and no store either: both stores are delayed into
+/// the failure path of the loop's only guard (`stores`; without it, two stores).
 #[test]
 fn bf_move_loop_has_no_calls_and_no_pc_guards() {
     // cell0 = 250 (5 * 50); move it to cell1; print cell1 (250)
@@ -173,13 +174,33 @@ fn bf_move_loop_has_no_calls_and_no_pc_guards() {
     assert_eq!(count(pre, "arrayget"), 2, "{}", mv.text);
     assert_eq!(count(pre, "guard_false"), 1, "one merged range guard:\n{}", mv.text);
     assert_eq!(count(body, "arrayget"), 0, "cells carried in loop variables:\n{}", mv.text);
-    assert_eq!(count(body, "arrayset"), 2, "{}", mv.text);
+    assert_eq!(count(body, "arrayset"), 0, "stores delayed:\n{}", mv.text);
     assert_eq!(count(body, "guard_false"), 0, "no range check in the body:\n{}", mv.text);
     assert_eq!(count(body, "guard_true"), 1, "only the loop condition:\n{}", mv.text);
+    let after_label = mv.text.split(" = label(").nth(1).expect("label line");
+    let guard = after_label.lines().find(|l| l.starts_with("guard_true(")).expect("body guard");
+    let delayed = guard.split(" delayed {").nth(1).unwrap_or_else(|| panic!("no delayed stores:\n{}", mv.text));
+    assert_eq!(delayed.matches("arrayset.u8").count(), 2, "{}", mv.text);
     assert_eq!(mv.count("call"), 0, "{}", mv.text);
     assert_eq!(mv.count("guard_value"), 0, "{}", mv.text);
     assert_eq!(mv.count("strgetitem"), 0, "program bytes fold:\n{}", mv.text);
     assert!(summary(&r.stderr, "loops") >= 1);
+    // without delayed stores: the body stores both cells
+    let r = run(
+        bf(),
+        &[p.to_str().expect("path")],
+        "threshold=3,enable_opts=fold:cse:intbounds:guards:bounds:peel:dce:trees",
+        "jit-log-opt",
+    );
+    assert_eq!(r.stdout, vec![250u8], "{}", r.stderr);
+    let traces = optimized_traces(&r.stderr);
+    let mv = traces
+        .iter()
+        .find(|t| t.name.starts_with("loop") && t.text.lines().nth(1).is_some_and(|l| l.ends_with("op=-")))
+        .unwrap_or_else(|| panic!("no loop trace for [->+<] in {traces:#?}"));
+    let label = mv.ops.iter().position(|o| o == "label").expect("peeled");
+    assert_eq!(count(&mv.ops[label..], "arrayset"), 2, "{}", mv.text);
+    assert!(!mv.text.contains("delayed"), "{}", mv.text);
     // without peeling and range-guard merging: one loop, a load per cell, both checks
     let r = run(bf(), &[p.to_str().expect("path")], "threshold=3,enable_opts=fold:cse:guards:dce", "jit-log-opt");
     assert_eq!(r.stdout, vec![250u8], "{}", r.stderr);

@@ -63,6 +63,7 @@ impl B {
                 kind,
                 index,
                 fail_args,
+                stores: Vec::new(),
             },
             args,
             &[],
@@ -611,7 +612,15 @@ fn parse_traces(text: &str) -> Result<Vec<Trace>, String> {
                         _ => GuardKind::Value,
                     },
                     index: idx.parse().map_err(|_| "guard index")?,
-                    fail_args: parse_list(fail.trim_end_matches(']'), &mut kinds)?,
+                    fail_args: parse_list(
+                        fail.split(" delayed {")
+                            .next()
+                            .unwrap_or("")
+                            .trim_end_matches(']'),
+                        &mut kinds,
+                    )?,
+                    // (delayed stores in logs are skipped: benchmarked without them)
+                    stores: Vec::new(),
                 }
             } else {
                 parse_kind(name, &args, &result_kinds, &kinds)?

@@ -877,6 +877,7 @@ impl Lower<'_, '_> {
                 kind,
                 index,
                 fail_args,
+                ..
             } => self.guard(k, op, *kind, *index, fail_args),
             OpKind::Label => {
                 let mut vals = Vec::with_capacity(op.args.len());
@@ -1340,7 +1341,10 @@ impl Lower<'_, '_> {
         fail: Block,
     ) -> Result<(), String> {
         if self.seg_guards.contains(&index) {
-            // the failure continues in the guard's bridge segment, lowered later
+            // the failure continues in the guard's bridge segment, lowered later (after the
+            // delayed stores)
+            self.b.switch_to_block(fail);
+            self.delayed_stores(k, op)?;
             let saved = SavedState {
                 vals: self.vals.clone(),
                 checked: self.checked.clone(),
@@ -1354,6 +1358,7 @@ impl Lower<'_, '_> {
         self.b.set_cold_block(fail);
         self.b.switch_to_block(fail);
         self.cold = true;
+        self.delayed_stores(k, op)?;
         let fail_args: Vec<Operand> = fail_args
             .iter()
             .map(|a| fail_arg(op, &self.is_bool, *a))
@@ -1381,6 +1386,36 @@ impl Lower<'_, '_> {
         }
         self.cold = false;
         self.b.switch_to_block(cont);
+        Ok(())
+    }
+
+    /// The delayed stores of guard `op` (number `k`), in the current (failure) block. What
+    /// they learn (bounds checks, element addresses) is forgotten afterwards: it does not hold
+    /// on the main path. (Their elements were bounds-checked before the guard, so no check is
+    /// emitted in practice.)
+    fn delayed_stores(&mut self, k: usize, op: &Op) -> Result<(), String> {
+        let OpKind::Guard { stores, .. } = &op.kind else {
+            return Ok(());
+        };
+        if stores.is_empty() {
+            return Ok(());
+        }
+        let (checked, lens, elems) = (self.checked.clone(), self.lens.clone(), self.elems.clone());
+        let cold = std::mem::replace(&mut self.cold, true);
+        for st in stores {
+            let set = Op {
+                kind: OpKind::ArraySet {
+                    width: st.width,
+                    word: st.word,
+                    ty: st.ty,
+                },
+                args: vec![st.array, st.index, st.value],
+                results: vec![],
+            };
+            self.op(k, &set)?;
+        }
+        self.cold = cold;
+        (self.checked, self.lens, self.elems) = (checked, lens, elems);
         Ok(())
     }
 

@@ -384,3 +384,72 @@ fn length_loaded_once_and_fail_only_comparisons_stay_cold() {
     assert_eq!(run(&ct, &mut frame), 1);
     assert_eq!(frame[..2], [150, 1]);
 }
+
+/// A loop whose body keeps `arr[i]` in a register and stores it only when its guard fails
+/// (a delayed store, as `opt::sink_stores` makes them): `arr[i] -= 1` until it is 0, with the
+/// preamble's store on the main path and the body's in the failure path.
+#[test]
+fn delayed_stores_are_done_on_guard_failure() {
+    use vmkit_jit_ir::trace::{DelayedStore, Var};
+    let i64t = Ty::Int(IntTy::I64);
+    let set = OpKind::ArraySet {
+        width: 1,
+        word: 0,
+        ty: i64t,
+    };
+    let mut b = B::new("delayed");
+    let arr = b.input(Kind::Ref);
+    let i = b.input(Kind::Int);
+    let x = b.op1(
+        OpKind::ArrayGet {
+            width: 1,
+            word: 0,
+            ty: i64t,
+        },
+        vec![v(arr), v(i)],
+        Kind::Int,
+    );
+    let dec = |b: &mut B, x: Var| {
+        let y = b.op1(
+            OpKind::IntBin(BinOp::Sub, IntTy::I64),
+            vec![v(x), Operand::Int(1)],
+            Kind::Int,
+        );
+        let c = b.op1(
+            OpKind::IntCmp(BinOp::Ne, IntTy::I64),
+            vec![v(y), Operand::Int(0)],
+            Kind::Int,
+        );
+        (y, c)
+    };
+    let (y, c) = dec(&mut b, x);
+    b.op(set.clone(), vec![v(arr), v(i), v(y)], &[]);
+    b.guard(GuardKind::True, 0, vec![v(c)], vec![v(arr), v(i)]);
+    let e = b.op(OpKind::Label, vec![v(y)], &[Kind::Int])[0];
+    let (y2, c2) = dec(&mut b, e);
+    b.guard_with_stores(
+        GuardKind::True,
+        1,
+        vec![v(c2)],
+        vec![v(arr), v(i)],
+        vec![DelayedStore {
+            array: v(arr),
+            index: v(i),
+            value: v(y2),
+            width: 1,
+            word: 0,
+            ty: i64t,
+        }],
+    );
+    let t = b.jump(vec![v(y2)]);
+    t.verify().expect("valid");
+    assert!(t.to_string().contains("delayed {arrayset.i64[0/1]"), "{t}");
+    let ct = compile(&mut compiler(), &t, &env());
+    for (start, guard) in [(1u64, 0u32), (2, 1), (7, 1)] {
+        let mut arr_mem = gc_array(1, &[99, start, 98]);
+        let mut frame = [arr_mem.as_mut_ptr() as u64, 1, 0];
+        assert_eq!(run(&ct, &mut frame), guard, "start {start}");
+        // the element is 0 in memory either way; its neighbours are untouched
+        assert_eq!(arr_mem[4..], [99, 0, 98], "start {start}");
+    }
+}

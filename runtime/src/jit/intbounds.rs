@@ -284,6 +284,7 @@ mod tests {
                 kind,
                 index: 0,
                 fail_args: vec![],
+                stores: vec![],
             },
             args: vec![Operand::Var(v)],
             results: vec![],

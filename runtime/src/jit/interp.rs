@@ -646,6 +646,7 @@ impl Interp {
                 kind,
                 index,
                 fail_args,
+                stores: Vec::new(),
             },
             args,
             results: vec![],

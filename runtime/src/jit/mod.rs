@@ -85,6 +85,9 @@ pub struct Opts {
     pub peel: bool,
     /// Trace trees: a bridge back to its own loop is compiled into the loop (`build_tree`).
     pub trees: bool,
+    /// Delayed stores: a loop body's stores of array elements it carries in loop variables
+    /// are done only on guard failure (`opt::sink_stores`).
+    pub stores: bool,
 }
 
 pub const ALL_OPTS: &[&str] = &[
@@ -96,6 +99,7 @@ pub const ALL_OPTS: &[&str] = &[
     "peel",
     "dce",
     "trees",
+    "stores",
 ];
 
 /// JIT parameters.
@@ -138,6 +142,7 @@ impl Default for Params {
                 bounds: true,
                 peel: true,
                 trees: true,
+                stores: true,
             },
         }
     }
@@ -185,6 +190,7 @@ impl Params {
                         bounds: false,
                         peel: false,
                         trees: false,
+                        stores: false,
                     };
                     for name in v.split(':').filter(|n| !n.is_empty()) {
                         match name {
@@ -199,6 +205,7 @@ impl Params {
                             "bounds" => o.bounds = true,
                             "peel" => o.peel = true,
                             "trees" => o.trees = true,
+                            "stores" => o.stores = true,
                             _ => {
                                 return Err(format!(
                                     "VMKIT_JIT: unknown optimization `{name}` (known: {})",
@@ -321,6 +328,7 @@ fn known_on_failure(t: &Trace, nguards: usize) -> Vec<Option<Vec<(usize, u64)>>>
             kind,
             index,
             fail_args,
+            ..
         } = &op.kind
         else {
             continue;

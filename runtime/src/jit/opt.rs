@@ -22,6 +22,12 @@
 //! - `dce`: operations that cannot fail and have no effect are removed when their results are
 //!   unused (including by fail arguments and the final jump/exit); array stores overwritten
 //!   before anything can observe them are removed.
+//! - `stores` ([`sink_stores`], last): delayed stores. In a peeled loop's body, the stores of
+//!   array elements that the loop carries in loop variables (see `peel`) and that nothing
+//!   else in the body can read are removed from the main path; each guard of the body does
+//!   them when it fails (`Guard::stores`), so the loop runs on registers and memory is
+//!   brought up to date only on the way out (PyPy keeps such stores pending until a guard
+//!   too, but writes them at the end of every iteration).
 
 use super::Opts;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -45,6 +51,161 @@ pub fn optimize(t: &mut Trace, opts: &Opts) {
         dead_stores(t);
         dead_code(t);
     }
+    if opts.stores {
+        sink_stores(t);
+    }
+}
+
+/// Delayed stores in a peeled loop's body (see the module documentation, `stores`).
+///
+/// An element is *sinkable* when its key `(array, index, word)` is the same in every
+/// iteration (names defined before the label), it is known at the end of the preamble with
+/// the value of label argument `k` (so the label's result `e_k` is its value at the top of
+/// every iteration), the body stores it and its last store is of jump argument `k` (so the next
+/// iteration's `e_k` is its value again), and nothing else in the body may touch it: no call,
+/// no access of another array operand (it may be the same array), no access of the same array
+/// at an index that may be the same, no load of it. Then memory need not hold its value
+/// inside the loop at all: the body's stores of it are removed, and every guard of the body
+/// does them on failure instead — the element's value at that guard (`e_k` before the
+/// iteration's first store of it, the stored value after) — so whatever runs after a failure
+/// (the blackhole interpreter, a bridge, a tree's segment) sees memory as the interpreter
+/// would have left it. The preamble stores as before, so memory is right at the label on
+/// entry; after a body iteration it may be stale, which only the failure paths observe.
+pub fn sink_stores(t: &mut Trace) {
+    use vmkit_jit_ir::trace::DelayedStore;
+    let Some(l) = t.ops.iter().position(|o| o.kind == OpKind::Label) else {
+        return;
+    };
+    let n = t.ops.len();
+    if t.ops[n - 1].kind != OpKind::Jump {
+        return;
+    }
+    let body = l + 1..n - 1;
+    if t.ops[body.clone()].iter().any(|o| {
+        matches!(
+            o.kind,
+            OpKind::Call { .. }
+                | OpKind::Exit { .. }
+                | OpKind::JumpTo { .. }
+                | OpKind::Restart
+                | OpKind::Bridge { .. }
+                | OpKind::Label
+        )
+    }) {
+        return;
+    }
+    let lin = linear_forms(&t.ops);
+    // known elements at the end of the preamble (as `heap_pass` tracks them)
+    let mut facts: HeapFacts = Vec::new();
+    for op in &t.ops[..l] {
+        match &op.kind {
+            OpKind::ArrayGet { word, .. } => {
+                let key = (op.args[0], op.args[1], *word);
+                if !facts.iter().any(|(k, _)| *k == key) {
+                    facts.push((key, Operand::Var(op.results[0])));
+                }
+            }
+            OpKind::ArraySet { word, .. } => {
+                let key = (op.args[0], op.args[1], *word);
+                facts.retain(|((a, i, w), _)| {
+                    *a == key.0 && (indices_differ(&lin, *i, key.1) || (*i == key.1 && *w != key.2))
+                });
+                facts.push((key, op.args[2]));
+            }
+            OpKind::Call { .. } => facts.clear(),
+            _ => {}
+        }
+    }
+    let (largs, lres) = (&t.ops[l].args, &t.ops[l].results);
+    let jargs = &t.ops[n - 1].args;
+    // names the body can use for a key: defined before the label (constants, inputs, preamble
+    // results)
+    let mut before: HashSet<u32> = t.inputs.iter().copied().collect();
+    for op in &t.ops[..l] {
+        before.extend(op.results.iter().copied());
+    }
+    let invariant = |o: &Operand| match o {
+        Operand::Var(v) => before.contains(v),
+        _ => true,
+    };
+    let may_touch = |key: &(Operand, Operand, u32), other: &(Operand, Operand, u32)| {
+        !(other.0 == key.0
+            && (indices_differ(&lin, other.1, key.1) || (other.1 == key.1 && other.2 != key.2)))
+    };
+    // sinkable keys: (key, label index k, the store's width and type)
+    let mut sink: Vec<((Operand, Operand, u32), usize, u32, vmkit_jit_ir::ops::Ty)> = Vec::new();
+    for (key, v) in &facts {
+        if !invariant(&key.0) || !invariant(&key.1) {
+            continue;
+        }
+        let mut last = None;
+        let mut shape = None;
+        let mut ok = true;
+        for op in &t.ops[body.clone()] {
+            match &op.kind {
+                OpKind::ArraySet { width, word, ty } => {
+                    let k2 = (op.args[0], op.args[1], *word);
+                    if k2 == *key {
+                        last = Some(op.args[2]);
+                        shape.get_or_insert((*width, *ty));
+                    } else if may_touch(key, &k2) {
+                        ok = false;
+                    }
+                }
+                OpKind::ArrayGet { word, .. } => {
+                    let k2 = (op.args[0], op.args[1], *word);
+                    if k2 == *key || may_touch(key, &k2) {
+                        ok = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let (Some(last), Some((width, ty)), true) = (last, shape, ok) else {
+            continue;
+        };
+        let k = (0..largs.len()).find(|&k| largs[k] == *v && jargs.get(k) == Some(&last));
+        if let Some(k) = k {
+            if !sink.iter().any(|(kk, ..)| kk == key) {
+                sink.push((*key, k, width, ty));
+            }
+        }
+    }
+    if sink.is_empty() {
+        return;
+    }
+    let mut cur: Vec<Operand> = sink
+        .iter()
+        .map(|(_, k, ..)| Operand::Var(lres[*k]))
+        .collect();
+    let mut keep = vec![true; n];
+    for (i, op) in t.ops.iter_mut().enumerate().take(n - 1).skip(l + 1) {
+        match &mut op.kind {
+            OpKind::ArraySet { word, .. } => {
+                let key = (op.args[0], op.args[1], *word);
+                if let Some(s) = sink.iter().position(|(k, ..)| *k == key) {
+                    cur[s] = op.args[2];
+                    keep[i] = false;
+                }
+            }
+            OpKind::Guard { stores, .. } => {
+                stores.extend(
+                    sink.iter()
+                        .zip(&cur)
+                        .map(|((key, _, width, ty), v)| DelayedStore {
+                            array: key.0,
+                            index: key.1,
+                            value: *v,
+                            width: *width,
+                            word: key.2,
+                            ty: *ty,
+                        }),
+                );
+            }
+            _ => {}
+        }
+    }
+    apply(t, &keep);
 }
 
 /// A store to an array element overwritten by a later store to the same element, with nothing
@@ -169,8 +330,16 @@ pub(super) fn substitute(op: &mut vmkit_jit_ir::trace::Op, subst: &HashMap<u32, 
         }
     };
     op.args.iter_mut().for_each(sub);
-    if let OpKind::Guard { fail_args, .. } = &mut op.kind {
+    if let OpKind::Guard {
+        fail_args, stores, ..
+    } = &mut op.kind
+    {
         fail_args.iter_mut().for_each(sub);
+        for st in stores.iter_mut() {
+            sub(&mut st.array);
+            sub(&mut st.index);
+            sub(&mut st.value);
+        }
     }
 }
 
@@ -573,7 +742,10 @@ fn merge_range_guards(t: &mut Trace) {
                 results: vec![c],
             });
             let OpKind::Guard {
-                index, fail_args, ..
+                index,
+                fail_args,
+                stores,
+                ..
             } = op.kind
             else {
                 unreachable!("a guard")
@@ -583,6 +755,7 @@ fn merge_range_guards(t: &mut Trace) {
                     kind: GuardKind::False,
                     index,
                     fail_args,
+                    stores,
                 },
                 args: vec![Operand::Var(c)],
                 results: vec![],
@@ -682,6 +855,15 @@ mod tests {
             bounds: true,
             peel: true,
             trees: true,
+            stores: true,
+        }
+    }
+
+    /// Every pass but delayed stores (to see what peeling leaves in the body).
+    fn no_stores() -> Opts {
+        Opts {
+            stores: false,
+            ..all()
         }
     }
 
@@ -711,6 +893,7 @@ mod tests {
                     kind,
                     index,
                     fail_args: fail,
+                    stores: Vec::new(),
                 },
                 vec![c],
                 &[],
@@ -855,6 +1038,7 @@ mod tests {
             bounds: false,
             peel: false,
             trees: false,
+            stores: false,
         };
         optimize(&mut t, &off);
         assert_eq!(t.ops.len(), 4);
@@ -905,7 +1089,7 @@ mod tests {
             copies.push(g);
             7
         });
-        optimize(&mut t, &all());
+        optimize(&mut t, &no_stores());
         t.verify().unwrap_or_else(|e| panic!("{e}\n{t}"));
         let label = t
             .ops
@@ -974,7 +1158,7 @@ mod tests {
             next += 1;
             next
         });
-        optimize(&mut t, &all());
+        optimize(&mut t, &no_stores());
         t.verify().unwrap_or_else(|e| panic!("{e}\n{t}"));
         let label = t
             .ops
@@ -990,5 +1174,150 @@ mod tests {
         // only a[i] is a loop variable
         assert_eq!(t.ops[label].results.len(), 1, "{t}");
         assert_eq!(t.ops.last().map(|o| o.args.len()), Some(1), "{t}");
+    }
+
+    /// `a[i] += 1` then `b[j]` read (or a call) in a loop whose exit tests `a[i]`, `i`
+    /// invariant; `extra` adds the access that may alias `a[i]` (`None`: nothing).
+    fn counting_loop(extra: Option<OpKind>) -> Trace {
+        let mut b = B::new(&[Kind::Ref, Kind::Int, Kind::Ref]);
+        let (a, i, other) = (Operand::Var(0), Operand::Var(1), Operand::Var(2));
+        let ty = Ty::Int(IntTy::U8);
+        let x = b.op(
+            OpKind::ArrayGet {
+                width: 1,
+                word: 0,
+                ty,
+            },
+            vec![a, i],
+            &[Kind::Int],
+        )[0];
+        let y = b.op(
+            OpKind::IntBin(BinOp::Add, IntTy::U8),
+            vec![x, Operand::Int(1)],
+            &[Kind::Int],
+        )[0];
+        b.op(
+            OpKind::ArraySet {
+                width: 1,
+                word: 0,
+                ty,
+            },
+            vec![a, i, y],
+            &[],
+        );
+        match extra {
+            Some(k @ OpKind::ArrayGet { .. }) => {
+                b.op(k, vec![other, Operand::Int(3)], &[Kind::Int]);
+            }
+            Some(k) => {
+                b.op(k, vec![], &[]);
+            }
+            None => {}
+        }
+        let c = b.op(
+            OpKind::IntCmp(BinOp::Ne, IntTy::U8),
+            vec![y, Operand::Int(0)],
+            &[Kind::Int],
+        )[0];
+        b.guard(GuardKind::True, c, 0, vec![a, i]);
+        b.op(OpKind::Jump, vec![a, i, other], &[]);
+        let mut t = b.0;
+        let mut next = 10;
+        peel(&mut t, &mut |_| {
+            next += 1;
+            next
+        });
+        optimize(&mut t, &all());
+        t.verify().unwrap_or_else(|e| panic!("{e}\n{t}"));
+        t
+    }
+
+    fn body(t: &Trace) -> &[vmkit_jit_ir::trace::Op] {
+        let label = t
+            .ops
+            .iter()
+            .position(|o| o.kind == OpKind::Label)
+            .expect("label");
+        &t.ops[label + 1..]
+    }
+
+    /// The body's store of the element it carries moves into its guard's failure path, with
+    /// the value stored in that iteration; the preamble still stores.
+    #[test]
+    fn delayed_stores_leave_the_loop_body_for_its_guards() {
+        let t = counting_loop(None);
+        let body = body(&t);
+        assert!(
+            !body
+                .iter()
+                .any(|o| matches!(o.kind, OpKind::ArraySet { .. })),
+            "{t}"
+        );
+        let label = t.ops.iter().position(|o| o.kind == OpKind::Label).unwrap();
+        assert!(
+            t.ops[..label]
+                .iter()
+                .any(|o| matches!(o.kind, OpKind::ArraySet { .. })),
+            "{t}"
+        );
+        let add = body
+            .iter()
+            .find(|o| matches!(o.kind, OpKind::IntBin(..)))
+            .expect("the body's add")
+            .results[0];
+        let stores: Vec<_> = body
+            .iter()
+            .filter_map(|o| match &o.kind {
+                OpKind::Guard { stores, .. } => Some(stores.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stores.len(), 1, "{t}");
+        assert_eq!(stores[0].len(), 1, "{t}");
+        let st = &stores[0][0];
+        assert_eq!(
+            (st.array, st.index, st.value),
+            (Operand::Var(0), Operand::Var(1), Operand::Var(add)),
+            "{t}"
+        );
+        // the jump carries the same value
+        assert_eq!(t.ops.last().unwrap().args, vec![Operand::Var(add)], "{t}");
+        assert!(
+            t.to_string()
+                .contains("delayed {arrayset.u8[0/1](p0, i1, i"),
+            "{t}"
+        );
+    }
+
+    /// A load from another array (maybe the same one) or a call in the body keeps the store.
+    #[test]
+    fn no_delayed_stores_when_the_body_may_observe_the_element() {
+        let get = OpKind::ArrayGet {
+            width: 1,
+            word: 0,
+            ty: Ty::Int(IntTy::U8),
+        };
+        let call = OpKind::Call {
+            helper: 0,
+            args: vec![],
+            results: vec![],
+            can_collect: false,
+        };
+        for extra in [get, call] {
+            let t = counting_loop(Some(extra));
+            let body = body(&t);
+            assert!(
+                body.iter()
+                    .any(|o| matches!(o.kind, OpKind::ArraySet { .. })),
+                "{t}"
+            );
+            assert!(
+                body.iter().all(|o| match &o.kind {
+                    OpKind::Guard { stores, .. } => stores.is_empty(),
+                    _ => true,
+                }),
+                "{t}"
+            );
+        }
     }
 }

@@ -60,11 +60,24 @@ impl B {
     }
 
     pub fn guard(&mut self, kind: GuardKind, index: u32, args: Vec<Operand>, fail: Vec<Operand>) {
+        self.guard_with_stores(kind, index, args, fail, Vec::new());
+    }
+
+    /// A guard whose failure path first does the delayed `stores`.
+    pub fn guard_with_stores(
+        &mut self,
+        kind: GuardKind,
+        index: u32,
+        args: Vec<Operand>,
+        fail: Vec<Operand>,
+        stores: Vec<vmkit_jit_ir::trace::DelayedStore>,
+    ) {
         self.op(
             OpKind::Guard {
                 kind,
                 index,
                 fail_args: fail,
+                stores,
             },
             args,
             &[],
