@@ -18,7 +18,13 @@ use vmkit_jit_ir::ops::{BinOp, IntTy, Ty};
 pub(crate) fn canon(b: &mut FunctionBuilder, it: IntTy, v: Value) -> Value {
     match it {
         IntTy::I64 | IntTy::U64 | IntTy::Usize => v,
-        IntTy::U8 => b.ins().band_imm_u(v, 0xff),
+        // (a zero extension of the low byte, not `band 0xff`: x86-64 instruction selection
+        // folds `icmp (band x, 0xff), 0` into `test x, 0xff`, which keeps the unmasked `x`
+        // alive next to the masked value, two registers per `u8` result; `movzx` makes one)
+        IntTy::U8 => {
+            let n = b.ins().ireduce(types::I8, v);
+            b.ins().uextend(types::I64, n)
+        }
         IntTy::U32 => {
             let n = b.ins().ireduce(types::I32, v);
             b.ins().uextend(types::I64, n)

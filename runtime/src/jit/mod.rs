@@ -2118,11 +2118,19 @@ fn build_tree(from: u32, bridges: &[Inline]) -> Option<(Trace, Vec<GuardRec>, Ve
                 op.results = op.results.iter().map(|r| r + off).collect();
                 match &mut op.kind {
                     OpKind::Guard {
-                        index, fail_args, ..
+                        index,
+                        fail_args,
+                        stores,
+                        ..
                     } => {
                         *index += base as u32;
                         for a in fail_args.iter_mut() {
                             *a = sub(*a);
+                        }
+                        for st in stores.iter_mut() {
+                            for a in [&mut st.array, &mut st.index, &mut st.value] {
+                                *a = sub(*a);
+                            }
                         }
                     }
                     OpKind::JumpTo { .. } => op.kind = OpKind::Restart,
