@@ -27,10 +27,15 @@ $vmkit translate --target $triple examples/bf -o $out/bf-jit >/dev/null
 $vmkit translate --target $triple --no-jit examples/bf -o $out/bf-nojit >/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-time_runs() { # env-setting exe prog
+time_runs() { # env-setting exe prog: seconds, 3 decimals (the 10x line needs more than
+  # /usr/bin/time's centiseconds)
   local envs=$1 exe=$2 prog=$3
   for _ in $(seq "$runs"); do
-    env $envs /usr/bin/time -f "%e" "$exe" "$prog" 2>&1 >/dev/null | tail -1
+    local t0 t1
+    t0=$(date +%s%N)
+    env $envs "$exe" "$prog" >/dev/null 2>&1
+    t1=$(date +%s%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", (b - a) / 1e9}'
   done | median
 }
 
@@ -61,7 +66,7 @@ for p in "${progs[@]}"; do
   traces=$((loops + bridges + entries))
   printf '| %s | %s s | %s s | %s s | %s | %s (%s+%s+%s; %s) | %s | %s ms | %s ms | %s ms | %s ms | %s ms | %s ms |\n' \
     "$p" "$nojit" "$off" "$jit" \
-    "$(awk -v a="$nojit" -v b="$jit" 'BEGIN {printf "%.1fx", a / b}')" \
+    "$(awk -v a="$nojit" -v b="$jit" 'BEGIN {printf "%.2fx", a / b}')" \
     "$traces" "$loops" "$bridges" "$entries" "${trees:-0}" "$ops" "$tracing" "$compiling" \
     "$(awk -v c="$compiling" -v t="$traces" 'BEGIN {printf "%.3f", (t > 0 ? c / t : 0)}')" \
     "$(awk -v c="$compiling" -v o="$ops" 'BEGIN {printf "%.2f", (o > 0 ? 1000 * c / o : 0)}')" \

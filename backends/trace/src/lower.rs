@@ -52,7 +52,9 @@
 //! - additions of constants on 64-bit words are kept symbolic as `base + offset`
 //!   ([`Val::Offset`]) and computed only where used: chains (`((x + 1) + 1) - 2`) fold, and
 //!   equality tests against constants become tests of `base` (the e-graph optimizer, which
-//!   did this before, is off: see `isa`).
+//!   did this before, is off: see `isa`); the same for `u8` words ([`Val::Narrow8`]:
+//!   `(base + offset) & 0xff`), so that the steps of a chain like bf's `+++...` are not all
+//!   kept alive (or spilled) from the chain to their last use.
 //!
 //! Stores of references (`SetField`/`ArraySet` of a ref) have no write barrier: [`Env`] has no
 //! barrier entry, and the runtime's mark-sweep collector never sets the header's barrier flag
@@ -383,6 +385,13 @@ enum Val {
     /// computed on the main path): additions of constants fold into one offset from `base`,
     /// and equality comparisons with constants into comparisons of `base`.
     Offset(Value, i64, Option<Value>),
+    /// `(base + offset) & 0xff` for a canonical `u8` word `base` (`0 < offset < 256`): a `u8`
+    /// value reached from `base` by additions of constants (`+++` on a bf cell), computed
+    /// where it is first used (and then kept, when computed on the main path) rather than
+    /// where it is defined, which may be far earlier (a countdown that reuses `x + 6`, `x + 5`,
+    /// ... computed by an earlier `++++++`); equality comparisons with constants become
+    /// comparisons of `base`.
+    Narrow8(Value, i64, Option<Value>),
     /// The result of the integer comparison `t.ops[.0]`, used only by fail arguments: computed
     /// in the failure paths that need it, never on the main path (e.g. the original condition
     /// of a guard that range-guard merging replaced, still needed to resume the interpreter).
@@ -565,7 +574,17 @@ impl Lower<'_, '_> {
             Operand::Var(v) => {
                 let k = self.var_kind(v)?;
                 let val = match self.vals[v as usize] {
-                    Some(Val::Value(x) | Val::Offset(_, _, Some(x))) => x,
+                    Some(
+                        Val::Value(x) | Val::Offset(_, _, Some(x)) | Val::Narrow8(_, _, Some(x)),
+                    ) => x,
+                    Some(Val::Narrow8(base, off, None)) => {
+                        let x = self.b.ins().iadd_imm_s(base, off);
+                        let x = scalar::canon(&mut self.b, IntTy::U8, x);
+                        if !self.cold {
+                            self.vals[v as usize] = Some(Val::Narrow8(base, off, Some(x)));
+                        }
+                        x
+                    }
                     Some(Val::LazyCmp(k)) => {
                         let op = &self.t.ops[k];
                         let x = self.int_cmp(op)?;
@@ -632,7 +651,7 @@ impl Lower<'_, '_> {
         match self.vals.get(v as usize).copied().flatten()? {
             Val::Value(x) => Some((x, 0)),
             Val::Offset(base, off, _) => Some((base, off)),
-            Val::LazyCmp(_) => None,
+            Val::LazyCmp(_) | Val::Narrow8(..) => None,
         }
     }
 
@@ -661,12 +680,42 @@ impl Lower<'_, '_> {
             (x, Operand::Int(c)) | (Operand::Int(c), x) => (x, c),
             _ => return None,
         };
+        if let Operand::Var(v) = x {
+            if let Some(Val::Narrow8(base, off, _)) = self.vals.get(v as usize).copied().flatten() {
+                // `base` is in 0..256: `(base + off) & 0xff == c` iff `base == (c - off) & 0xff`
+                if !(0..256).contains(&c) {
+                    return None;
+                }
+                let k = self.b.ins().iconst(types::I64, (c - off) & 0xff);
+                return Some(self.b.ins().icmp(cc, base, k));
+            }
+        }
         let (base, off) = self.offset_form(x)?;
         if off == 0 {
             return None;
         }
         let k = self.b.ins().iconst(types::I64, c.wrapping_sub(off));
         Some(self.b.ins().icmp(cc, base, k))
+    }
+
+    /// `x + c`, `c + x`, `x - c` on `u8` words, as [`Val::Narrow8`] from the base of `x`;
+    /// `None` for other shapes.
+    fn fold_narrow8(&self, op: &Op, bop: BinOp) -> Option<Val> {
+        let (x, delta) = match (bop, op.args[0], op.args[1]) {
+            (BinOp::Add, x, Operand::Int(c)) | (BinOp::Add, Operand::Int(c), x) => (x, c),
+            (BinOp::Sub, x, Operand::Int(c)) => (x, c.wrapping_neg()),
+            _ => return None,
+        };
+        let Operand::Var(v) = x else { return None };
+        let (base, off) = match self.vals.get(v as usize).copied().flatten()? {
+            Val::Value(b) => (b, 0),
+            Val::Narrow8(b, o, _) => (b, o),
+            _ => return None,
+        };
+        Some(match off.wrapping_add(delta) & 0xff {
+            0 => Val::Value(base),
+            off => Val::Narrow8(base, off, None),
+        })
     }
 
     /// The 0/1 word of the comparison `op` (an `IntCmp`), computed here.
@@ -695,6 +744,11 @@ impl Lower<'_, '_> {
                     // Chains of constant additions (`((x + 1) + 1) - 3`) fold into one offset
                     // from `x`, computed only where needed.
                     if let Some(val) = self.fold_offset(op, *bop) {
+                        return self.def_val(op, 0, val, Kind::Int);
+                    }
+                }
+                if *it == IntTy::U8 {
+                    if let Some(val) = self.fold_narrow8(op, *bop) {
                         return self.def_val(op, 0, val, Kind::Int);
                     }
                 }

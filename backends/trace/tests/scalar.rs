@@ -535,3 +535,69 @@ fn div_by_zero_is_fatal() {
         assert!(err.contains(&format!("fatal error: {msg}")), "{err}");
     }
 }
+
+/// Chains of `u8` additions and subtractions of constants (kept symbolic from their base by
+/// the lowering, see `Val::Narrow8`), compared with constants and returned: `x + 1`, `+ 2`,
+/// `- 5`, `+ 255`, for every `x`, against `ops::int_bin`/`ops::int_cmp`.
+#[test]
+fn u8_constant_chains_and_their_comparisons() {
+    use vmkit_jit_ir::ops::{int_bin, int_cmp};
+    let u8t = IntTy::U8;
+    let mut b = B::new("u8 chains");
+    let x = b.input(Kind::Int);
+    let mut outs = Vec::new();
+    let mut cur = x;
+    for (op, c) in [
+        (BinOp::Add, 1),
+        (BinOp::Add, 2),
+        (BinOp::Sub, 5),
+        (BinOp::Add, 255),
+    ] {
+        cur = b.op1(
+            OpKind::IntBin(op, u8t),
+            vec![v(cur), Operand::Int(c)],
+            Kind::Int,
+        );
+        outs.push(v(cur));
+        for (cop, k) in [
+            (BinOp::Eq, 0),
+            (BinOp::Ne, 3),
+            (BinOp::Eq, 253),
+            (BinOp::Lt, 7),
+        ] {
+            let r = b.op1(
+                OpKind::IntCmp(cop, u8t),
+                vec![v(cur), Operand::Int(k)],
+                Kind::Int,
+            );
+            outs.push(v(r));
+        }
+    }
+    let n = outs.len();
+    let t = b.exit(0, outs);
+    let mut cx = Ctx::new();
+    let ct = cx.compile(&t);
+    for xv in 0..256i64 {
+        let got = exec(&ct, &[xv as u64], n);
+        let mut want = Vec::new();
+        let mut c = xv;
+        for (op, k) in [
+            (BinOp::Add, 1),
+            (BinOp::Add, 2),
+            (BinOp::Sub, 5),
+            (BinOp::Add, 255),
+        ] {
+            c = int_bin(op, u8t, c, k, true).expect("no error");
+            want.push(c as u64);
+            for (cop, kk) in [
+                (BinOp::Eq, 0),
+                (BinOp::Ne, 3),
+                (BinOp::Eq, 253),
+                (BinOp::Lt, 7),
+            ] {
+                want.push(int_cmp(cop, u8t, c, kk).expect("a comparison") as u64);
+            }
+        }
+        assert_eq!(got, want, "x = {xv}");
+    }
+}

@@ -331,17 +331,16 @@ impl Recorder {
         if self.fold && args.iter().all(|a| a.is_const()) {
             return vals.iter().map(|(k, v)| konst(*k, *v)).collect();
         }
+        // (one key for the lookup and the insertion: recording runs at every traced operation)
+        let key = (kind, args);
+        if self.cse {
+            if let Some(r) = self.cse_table.get(&key) {
+                return r.clone();
+            }
+        }
         if self.fold {
-            if let OpKind::IntBin(op @ (BinOp::Add | BinOp::Sub), it) = kind {
-                let key = (kind.clone(), args.clone());
-                if let Some(r) = self
-                    .cse
-                    .then(|| self.cse_table.get(&key).cloned())
-                    .flatten()
-                {
-                    return r;
-                }
-                if let Some(r) = self.add_const(op, it, &args) {
+            if let OpKind::IntBin(op @ (BinOp::Add | BinOp::Sub), it) = key.0 {
+                if let Some(r) = self.add_const(op, it, &key.1) {
                     if self.cse {
                         self.cse_table.insert(key, vec![r]);
                     }
@@ -349,19 +348,14 @@ impl Recorder {
                 }
             }
         }
-        if self.cse {
-            if let Some(r) = self.cse_table.get(&(kind.clone(), args.clone())) {
-                return r.clone();
-            }
-        }
         let kinds: Vec<Kind> = vals.iter().map(|(k, _)| *k).collect();
         let rs: Vec<Operand> = self
-            .emit(kind.clone(), args.clone(), &kinds)
+            .emit(key.0.clone(), key.1.clone(), &kinds)
             .into_iter()
             .map(Operand::Var)
             .collect();
         if self.cse {
-            self.cse_table.insert((kind, args), rs.clone());
+            self.cse_table.insert(key, rs.clone());
         }
         rs
     }
