@@ -22,12 +22,15 @@
 //! - `dce`: operations that cannot fail and have no effect are removed when their results are
 //!   unused (including by fail arguments and the final jump/exit); array stores overwritten
 //!   before anything can observe them are removed.
-//! - `stores` ([`sink_stores`], last): delayed stores. In a peeled loop's body, the stores of
-//!   array elements that the loop carries in loop variables (see `peel`) and that nothing
-//!   else in the body can read are removed from the main path; each guard of the body does
-//!   them when it fails (`Guard::stores`), so the loop runs on registers and memory is
-//!   brought up to date only on the way out (PyPy keeps such stores pending until a guard
-//!   too, but writes them at the end of every iteration).
+//! - `stores` ([`sink_stores`], then [`lazy_stores`], last): delayed stores. In a peeled
+//!   loop's body, the stores of array elements that the loop carries in loop variables (see
+//!   `peel`) and that nothing else in the body can read are removed from the main path; each
+//!   guard of the body does them when it fails (`Guard::stores`), so the loop runs on
+//!   registers and memory is brought up to date only on the way out (PyPy keeps such stores
+//!   pending until a guard too, but writes them at the end of every iteration). Anywhere in a
+//!   trace, a store overwritten by a later one to the same element with only guards in
+//!   between is done by those guards' failure paths instead (an unrolled `[-]`: one store
+//!   instead of one per step; PyPy's lazy setfields put such stores in the resume data).
 
 use super::Opts;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -53,7 +56,89 @@ pub fn optimize(t: &mut Trace, opts: &Opts) {
     }
     if opts.stores {
         sink_stores(t);
+        lazy_stores(t);
     }
+}
+
+/// Delayed overwritten stores (see the module documentation, `stores`): an array store
+/// overwritten by a later store to the same element, with nothing but guards (and operations
+/// that cannot observe the element) in between, is removed, and each guard in between does
+/// it when it fails. (`dead_stores` removes such stores when there is no guard in between.)
+/// Only stores to an element accessed before (so that removing one moves no bounds check);
+/// the guards' other delayed stores are of elements no access in between may alias, so their
+/// order does not matter.
+fn lazy_stores(t: &mut Trace) {
+    use vmkit_jit_ir::trace::DelayedStore;
+    type Key = (Operand, Operand, u32);
+    let lin = linear_forms(&t.ops);
+    let may_alias = |a: &Key, b: &Key| {
+        !(a.0 == b.0 && (indices_differ(&lin, a.1, b.1) || (a.1 == b.1 && a.2 != b.2)))
+    };
+    // elements accessed so far: (array, index)
+    let mut seen: HashSet<(Operand, Operand)> = HashSet::default();
+    // key -> (the pending store, the guards since)
+    let mut pending: Vec<(Key, usize, Vec<usize>)> = Vec::new();
+    // (guard op, store op) pairs: the guard does the store on failure
+    let mut delayed: Vec<(usize, usize)> = Vec::new();
+    let mut keep = vec![true; t.ops.len()];
+    for (i, op) in t.ops.iter().enumerate() {
+        match &op.kind {
+            OpKind::ArraySet { word, .. } => {
+                let key = (op.args[0], op.args[1], *word);
+                if let Some(p) = pending.iter().position(|(k, ..)| *k == key) {
+                    let (_, st, guards) = pending.swap_remove(p);
+                    keep[st] = false;
+                    delayed.extend(guards.into_iter().map(|g| (g, st)));
+                }
+                pending.retain(|(k, ..)| !may_alias(k, &key));
+                if seen.contains(&(key.0, key.1)) {
+                    pending.push((key, i, Vec::new()));
+                }
+                seen.insert((key.0, key.1));
+            }
+            OpKind::ArrayGet { word, .. } => {
+                let key = (op.args[0], op.args[1], *word);
+                pending.retain(|(k, ..)| !may_alias(k, &key));
+                seen.insert((key.0, key.1));
+            }
+            OpKind::Guard { .. } => {
+                for (_, _, guards) in pending.iter_mut() {
+                    guards.push(i);
+                }
+            }
+            OpKind::Call { .. }
+            | OpKind::Label
+            | OpKind::Jump
+            | OpKind::Exit { .. }
+            | OpKind::JumpTo { .. }
+            | OpKind::Restart
+            | OpKind::Bridge { .. } => pending.clear(),
+            _ => {}
+        }
+    }
+    if delayed.is_empty() {
+        return;
+    }
+    // in program order of the stores, per guard
+    delayed.sort_unstable();
+    for (g, st) in delayed {
+        let store = &t.ops[st];
+        let OpKind::ArraySet { width, word, ty } = store.kind else {
+            unreachable!("a store")
+        };
+        let ds = DelayedStore {
+            array: store.args[0],
+            index: store.args[1],
+            value: store.args[2],
+            width,
+            word,
+            ty,
+        };
+        if let OpKind::Guard { stores, .. } = &mut t.ops[g].kind {
+            stores.push(ds);
+        }
+    }
+    apply(t, &keep);
 }
 
 /// Delayed stores in a peeled loop's body (see the module documentation, `stores`).
@@ -1318,6 +1403,84 @@ mod tests {
                 }),
                 "{t}"
             );
+        }
+    }
+
+    /// `a[i] = x - 1; guard; a[i] = x - 2; guard; a[i] = x - 3` after a load of `a[i]` (an
+    /// unrolled `[-]`): the first two stores move into the guards that follow them (each guard
+    /// gets every store made before it and overwritten after it); the last one stays. With a
+    /// load of another array (maybe the same) in between, or no earlier access of the element,
+    /// nothing moves.
+    #[test]
+    fn stores_overwritten_after_guards_are_delayed_into_them() {
+        let ty = Ty::Int(IntTy::U8);
+        let set = OpKind::ArraySet {
+            width: 1,
+            word: 0,
+            ty,
+        };
+        let get = OpKind::ArrayGet {
+            width: 1,
+            word: 0,
+            ty,
+        };
+        // `load`: load a[i] first; `other`: read b[0] between the first two stores
+        let build = |load: bool, other: bool| {
+            let mut b = B::new(&[Kind::Ref, Kind::Int, Kind::Int, Kind::Ref]);
+            let (a, i, x, bb) = (
+                Operand::Var(0),
+                Operand::Var(1),
+                Operand::Var(2),
+                Operand::Var(3),
+            );
+            let x = if load {
+                b.op(get.clone(), vec![a, i], &[Kind::Int])[0]
+            } else {
+                x
+            };
+            for k in 1..=3 {
+                let y = b.op(
+                    OpKind::IntBin(BinOp::Sub, IntTy::U8),
+                    vec![x, Operand::Int(k)],
+                    &[Kind::Int],
+                )[0];
+                b.op(set.clone(), vec![a, i, y], &[]);
+                if other && k == 1 {
+                    b.op(get.clone(), vec![bb, Operand::Int(0)], &[Kind::Int]);
+                }
+                if k < 3 {
+                    let c = b.cmp(BinOp::Ne, y, 0);
+                    b.guard(GuardKind::True, c, k as u32, vec![a, i]);
+                }
+            }
+            b.op(OpKind::Exit { index: 9 }, vec![a, i], &[]);
+            let mut t = b.0;
+            optimize(&mut t, &all());
+            t.verify().unwrap_or_else(|e| panic!("{e}\n{t}"));
+            t
+        };
+        let sets = |t: &Trace| {
+            t.ops
+                .iter()
+                .filter(|o| matches!(o.kind, OpKind::ArraySet { .. }))
+                .count()
+        };
+        let delayed = |t: &Trace| -> Vec<usize> {
+            t.ops
+                .iter()
+                .filter_map(|o| match &o.kind {
+                    OpKind::Guard { stores, .. } => Some(stores.len()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let t = build(true, false);
+        assert_eq!(sets(&t), 1, "{t}");
+        assert_eq!(delayed(&t), vec![1, 1], "{t}");
+        for (load, other) in [(true, true), (false, false)] {
+            let t = build(load, other);
+            assert!(sets(&t) >= 2, "{t}");
+            assert!(delayed(&t)[0] == 0, "{t}");
         }
     }
 }
