@@ -54,7 +54,11 @@
 //!   equality tests against constants become tests of `base` (the e-graph optimizer, which
 //!   did this before, is off: see `isa`); the same for `u8` words ([`Val::Narrow8`]:
 //!   `(base + offset) & 0xff`), so that the steps of a chain like bf's `+++...` are not all
-//!   kept alive (or spilled) from the chain to their last use.
+//!   kept alive (or spilled) from the chain to their last use;
+//! - a `u8` loop variable counted by constants (`[->+<]`) goes around the loop *dirty*: the
+//!   back edge passes `x + c` unmasked and the loop's tests look at its low byte, so the
+//!   loop body is one add per cell plus its tests; uses that need the value mask it
+//!   ([`Lower::dirty8`]).
 //!
 //! Stores of references (`SetField`/`ArraySet` of a ref) have no write barrier: [`Env`] has no
 //! barrier entry, and the runtime's mark-sweep collector never sets the header's barrier flag
@@ -167,6 +171,7 @@ pub(crate) fn build(
         vals: vec![None; trace.kinds.len()],
         cold: false,
         frame,
+        dirty8: dirty_u8_loop_vars(trace),
         header: entry,
         top: None,
         seg_guards: segment_guards(trace),
@@ -190,6 +195,37 @@ pub(crate) fn build(
     l.b.seal_all_blocks();
     l.b.finalize(config);
     Ok(())
+}
+
+/// The label results whose jump argument is a `u8` addition or subtraction of a constant
+/// (see [`Lower::dirty8`]).
+fn dirty_u8_loop_vars(t: &Trace) -> HashSet<Var> {
+    let (Some(label), Some(jump)) = (
+        t.ops.iter().find(|o| o.kind == OpKind::Label),
+        t.ops.last().filter(|o| o.kind == OpKind::Jump),
+    ) else {
+        return HashSet::new();
+    };
+    let mut def: HashMap<Var, &Op> = HashMap::new();
+    for op in &t.ops {
+        for &r in &op.results {
+            def.insert(r, op);
+        }
+    }
+    let u8_add = |a: &Operand| {
+        let Operand::Var(x) = a else { return false };
+        def.get(x).is_some_and(|d| {
+            matches!(d.kind, OpKind::IntBin(BinOp::Add | BinOp::Sub, IntTy::U8))
+                && d.args.iter().any(|a| matches!(a, Operand::Int(_)))
+        })
+    };
+    label
+        .results
+        .iter()
+        .zip(&jump.args)
+        .filter(|(_, a)| u8_add(a))
+        .map(|(r, _)| *r)
+        .collect()
 }
 
 /// What [`Lower`] knows at a point of the main path (or of a segment) that a bridge segment
@@ -385,13 +421,22 @@ enum Val {
     /// computed on the main path): additions of constants fold into one offset from `base`,
     /// and equality comparisons with constants into comparisons of `base`.
     Offset(Value, i64, Option<Value>),
-    /// `(base + offset) & 0xff` for a canonical `u8` word `base` (`0 < offset < 256`): a `u8`
-    /// value reached from `base` by additions of constants (`+++` on a bf cell), computed
-    /// where it is first used (and then kept, when computed on the main path) rather than
-    /// where it is defined, which may be far earlier (a countdown that reuses `x + 6`, `x + 5`,
-    /// ... computed by an earlier `++++++`); equality comparisons with constants become
-    /// comparisons of `base`.
-    Narrow8(Value, i64, Option<Value>),
+    /// The `u8` value `(base + off) & 0xff` (`0 <= off < 256`): a `u8` value reached from
+    /// `base` by additions of constants (`+++` on a bf cell), computed where it is first used
+    /// (and then kept, when computed on the main path) rather than where it is defined, which
+    /// may be far earlier (a countdown that reuses `x + 6`, `x + 5`, ... computed by an earlier
+    /// `++++++`). `raw` caches `base + off` and `canon` the value. `base` is a canonical `u8`
+    /// word unless `dirty`: a `u8` loop variable whose bits above the low byte are left
+    /// over from the previous iteration's additions (see [`Lower::dirty8`]). Equality
+    /// comparisons with constants become comparisons of `base` (of the low byte of `raw` when
+    /// dirty), without the value itself.
+    Narrow8 {
+        base: Value,
+        off: i64,
+        raw: Option<Value>,
+        canon: Option<Value>,
+        dirty: bool,
+    },
     /// The result of the integer comparison `t.ops[.0]`, used only by fail arguments: computed
     /// in the failure paths that need it, never on the main path (e.g. the original condition
     /// of a guard that range-guard merging replaced, still needed to resume the interpreter).
@@ -425,6 +470,11 @@ struct Lower<'a, 'f> {
     /// Emitting cold code (failure paths): values computed here are not reused elsewhere.
     cold: bool,
     frame: Value,
+    /// `u8` loop variables (label results) kept *dirty*: the back edge passes `x + c`
+    /// without masking it to its low byte, which every use that needs the value does (a
+    /// [`Val::Narrow8`] with `dirty`). Those whose jump argument is a `u8` addition of a
+    /// constant (so the variable is a `u8`): a bf cell counted up or down in a loop.
+    dirty8: HashSet<Var>,
     /// The loop header (the target of `Jump`).
     header: Block,
     /// The top of the trace (the target of `Restart`), when the trace has one.
@@ -575,13 +625,17 @@ impl Lower<'_, '_> {
                 let k = self.var_kind(v)?;
                 let val = match self.vals[v as usize] {
                     Some(
-                        Val::Value(x) | Val::Offset(_, _, Some(x)) | Val::Narrow8(_, _, Some(x)),
+                        Val::Value(x)
+                        | Val::Offset(_, _, Some(x))
+                        | Val::Narrow8 { canon: Some(x), .. },
                     ) => x,
-                    Some(Val::Narrow8(base, off, None)) => {
-                        let x = self.b.ins().iadd_imm_s(base, off);
-                        let x = scalar::canon(&mut self.b, IntTy::U8, x);
+                    Some(Val::Narrow8 { .. }) => {
+                        let raw = self.narrow8_raw(v);
+                        let x = scalar::canon(&mut self.b, IntTy::U8, raw);
                         if !self.cold {
-                            self.vals[v as usize] = Some(Val::Narrow8(base, off, Some(x)));
+                            if let Some(Val::Narrow8 { canon, .. }) = &mut self.vals[v as usize] {
+                                *canon = Some(x);
+                            }
                         }
                         x
                     }
@@ -651,7 +705,7 @@ impl Lower<'_, '_> {
         match self.vals.get(v as usize).copied().flatten()? {
             Val::Value(x) => Some((x, 0)),
             Val::Offset(base, off, _) => Some((base, off)),
-            Val::LazyCmp(_) | Val::Narrow8(..) => None,
+            Val::LazyCmp(_) | Val::Narrow8 { .. } => None,
         }
     }
 
@@ -681,13 +735,24 @@ impl Lower<'_, '_> {
             _ => return None,
         };
         if let Operand::Var(v) = x {
-            if let Some(Val::Narrow8(base, off, _)) = self.vals.get(v as usize).copied().flatten() {
-                // `base` is in 0..256: `(base + off) & 0xff == c` iff `base == (c - off) & 0xff`
+            if let Some(Val::Narrow8 {
+                base, off, dirty, ..
+            }) = self.vals.get(v as usize).copied().flatten()
+            {
                 if !(0..256).contains(&c) {
                     return None;
                 }
-                let k = self.b.ins().iconst(types::I64, (c - off) & 0xff);
-                return Some(self.b.ins().icmp(cc, base, k));
+                if !dirty {
+                    // `base` is in 0..256: `(base + off) & 0xff == c` iff
+                    // `base == (c - off) & 0xff`
+                    let k = self.b.ins().iconst(types::I64, (c - off) & 0xff);
+                    return Some(self.b.ins().icmp(cc, base, k));
+                }
+                // the low byte of `base + off` against `c`
+                let raw = self.narrow8_raw(v);
+                let low = self.b.ins().ireduce(types::I8, raw);
+                let k = self.b.ins().iconst(types::I8, c);
+                return Some(self.b.ins().icmp(cc, low, k));
             }
         }
         let (base, off) = self.offset_form(x)?;
@@ -707,15 +772,45 @@ impl Lower<'_, '_> {
             _ => return None,
         };
         let Operand::Var(v) = x else { return None };
-        let (base, off) = match self.vals.get(v as usize).copied().flatten()? {
-            Val::Value(b) => (b, 0),
-            Val::Narrow8(b, o, _) => (b, o),
+        let (base, off, dirty) = match self.vals.get(v as usize).copied().flatten()? {
+            Val::Value(b) => (b, 0, false),
+            Val::Narrow8 {
+                base, off, dirty, ..
+            } => (base, off, dirty),
             _ => return None,
         };
-        Some(match off.wrapping_add(delta) & 0xff {
-            0 => Val::Value(base),
-            off => Val::Narrow8(base, off, None),
+        Some(match (off.wrapping_add(delta) & 0xff, dirty) {
+            (0, false) => Val::Value(base),
+            (off, dirty) => Val::Narrow8 {
+                base,
+                off,
+                raw: None,
+                canon: None,
+                dirty,
+            },
         })
+    }
+
+    /// `base + off` of the [`Val::Narrow8`] variable `v` (kept when computed on the main
+    /// path).
+    fn narrow8_raw(&mut self, v: Var) -> Value {
+        let Some(Val::Narrow8 { base, off, raw, .. }) = self.vals[v as usize] else {
+            unreachable!("a Narrow8 value")
+        };
+        if let Some(r) = raw {
+            return r;
+        }
+        let r = if off == 0 {
+            base
+        } else {
+            self.b.ins().iadd_imm_s(base, off)
+        };
+        if !self.cold {
+            if let Some(Val::Narrow8 { raw, .. }) = &mut self.vals[v as usize] {
+                *raw = Some(r);
+            }
+        }
+        r
     }
 
     /// The 0/1 word of the comparison `op` (an `IntCmp`), computed here.
@@ -948,7 +1043,17 @@ impl Lower<'_, '_> {
                 self.b.ins().jump(self.header, &vals);
                 self.b.switch_to_block(self.header);
                 for (&r, p) in op.results.iter().zip(params) {
-                    self.vals[r as usize] = Some(Val::Value(p));
+                    self.vals[r as usize] = Some(if self.dirty8.contains(&r) {
+                        Val::Narrow8 {
+                            base: p,
+                            off: 0,
+                            raw: Some(p),
+                            canon: None,
+                            dirty: true,
+                        }
+                    } else {
+                        Val::Value(p)
+                    });
                 }
                 Ok(())
             }
@@ -956,6 +1061,13 @@ impl Lower<'_, '_> {
                 let vars = self.t.loop_vars().to_vec();
                 let mut vals = Vec::with_capacity(op.args.len());
                 for (a, &var) in op.args.iter().zip(&vars) {
+                    if let (true, Operand::Var(x)) = (self.dirty8.contains(&var), *a) {
+                        if let Some(Val::Narrow8 { .. }) = self.vals[x as usize] {
+                            // the loop variable takes the low byte only: no masking
+                            vals.push(BlockArg::Value(self.narrow8_raw(x)));
+                            continue;
+                        }
+                    }
                     let want = self.var_kind(var)?;
                     vals.push(BlockArg::Value(self.arg(*a, want)?));
                 }

@@ -426,3 +426,74 @@ fn constant_offset_chains() {
     assert_eq!(run(&ct, &mut frame), 1);
     assert_eq!(frame[..], guard1(1_000_001)[..]);
 }
+
+/// A peeled loop whose `u8` loop variables are counted by constants (the back edge passes them
+/// without masking their low byte, see `lower::dirty_u8_loop_vars`): `x -= 1` until it is 0
+/// while `y += 3` and `z -= 7` wrap around many times; the guard's fail arguments, and a
+/// comparison of `y` with a constant, see the canonical `u8` values.
+#[test]
+fn u8_loop_variables_counted_by_constants() {
+    let u8t = IntTy::U8;
+    let mut b = B::new("u8 loop");
+    let x0 = b.input(Kind::Int);
+    let y0 = b.input(Kind::Int);
+    let z0 = b.input(Kind::Int);
+    let hits0 = b.input(Kind::Int);
+    let l = b.op(
+        OpKind::Label,
+        vec![v(x0), v(y0), v(z0), v(hits0)],
+        &[Kind::Int, Kind::Int, Kind::Int, Kind::Int],
+    );
+    let (x, y, z, hits) = (l[0], l[1], l[2], l[3]);
+    let add = |b: &mut B, op: BinOp, a, c| {
+        b.op1(
+            OpKind::IntBin(op, u8t),
+            vec![v(a), Operand::Int(c)],
+            Kind::Int,
+        )
+    };
+    let x2 = add(&mut b, BinOp::Sub, x, 1);
+    let y2 = add(&mut b, BinOp::Add, y, 3);
+    let z2 = add(&mut b, BinOp::Sub, z, 7);
+    // hits += (y2 == 9)
+    let eq = b.op1(
+        OpKind::IntCmp(BinOp::Eq, u8t),
+        vec![v(y2), Operand::Int(9)],
+        Kind::Int,
+    );
+    let hits2 = b.op1(
+        OpKind::IntBin(BinOp::Add, IntTy::I64),
+        vec![v(hits), v(eq)],
+        Kind::Int,
+    );
+    let c = b.op1(
+        OpKind::IntCmp(BinOp::Ne, u8t),
+        vec![v(x2), Operand::Int(0)],
+        Kind::Int,
+    );
+    b.guard(
+        GuardKind::True,
+        1,
+        vec![v(c)],
+        vec![v(x2), v(y2), v(z2), v(hits2)],
+    );
+    let t = b.jump(vec![v(x2), v(y2), v(z2), v(hits2)]);
+    t.verify().expect("valid");
+    let ct = compile(&mut compiler(), &t, &env());
+    for (x, y, z) in [
+        (1u64, 0u64, 0u64),
+        (2, 250, 3),
+        (200, 7, 255),
+        (255, 255, 1),
+    ] {
+        let (mut ry, mut rz, mut rh) = (y, z, 0u64);
+        for _ in 0..x {
+            ry = (ry + 3) & 0xff;
+            rz = rz.wrapping_sub(7) & 0xff;
+            rh += u64::from(ry == 9);
+        }
+        let mut frame = [x, y, z, 0];
+        assert_eq!(run(&ct, &mut frame), 1, "from {x}");
+        assert_eq!(frame, [0, ry, rz, rh], "from ({x}, {y}, {z})");
+    }
+}
