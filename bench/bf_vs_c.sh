@@ -11,7 +11,15 @@ out=target/bench
 mkdir -p $out
 target/release/vmkit translate --target x86_64-unknown-linux-gnu examples/bf -o $out/bf-jit >/dev/null
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-time_runs() { for _ in $(seq "$runs"); do /usr/bin/time -f "%e" "$@" 2>&1 >/dev/null | tail -1; done | median; }
+time_runs() { # seconds, 3 decimals
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    t1=$(date +%s%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", (b - a) / 1e9}'
+  done | median
+}
 printf '| workload | gcc -O2 (bf2c.py) | bf JIT | JIT / C |\n|---|---:|---:|---:|\n'
 for p in primes life1d digits mandel_ascii; do
   prog=examples/bf/programs/$p.b
