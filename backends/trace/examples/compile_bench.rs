@@ -19,7 +19,7 @@
 
 use std::time::Duration;
 use vmkit_jit_ir::ops::{BinOp, IntTy, Kind, Ty};
-use vmkit_jit_ir::trace::{GuardKind, Op, OpKind, Operand, Trace, Var};
+use vmkit_jit_ir::trace::{DelayedStore, GuardKind, Op, OpKind, Operand, Trace, Var};
 use vmkit_trace_backend::{Env, MemPolicy, TraceCompiler};
 
 struct B {
@@ -269,7 +269,7 @@ extern "C" fn never() {
 }
 
 fn env() -> Env {
-    let helpers: &'static [usize] = Box::leak(Box::new([helper as *const () as usize]));
+    let helpers: &'static [usize] = Box::leak(Box::new([helper as *const () as usize; 64]));
     let stack: &'static mut [u64] = Box::leak(vec![0u64; 1024].into_boxed_slice());
     let top: &'static mut *mut u64 = Box::leak(Box::new(stack.as_mut_ptr()));
     // SAFETY: one past the end of the leaked stack.
@@ -277,7 +277,7 @@ fn env() -> Env {
     let never = never as *const () as usize;
     Env {
         helpers: helpers.as_ptr(),
-        nhelpers: 1,
+        nhelpers: helpers.len(),
         array_get: never,
         array_set: never,
         str_byte_at: never,
@@ -481,6 +481,8 @@ fn parse_kind(
         "strlen" => OpKind::StrLen,
         "strgetitem" => OpKind::StrByteAt,
         "jump" => OpKind::Jump,
+        "label" => OpKind::Label,
+        "restart" => OpKind::Restart,
         "cast" => {
             let (a, b) = rest.split_once('.').ok_or("cast types")?;
             OpKind::Cast(ty(a)?, ty(b)?)
@@ -560,14 +562,49 @@ fn parse_kind(
     })
 }
 
+/// Parses a guard's printed delayed stores: `arrayset.u8[0/1](p0, i1, i41); ...`.
+fn parse_delayed(s: &str, kinds: &mut Vec<Option<Kind>>) -> Result<Vec<DelayedStore>, String> {
+    let mut out = Vec::new();
+    for st in s.split("; ").filter(|st| !st.is_empty()) {
+        let (name, args) = st
+            .split_once('(')
+            .ok_or_else(|| format!("delayed `{st}`"))?;
+        let args = parse_list(args.trim_end_matches(')'), kinds)?;
+        let OpKind::ArraySet { width, word, ty } = parse_kind(name, &args, &[], kinds)? else {
+            return Err(format!("delayed store `{st}`"));
+        };
+        let [array, index, value] = args[..] else {
+            return Err(format!("delayed store `{st}`: 3 arguments"));
+        };
+        out.push(DelayedStore {
+            width,
+            word,
+            ty,
+            array,
+            index,
+            value,
+        });
+    }
+    Ok(out)
+}
+
 /// Parses the traces printed in `text` (each starting with `# name (N ops)`).
 fn parse_traces(text: &str) -> Result<Vec<Trace>, String> {
     let mut traces = Vec::new();
     let mut lines = text.lines().peekable();
+    // Logs hold each trace before and after optimization: only the latter is compiled.
+    let mut before = false;
     while let Some(line) = lines.next() {
+        if let Some(what) = line.strip_prefix("jit-log-opt: ") {
+            before = what.starts_with("before");
+            continue;
+        }
         let Some(head) = line.strip_prefix("# ").filter(|h| h.ends_with(" ops)")) else {
             continue;
         };
+        if before {
+            continue;
+        }
         let name = head.rsplit_once(" (").map_or(head, |(n, _)| n);
         let mut kinds: Vec<Option<Kind>> = Vec::new();
         let inputs_line = lines.next().ok_or("missing inputs")?;
@@ -585,6 +622,19 @@ fn parse_traces(text: &str) -> Result<Vec<Trace>, String> {
                 Some((r, rhs)) => (parse_list(r, &mut kinds)?, rhs),
                 None => (Vec::new(), line),
             };
+            if let Some(g) = rhs.strip_prefix("bridge(#") {
+                let guard = g
+                    .trim_end_matches("()")
+                    .trim_end_matches(')')
+                    .parse()
+                    .map_err(|_| "bridge guard")?;
+                t.ops.push(Op {
+                    kind: OpKind::Bridge { guard },
+                    args: Vec::new(),
+                    results: Vec::new(),
+                });
+                continue;
+            }
             let open = rhs.find('(').ok_or_else(|| format!("`{line}`"))?;
             // `name(args)` or `name(args) #i [fail]`; names may contain `(h3)` or `(0x..)`.
             let (name, after) = if rhs.starts_with("call") || rhs.starts_with("jump_to") {
@@ -619,8 +669,10 @@ fn parse_traces(text: &str) -> Result<Vec<Trace>, String> {
                             .trim_end_matches(']'),
                         &mut kinds,
                     )?,
-                    // (delayed stores in logs are skipped: benchmarked without them)
-                    stores: Vec::new(),
+                    stores: match fail.split_once(" delayed {") {
+                        None => Vec::new(),
+                        Some((_, d)) => parse_delayed(d.trim_end_matches('}'), &mut kinds)?,
+                    },
                 }
             } else {
                 parse_kind(name, &args, &result_kinds, &kinds)?
