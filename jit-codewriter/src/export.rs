@@ -16,6 +16,7 @@ use vmkit_jit_ir::jitcode::{
     self, CallDescr, Effects, FieldDescr, Insn, JitCode, Portal, Reg, Special,
 };
 use vmkit_jit_ir::ops::{BinOp, IntTy, Kind, Ty};
+use vmkit_jit_ir::trace::NewShape;
 use vmkit_translator::driver::Translation;
 use vmkit_translator::flow::{HlOp, LlOp, LlTy};
 use vmkit_translator::program::FnId;
@@ -101,6 +102,7 @@ impl Builder {
             args: spec.args.iter().map(|t| ty(*t)).collect(),
             results: spec.results.iter().map(|t| ty(*t)).collect(),
             special,
+            new: None,
         };
         self.helpers.push(spec);
         self.calls.push(d);
@@ -619,7 +621,21 @@ fn new_helper(
         can_collect: true,
         ..Default::default()
     };
+    let shape = NewShape {
+        // (the slots the AOT backend's `New` stores into: a struct's first `n`, a variant's
+        // argument slots)
+        fields: match variant {
+            None => (0..lay.slots.len() as u32).collect::<Vec<_>>(),
+            Some(_) => targets.clone(),
+        }
+        .iter()
+        .take(n)
+        .map(|&s| (lay.slots[s as usize].offset, ty(lay.slots[s as usize].ty)))
+        .collect(),
+        tag: variant.map(|v| (lay.slots[0].offset, i64::from(v))),
+    };
     let c = b.add(spec, format!("new {}", lay.name), eff, None);
+    b.calls[c as usize].new = Some(shape);
     b.news.insert((adt, variant), c);
     Ok(c)
 }

@@ -158,6 +158,9 @@ pub struct CallDescr {
     pub args: Vec<Ty>,
     pub results: Vec<Ty>,
     pub special: Option<Special>,
+    /// For a `new` helper (allocation of a user object): the fields its arguments initialize;
+    /// the tracer records such calls as [`crate::trace::OpKind::New`].
+    pub new: Option<crate::trace::NewShape>,
 }
 
 /// The interpreter's JIT driver with its portal.

@@ -92,6 +92,22 @@ pub struct DelayedStore {
     pub ty: Ty,
 }
 
+/// What a `new` helper makes (see [`OpKind::New`]): argument `i` of the helper is the initial
+/// value of field `fields[i]` (byte offset, type); an enum variant's tag field (offset, value)
+/// is set by the helper itself. Every other word of the object starts zeroed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NewShape {
+    pub fields: Vec<(u32, Ty)>,
+    pub tag: Option<(u32, i64)>,
+}
+
+impl NewShape {
+    /// The index of the field at `offset`, when it is one of `fields` with type `ty`.
+    pub fn field(&self, offset: u32, ty: Ty) -> Option<usize> {
+        self.fields.iter().position(|&f| f == (offset, ty))
+    }
+}
+
 /// Operations. Argument and result conventions are given per variant; "int" means any
 /// canonical integer or bool word.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -154,12 +170,23 @@ pub enum OpKind {
         results: Vec<Ty>,
         can_collect: bool,
     },
-    /// A guard; see [`GuardKind`]. On failure: do the `stores` (in order), store
-    /// `fail_args`, return `index` (or continue in the guard's bridge).
+    /// A fresh object from helper `helper` of the helper table, a `new` helper with the
+    /// uniform helper ABI: (the initial field values, one per `shape.fields`) -> ref. It may
+    /// collect, like a `Call { can_collect: true }`.
+    New { helper: u32, shape: NewShape },
+    /// A guard; see [`GuardKind`]. On failure: make the `virtuals` (in order), do the
+    /// `stores` (in order), store `fail_args`, return `index` (or continue in the guard's
+    /// bridge).
     Guard {
         kind: GuardKind,
         index: u32,
         fail_args: Vec<Operand>,
+        /// Objects the optimizer removed from the main path (virtuals, see the runtime's
+        /// `virtuals` pass) that this guard's failure needs: `New` ops whose results (not
+        /// defined on the main path before the guard) its fail args, stores and later virtuals
+        /// may use; usually empty.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        virtuals: Vec<Op>,
         /// Array stores the optimizer moved out of the main path into the failure path
         /// (delayed stores: see the runtime's `opt::sink_stores`); usually empty.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -192,7 +219,7 @@ pub enum OpKind {
 }
 
 /// One operation: its kind, arguments and results.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Op {
     pub kind: OpKind,
     pub args: Vec<Operand>,
@@ -333,15 +360,38 @@ impl Trace {
                 fail_args,
                 index,
                 stores,
+                virtuals,
                 ..
             } = &op.kind
             {
+                // the guard's virtuals are defined on its failure path only
+                let mut local: Vec<Var> = Vec::new();
+                let check_fail = |o: &Operand, local: &[Var]| match o {
+                    Operand::Var(v) if local.contains(v) => Ok(()),
+                    _ => check(o),
+                };
+                for v in virtuals {
+                    if !matches!(v.kind, OpKind::New { .. }) || v.results.len() != 1 {
+                        return Err(format!("op {k}: a guard's virtual is not a `new`"));
+                    }
+                    for a in &v.args {
+                        check_fail(a, &local)?;
+                    }
+                    let r = v.results[0];
+                    if defined.get(r as usize).copied().unwrap_or(true) || local.contains(&r) {
+                        return Err(format!("op {k}: virtual v{r} is defined elsewhere"));
+                    }
+                    if self.kinds[r as usize] != Kind::Ref {
+                        return Err(format!("op {k}: virtual v{r} is not a reference"));
+                    }
+                    local.push(r);
+                }
                 for a in fail_args {
-                    check(a)?;
+                    check_fail(a, &local)?;
                 }
                 for st in stores {
                     for a in [&st.array, &st.index, &st.value] {
-                        check(a)?;
+                        check_fail(a, &local)?;
                     }
                 }
                 if seg_guards.contains(index) && at_guard.insert(*index, defined.clone()).is_some()
@@ -463,6 +513,7 @@ pub fn op_name(k: &OpKind) -> String {
             "call{}(h{helper})",
             if *can_collect { "_may_gc" } else { "" }
         ),
+        OpKind::New { helper, .. } => format!("new(h{helper})"),
         OpKind::Guard { kind, .. } => match kind {
             GuardKind::True => "guard_true".into(),
             GuardKind::False => "guard_false".into(),
@@ -518,6 +569,7 @@ impl fmt::Display for Trace {
                 index,
                 fail_args,
                 stores,
+                virtuals,
                 ..
             } = &op.kind
             {
@@ -529,6 +581,24 @@ impl fmt::Display for Trace {
                     operand(self, a, &mut out);
                 }
                 out.push(']');
+                if !virtuals.is_empty() {
+                    out.push_str(" virtuals {");
+                    for (j, v) in virtuals.iter().enumerate() {
+                        if j > 0 {
+                            out.push_str("; ");
+                        }
+                        operand(self, &Operand::Var(v.results[0]), &mut out);
+                        let _ = write!(out, " = {}(", op_name(&v.kind));
+                        for (i, a) in v.args.iter().enumerate() {
+                            if i > 0 {
+                                out.push_str(", ");
+                            }
+                            operand(self, a, &mut out);
+                        }
+                        out.push(')');
+                    }
+                    out.push('}');
+                }
                 if !stores.is_empty() {
                     out.push_str(" delayed {");
                     for (j, st) in stores.iter().enumerate() {
@@ -582,6 +652,7 @@ mod tests {
                 index: 0,
                 fail_args: vec![Operand::Var(j)],
                 stores: vec![],
+                virtuals: vec![],
             },
             args: vec![Operand::Var(c)],
             results: vec![],

@@ -64,6 +64,7 @@ impl B {
                 index,
                 fail_args,
                 stores: Vec::new(),
+                virtuals: Vec::new(),
             },
             args,
             &[],
@@ -673,6 +674,7 @@ fn parse_traces(text: &str) -> Result<Vec<Trace>, String> {
                         None => Vec::new(),
                         Some((_, d)) => parse_delayed(d.trim_end_matches('}'), &mut kinds)?,
                     },
+                    virtuals: Vec::new(),
                 }
             } else {
                 parse_kind(name, &args, &result_kinds, &kinds)?

@@ -77,7 +77,7 @@ use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::collections::{HashMap, HashSet};
 use vmkit_jit_ir::ops::{self, BinOp, IntTy, Kind, Ty};
-use vmkit_jit_ir::trace::{op_name, GuardKind, Op, OpKind, Operand, Trace, Var};
+use vmkit_jit_ir::trace::{op_name, GuardKind, NewShape, Op, OpKind, Operand, Trace, Var};
 
 /// `GcArray` layout (64-bit targets): `len: u64` at 24, element words from 32.
 const ARRAY_LEN: i32 = 24;
@@ -151,13 +151,8 @@ pub(crate) fn build(
     let (groups, group_of) = plan_exits(trace, &is_bool);
     if !segment_guards(trace).is_empty()
         && trace.ops.iter().any(|o| {
-            matches!(
-                o.kind,
-                OpKind::Call {
-                    can_collect: true,
-                    ..
-                }
-            )
+            roots::collects(&o.kind)
+                || matches!(&o.kind, OpKind::Guard { virtuals, .. } if !virtuals.is_empty())
         })
     {
         return Err("trace trees with collecting calls are not supported".into());
@@ -278,8 +273,17 @@ fn fail_only_vars(t: &Trace) -> Vec<bool> {
                 in_args[*v as usize] = true;
             }
         }
-        if let OpKind::Guard { fail_args, .. } = &op.kind {
-            for a in fail_args {
+        if let OpKind::Guard {
+            fail_args,
+            virtuals,
+            ..
+        } = &op.kind
+        {
+            // (a virtual's fields are stored by the failure path, like fail args)
+            for a in fail_args
+                .iter()
+                .chain(virtuals.iter().flat_map(|v| &v.args))
+            {
                 if let Operand::Var(v) = a {
                     in_fail[*v as usize] = true;
                 }
@@ -396,9 +400,15 @@ impl Buffers {
         let mut grow = |b: Buf, n: usize| words[b as usize] = words[b as usize].max(n);
         for op in &t.ops {
             match op.kind {
-                OpKind::Call { .. } => {
+                OpKind::Call { .. } | OpKind::New { .. } => {
                     grow(Buf::Args, op.args.len());
                     grow(Buf::Results, op.results.len());
+                }
+                OpKind::Guard { ref virtuals, .. } => {
+                    for v in virtuals {
+                        grow(Buf::Args, v.args.len());
+                        grow(Buf::Results, 1);
+                    }
                 }
                 OpKind::ArrayGet { width, .. } | OpKind::ArraySet { width, .. } => {
                     grow(Buf::Elem, width as usize)
@@ -1021,7 +1031,8 @@ impl Lower<'_, '_> {
                 args,
                 results,
                 can_collect,
-            } => self.call(k, op, *helper, args, results, *can_collect),
+            } => self.call((k, roots::MAIN), op, *helper, args, results, *can_collect),
+            OpKind::New { helper, shape } => self.new_object((k, roots::MAIN), op, *helper, shape),
             OpKind::Guard {
                 kind,
                 index,
@@ -1355,10 +1366,22 @@ impl Lower<'_, '_> {
         self.b.ins().stack_addr(types::I64, slot, 0)
     }
 
-    /// A helper call: arguments through a word buffer, results through another.
+    /// A `New` (at `site`): a call of its helper with the field values.
+    fn new_object(
+        &mut self,
+        site: roots::Site,
+        op: &Op,
+        helper: u32,
+        shape: &NewShape,
+    ) -> Result<(), String> {
+        let args: Vec<Ty> = shape.fields.iter().map(|f| f.1).collect();
+        self.call(site, op, helper, &args, &[Ty::Ref], true)
+    }
+
+    /// A helper call (at `site`): arguments through a word buffer, results through another.
     fn call(
         &mut self,
-        k: usize,
+        site: roots::Site,
         op: &Op,
         helper: u32,
         args: &[Ty],
@@ -1377,7 +1400,7 @@ impl Lower<'_, '_> {
             self.b.ins().store(trusted(), v, argbuf, i as i32 * 8);
         }
         if can_collect {
-            self.store_roots(k);
+            self.store_roots(site);
         }
         let resbuf = self.buf(Buf::Results);
         let w = types::I64;
@@ -1426,11 +1449,11 @@ impl Lower<'_, '_> {
 
     /// Before collecting call `k`: its live references into the slots, the other slots zeroed
     /// (so that no dead object stays rooted).
-    fn store_roots(&mut self, k: usize) {
+    fn store_roots(&mut self, site: roots::Site) {
         let Some(base) = self.shadow_base else {
             return;
         };
-        let live = self.roots.live.remove(&k).unwrap_or_default();
+        let live = self.roots.live.remove(&site).unwrap_or_default();
         for i in 0..self.roots.slots {
             let v = match live.get(i) {
                 Some(&var) => {
@@ -1560,9 +1583,21 @@ impl Lower<'_, '_> {
     /// on the main path. (Their elements were bounds-checked before the guard, so no check is
     /// emitted in practice.)
     fn delayed_stores(&mut self, k: usize, op: &Op) -> Result<(), String> {
-        let OpKind::Guard { stores, .. } = &op.kind else {
+        let OpKind::Guard {
+            stores, virtuals, ..
+        } = &op.kind
+        else {
             return Ok(());
         };
+        // the virtuals first: fail args and stores may hold them
+        for (j, v) in virtuals.iter().enumerate() {
+            let OpKind::New { helper, shape } = &v.kind else {
+                return Err(format!("op {k}: a guard's virtual is not a `new`"));
+            };
+            let cold = std::mem::replace(&mut self.cold, true);
+            self.new_object((k, j), v, *helper, shape)?;
+            self.cold = cold;
+        }
         if stores.is_empty() {
             return Ok(());
         }

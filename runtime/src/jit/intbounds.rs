@@ -146,8 +146,15 @@ impl Facts {
     }
 }
 
-/// The results of an integer or bool operation whose arguments are all integer constants.
-fn fold(kind: &OpKind, args: &[Operand]) -> Option<Vec<i64>> {
+/// The results of an integer or bool operation whose arguments are all integer constants (or
+/// of a comparison of a variable with itself).
+pub(super) fn fold(kind: &OpKind, args: &[Operand]) -> Option<Vec<i64>> {
+    // `x == x`, `x < x`, ... of one integer variable
+    if let (OpKind::IntCmp(op, _), [a, b]) = (kind, args) {
+        if a == b {
+            return Some(vec![matches!(op, BinOp::Eq | BinOp::Le | BinOp::Ge) as i64]);
+        }
+    }
     let mut w = Vec::with_capacity(args.len());
     for a in args {
         match a {
@@ -285,6 +292,7 @@ mod tests {
                 index: 0,
                 fail_args: vec![],
                 stores: vec![],
+                virtuals: vec![],
             },
             args: vec![Operand::Var(v)],
             results: vec![],

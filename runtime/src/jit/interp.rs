@@ -332,7 +332,11 @@ impl Recorder {
             return vals.iter().map(|(k, v)| konst(*k, *v)).collect();
         }
         // (one key for the lookup and the insertion: recording runs at every traced operation)
-        let key = (kind, args);
+        let key = if self.fold {
+            strength_reduce(kind, args)
+        } else {
+            (kind, args)
+        };
         if self.cse {
             if let Some(r) = self.cse_table.get(&key) {
                 return r.clone();
@@ -358,6 +362,37 @@ impl Recorder {
             self.cse_table.insert(key, rs.clone());
         }
         rs
+    }
+}
+
+/// Strength reduction of integer operations by powers of two: `x * 2^k` → `x << k`, and for
+/// unsigned types `x / 2^k` → `x >> k`, `x % 2^k` → `x & (2^k - 1)` (the same canonical
+/// results, for `k` below the type's width).
+fn strength_reduce(kind: OpKind, args: Vec<Operand>) -> (OpKind, Vec<Operand>) {
+    let OpKind::IntBin(op, it) = kind else {
+        return (kind, args);
+    };
+    let log2 = |o: Operand| match o {
+        Operand::Int(c) if c > 1 && (c as u64).is_power_of_two() => {
+            let k = (c as u64).trailing_zeros();
+            (k < it.bits(true)).then_some((c, k as i64))
+        }
+        _ => None,
+    };
+    match (op, &args[..]) {
+        (BinOp::Mul, &[x, c]) | (BinOp::Mul, &[c, x]) if log2(c).is_some() => {
+            let k = log2(c).map_or(0, |p| p.1);
+            (OpKind::IntBin(BinOp::Shl, it), vec![x, Operand::Int(k)])
+        }
+        (BinOp::Div, &[x, c]) if !it.signed() && log2(c).is_some() => {
+            let k = log2(c).map_or(0, |p| p.1);
+            (OpKind::IntBin(BinOp::Shr, it), vec![x, Operand::Int(k)])
+        }
+        (BinOp::Rem, &[x, c]) if !it.signed() && log2(c).is_some() => {
+            let m = log2(c).map_or(0, |p| p.0) - 1;
+            (OpKind::IntBin(BinOp::And, it), vec![x, Operand::Int(m)])
+        }
+        _ => (kind, args),
     }
 }
 
@@ -641,6 +676,7 @@ impl Interp {
                 index,
                 fail_args,
                 stores: Vec::new(),
+                virtuals: Vec::new(),
             },
             args,
             results: vec![],
@@ -1292,6 +1328,15 @@ impl Interp {
                     }
                     vec![]
                 }
+                None if d.new.is_some() && d.results.len() == 1 => {
+                    let shape = d.new.clone().expect("a `new` helper");
+                    let kind = OpKind::New {
+                        helper: d.helper,
+                        shape,
+                    };
+                    let v = rec.emit(kind, boxes, &[Kind::Ref])[0];
+                    vec![Operand::Var(v)]
+                }
                 None => {
                     if d.effects.writes_containers || d.effects.random_effects {
                         rec.heap_clear();
@@ -1399,5 +1444,70 @@ impl Interp {
             }
         }
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Strength reduction gives the same results as the operations it replaces, over a range
+    /// of values, for every integer type, and leaves other divisors alone.
+    #[test]
+    fn strength_reduction_keeps_the_results() {
+        use vmkit_jit_ir::ops::{canon, int_bin};
+        let tys = [
+            IntTy::U8,
+            IntTy::I32,
+            IntTy::U32,
+            IntTy::I64,
+            IntTy::U64,
+            IntTy::Usize,
+        ];
+        for it in tys {
+            for op in [BinOp::Mul, BinOp::Div, BinOp::Rem] {
+                for c in [1i64, 2, 3, 4, 8, 64, 128, 256, 1 << 31, 1 << 40, 1 << 62] {
+                    let (k, a) = strength_reduce(
+                        OpKind::IntBin(op, it),
+                        vec![Operand::Var(0), Operand::Int(c)],
+                    );
+                    let OpKind::IntBin(new_op, _) = k else {
+                        panic!("not an int_bin")
+                    };
+                    let reduced = new_op != op;
+                    if reduced {
+                        assert!((c as u64).is_power_of_two() && c > 1, "{op:?} {c}");
+                        assert!(op == BinOp::Mul || !it.signed(), "{op:?} {it:?}");
+                    }
+                    let Operand::Int(k2) = a[1] else {
+                        panic!("constant")
+                    };
+                    for x in [0i64, 1, 5, 127, 128, 255, 1000, -1, -7, i64::MAX, i64::MIN] {
+                        let x = canon(it, x, true);
+                        let c = canon(it, c, true);
+                        if c == 0 {
+                            continue;
+                        }
+                        let want = int_bin(op, it, x, c, true);
+                        let got = int_bin(new_op, it, x, k2, true);
+                        assert_eq!(
+                            want, got,
+                            "{op:?}.{it:?}({x}, {c}) -> {new_op:?}({x}, {k2})"
+                        );
+                    }
+                }
+            }
+        }
+        // either argument of a multiplication; never signed division
+        let (k, _) = strength_reduce(
+            OpKind::IntBin(BinOp::Mul, IntTy::I64),
+            vec![Operand::Int(16), Operand::Var(3)],
+        );
+        assert_eq!(k, OpKind::IntBin(BinOp::Shl, IntTy::I64));
+        let (k, _) = strength_reduce(
+            OpKind::IntBin(BinOp::Div, IntTy::I64),
+            vec![Operand::Var(3), Operand::Int(16)],
+        );
+        assert_eq!(k, OpKind::IntBin(BinOp::Div, IntTy::I64));
     }
 }

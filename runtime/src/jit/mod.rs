@@ -46,6 +46,7 @@ pub mod interp;
 pub mod opt;
 pub mod program;
 pub mod quasi;
+pub mod virtuals;
 
 use crate::global::Global;
 use crate::object::Obj;
@@ -88,6 +89,9 @@ pub struct Opts {
     /// Delayed stores: a loop body's stores of array elements it carries in loop variables
     /// are done only on guard failure (`opt::sink_stores`).
     pub stores: bool,
+    /// Allocation removal: objects that do not escape the trace are not allocated
+    /// (`virtuals`).
+    pub virtuals: bool,
 }
 
 pub const ALL_OPTS: &[&str] = &[
@@ -100,6 +104,7 @@ pub const ALL_OPTS: &[&str] = &[
     "dce",
     "trees",
     "stores",
+    "virtuals",
 ];
 
 /// JIT parameters.
@@ -143,6 +148,7 @@ impl Default for Params {
                 peel: true,
                 trees: true,
                 stores: true,
+                virtuals: true,
             },
         }
     }
@@ -191,6 +197,7 @@ impl Params {
                         peel: false,
                         trees: false,
                         stores: false,
+                        virtuals: false,
                     };
                     for name in v.split(':').filter(|n| !n.is_empty()) {
                         match name {
@@ -206,6 +213,7 @@ impl Params {
                             "peel" => o.peel = true,
                             "trees" => o.trees = true,
                             "stores" => o.stores = true,
+                            "virtuals" => o.virtuals = true,
                             _ => {
                                 return Err(format!(
                                     "VMKIT_JIT: unknown optimization `{name}` (known: {})",
@@ -1363,16 +1371,14 @@ fn compile(mut rec: Recorder, what: &str, exits: Vec<ExitTo>, then: Then) -> Sub
 const MAX_TREE_OPS: usize = 1000;
 
 /// Whether `t` may be part of a trace tree: no collecting calls (the backend's root slots are
-/// computed for straight-line traces only).
+/// computed for straight-line traces only); no allocations, on the main path or in guards'
+/// failure paths.
 fn tree_able(t: &Trace) -> bool {
-    !t.ops.iter().any(|o| {
-        matches!(
-            o.kind,
-            OpKind::Call {
-                can_collect: true,
-                ..
-            }
-        )
+    !t.ops.iter().any(|o| match &o.kind {
+        OpKind::Call { can_collect, .. } => *can_collect,
+        OpKind::New { .. } => true,
+        OpKind::Guard { virtuals, .. } => !virtuals.is_empty(),
+        _ => false,
     })
 }
 

@@ -58,6 +58,9 @@ pub fn optimize(t: &mut Trace, opts: &Opts) {
         sink_stores(t);
         lazy_stores(t);
     }
+    if opts.virtuals {
+        super::virtuals::run(t);
+    }
 }
 
 /// Delayed overwritten stores (see the module documentation, `stores`): an array store
@@ -416,7 +419,10 @@ pub(super) fn substitute(op: &mut vmkit_jit_ir::trace::Op, subst: &HashMap<u32, 
     };
     op.args.iter_mut().for_each(sub);
     if let OpKind::Guard {
-        fail_args, stores, ..
+        fail_args,
+        stores,
+        virtuals,
+        ..
     } = &mut op.kind
     {
         fail_args.iter_mut().for_each(sub);
@@ -424,6 +430,9 @@ pub(super) fn substitute(op: &mut vmkit_jit_ir::trace::Op, subst: &HashMap<u32, 
             sub(&mut st.array);
             sub(&mut st.index);
             sub(&mut st.value);
+        }
+        for v in virtuals.iter_mut() {
+            v.args.iter_mut().for_each(sub);
         }
     }
 }
@@ -830,6 +839,7 @@ fn merge_range_guards(t: &mut Trace) {
                 index,
                 fail_args,
                 stores,
+                virtuals,
                 ..
             } = op.kind
             else {
@@ -841,6 +851,7 @@ fn merge_range_guards(t: &mut Trace) {
                     index,
                     fail_args,
                     stores,
+                    virtuals,
                 },
                 args: vec![Operand::Var(c)],
                 results: vec![],
@@ -913,8 +924,16 @@ fn dead_code(t: &mut Trace) {
                 used.insert(*v);
             }
         }
-        if let OpKind::Guard { fail_args, .. } = &op.kind {
-            for a in fail_args {
+        if let OpKind::Guard {
+            fail_args,
+            stores,
+            virtuals,
+            ..
+        } = &op.kind
+        {
+            let stored = stores.iter().flat_map(|s| [&s.array, &s.index, &s.value]);
+            let fields = virtuals.iter().flat_map(|v| &v.args);
+            for a in fail_args.iter().chain(stored).chain(fields) {
                 if let Operand::Var(v) = a {
                     used.insert(*v);
                 }
@@ -941,6 +960,7 @@ mod tests {
             peel: true,
             trees: true,
             stores: true,
+            virtuals: true,
         }
     }
 
@@ -979,6 +999,7 @@ mod tests {
                     index,
                     fail_args: fail,
                     stores: Vec::new(),
+                    virtuals: Vec::new(),
                 },
                 vec![c],
                 &[],
@@ -1124,6 +1145,7 @@ mod tests {
             peel: false,
             trees: false,
             stores: false,
+            virtuals: false,
         };
         optimize(&mut t, &off);
         assert_eq!(t.ops.len(), 4);

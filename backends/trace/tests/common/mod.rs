@@ -78,6 +78,7 @@ impl B {
                 index,
                 fail_args: fail,
                 stores,
+                virtuals: Vec::new(),
             },
             args,
             &[],
