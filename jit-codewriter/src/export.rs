@@ -130,6 +130,7 @@ fn special(b: Builtin, args: &[LlTy], results: &[LlTy]) -> Option<Special> {
         Builtin::ArraySet if args.len() >= 3 => Special::ArraySet,
         Builtin::StrLen => Special::StrLen,
         Builtin::StrByteAt => Special::StrByteAt,
+        Builtin::ArrayNew if args.len() >= 2 && results.len() == 1 => Special::ArrayNew,
         _ => return None,
     })
 }

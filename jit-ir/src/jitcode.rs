@@ -145,6 +145,8 @@ pub enum Special {
     ArraySet,
     StrLen,
     StrByteAt,
+    /// `GcArray::new(len, init)` (init: the element's words) -> trace `NewArray`.
+    ArrayNew,
 }
 
 /// A helper call site kind.

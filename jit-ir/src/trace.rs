@@ -174,6 +174,10 @@ pub enum OpKind {
     /// uniform helper ABI: (the initial field values, one per `shape.fields`) -> ref. It may
     /// collect, like a `Call { can_collect: true }`.
     New { helper: u32, shape: NewShape },
+    /// (int length, the element's words: one per `tys`) -> ref: a fresh `GcArray` of `length`
+    /// copies of the element, from helper `helper` (the `GcArray::new` helper for that
+    /// element type). It may collect.
+    NewArray { helper: u32, tys: Vec<Ty> },
     /// A guard; see [`GuardKind`]. On failure: make the `virtuals` (in order), do the
     /// `stores` (in order), store `fail_args`, return `index` (or continue in the guard's
     /// bridge).
@@ -182,9 +186,9 @@ pub enum OpKind {
         index: u32,
         fail_args: Vec<Operand>,
         /// Objects the optimizer removed from the main path (virtuals, see the runtime's
-        /// `virtuals` pass) that this guard's failure needs: `New` ops whose results (not
-        /// defined on the main path before the guard) its fail args, stores and later virtuals
-        /// may use; usually empty.
+        /// `virtuals` pass) that this guard's failure needs: `New` and `NewArray` ops whose
+        /// results (not defined on the main path before the guard) its fail args, stores and
+        /// later virtuals may use, and the `ArraySet`s that fill such arrays; usually empty.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         virtuals: Vec<Op>,
         /// Array stores the optimizer moved out of the main path into the failure path
@@ -371,13 +375,20 @@ impl Trace {
                     _ => check(o),
                 };
                 for v in virtuals {
-                    if !matches!(v.kind, OpKind::New { .. }) || v.results.len() != 1 {
+                    let ok = match v.kind {
+                        OpKind::New { .. } | OpKind::NewArray { .. } => v.results.len() == 1,
+                        OpKind::ArraySet { .. } => v.results.is_empty(),
+                        _ => false,
+                    };
+                    if !ok {
                         return Err(format!("op {k}: a guard's virtual is not a `new`"));
                     }
                     for a in &v.args {
                         check_fail(a, &local)?;
                     }
-                    let r = v.results[0];
+                    let Some(&r) = v.results.first() else {
+                        continue;
+                    };
                     if defined.get(r as usize).copied().unwrap_or(true) || local.contains(&r) {
                         return Err(format!("op {k}: virtual v{r} is defined elsewhere"));
                     }
@@ -514,6 +525,7 @@ pub fn op_name(k: &OpKind) -> String {
             if *can_collect { "_may_gc" } else { "" }
         ),
         OpKind::New { helper, .. } => format!("new(h{helper})"),
+        OpKind::NewArray { helper, .. } => format!("new_array(h{helper})"),
         OpKind::Guard { kind, .. } => match kind {
             GuardKind::True => "guard_true".into(),
             GuardKind::False => "guard_false".into(),
@@ -587,8 +599,11 @@ impl fmt::Display for Trace {
                         if j > 0 {
                             out.push_str("; ");
                         }
-                        operand(self, &Operand::Var(v.results[0]), &mut out);
-                        let _ = write!(out, " = {}(", op_name(&v.kind));
+                        if let Some(r) = v.results.first() {
+                            operand(self, &Operand::Var(*r), &mut out);
+                            out.push_str(" = ");
+                        }
+                        let _ = write!(out, "{}(", op_name(&v.kind));
                         for (i, a) in v.args.iter().enumerate() {
                             if i > 0 {
                                 out.push_str(", ");

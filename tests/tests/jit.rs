@@ -546,7 +546,7 @@ fn entry(_args: GcList<Str>) -> i64 {
 
 const VIRTUALS: &str = r#"
 use vmkit::io::print;
-use vmkit::{Gc, GcList, JitDriver, Mut, Str};
+use vmkit::{Gc, GcArray, GcList, JitDriver, Mut, Str};
 
 static DRIVER: JitDriver = JitDriver {
     name: "virtuals",
@@ -584,7 +584,12 @@ fn run(limit: i64) -> i64 {
         if n % 97 == 50 {
             kept.push(twice);
         }
-        let same = if twice.x == step.x + step.x { 1 } else { 0 };
+        // a temporary array: two elements of a pair of words each
+        let pair: GcArray<(i64, i64)> = GcArray::new(2, (7, 1));
+        pair.set(1, (step.x, 3));
+        let (a, b) = pair.get(1);
+        let (c, _) = pair.get(0);
+        let same = if twice.x == a + step.x { b - 2 } else { c + pair.len() as i64 };
         acc = add(acc, Gc::new(Vec2 { x: twice.x + same, y: Mut::new(step.y.get()) }));
         n += 1;
         vmkit::can_enter_jit!(DRIVER; pc; n, acc, kept, limit);
@@ -608,7 +613,7 @@ fn entry(_args: GcList<Str>) -> i64 {
 
 /// `virtuals`: objects that do not escape the loop are not allocated. Per iteration the
 /// program makes four objects: `step` (and writes its field), `twice`, the argument of the
-/// final `add`, and the new `acc`, which goes around the loop. With the pass the loop
+/// final `add`, and the new `acc`, which goes around the loop, and an array of two pairs. With the pass the loop
 /// allocates nothing: the first three are virtual within the iteration, and `acc` goes around
 /// the loop as its two fields (loop variables); the guards that see them — among them the one
 /// of the rare branch, which keeps `twice` in a list, and the loop's exit — make them on their
@@ -634,7 +639,7 @@ fn virtuals_remove_allocations_that_do_not_escape() {
         let body = lp.text.split(" = label(").nth(1).expect("a peeled loop");
         let in_body = body.lines().filter(|l| l.split('(').next().is_some_and(|h| h.ends_with("= new"))).count();
         let in_guards = body.matches("virtuals {").count();
-        news.push((lp.count("new"), in_body, in_guards));
+        news.push((lp.count("new"), in_body, in_guards, lp.count("new_array")));
         if jit.contains("eagerness") {
             assert!(summary(&r.stderr, "bridges") >= 1, "{}", r.stderr);
         }
@@ -642,11 +647,13 @@ fn virtuals_remove_allocations_that_do_not_escape() {
     // with the pass: no allocation in the loop (nor in its preamble), guards that make the
     // virtuals
     assert_eq!(news[0].0, 0, "{news:?}");
+    assert_eq!(news[0].3, 0, "{news:?}");
     assert_eq!(news[0].1, 0, "{news:?}");
     assert!(news[0].2 >= 2, "{news:?}");
     // without: all four, and no guard makes anything
     assert_eq!(news[1].1, 4, "{news:?}");
     assert_eq!(news[1].2, 0, "{news:?}");
+    assert_eq!(news[1].3, 2, "{news:?}");
 }
 
 const STRENGTH: &str = r#"

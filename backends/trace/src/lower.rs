@@ -400,7 +400,7 @@ impl Buffers {
         let mut grow = |b: Buf, n: usize| words[b as usize] = words[b as usize].max(n);
         for op in &t.ops {
             match op.kind {
-                OpKind::Call { .. } | OpKind::New { .. } => {
+                OpKind::Call { .. } | OpKind::New { .. } | OpKind::NewArray { .. } => {
                     grow(Buf::Args, op.args.len());
                     grow(Buf::Results, op.results.len());
                 }
@@ -1033,6 +1033,7 @@ impl Lower<'_, '_> {
                 can_collect,
             } => self.call((k, roots::MAIN), op, *helper, args, results, *can_collect),
             OpKind::New { helper, shape } => self.new_object((k, roots::MAIN), op, *helper, shape),
+            OpKind::NewArray { helper, tys } => self.new_array((k, roots::MAIN), op, *helper, tys),
             OpKind::Guard {
                 kind,
                 index,
@@ -1378,6 +1379,19 @@ impl Lower<'_, '_> {
         self.call(site, op, helper, &args, &[Ty::Ref], true)
     }
 
+    /// A `NewArray` (at `site`): a call of its helper with the length and the element.
+    fn new_array(
+        &mut self,
+        site: roots::Site,
+        op: &Op,
+        helper: u32,
+        tys: &[Ty],
+    ) -> Result<(), String> {
+        let mut args = vec![Ty::Int(IntTy::Usize)];
+        args.extend_from_slice(tys);
+        self.call(site, op, helper, &args, &[Ty::Ref], true)
+    }
+
     /// A helper call (at `site`): arguments through a word buffer, results through another.
     fn call(
         &mut self,
@@ -1589,20 +1603,20 @@ impl Lower<'_, '_> {
         else {
             return Ok(());
         };
-        // the virtuals first: fail args and stores may hold them
-        for (j, v) in virtuals.iter().enumerate() {
-            let OpKind::New { helper, shape } = &v.kind else {
-                return Err(format!("op {k}: a guard's virtual is not a `new`"));
-            };
-            let cold = std::mem::replace(&mut self.cold, true);
-            self.new_object((k, j), v, *helper, shape)?;
-            self.cold = cold;
-        }
-        if stores.is_empty() {
+        if stores.is_empty() && virtuals.is_empty() {
             return Ok(());
         }
         let (checked, lens, elems) = (self.checked.clone(), self.lens.clone(), self.elems.clone());
         let cold = std::mem::replace(&mut self.cold, true);
+        // the virtuals first: fail args and stores may hold them
+        for (j, v) in virtuals.iter().enumerate() {
+            match &v.kind {
+                OpKind::New { helper, shape } => self.new_object((k, j), v, *helper, shape)?,
+                OpKind::NewArray { helper, tys } => self.new_array((k, j), v, *helper, tys)?,
+                OpKind::ArraySet { .. } => self.op(k, v)?,
+                _ => return Err(format!("op {k}: a guard's virtual is not a `new`")),
+            }
+        }
         for st in stores {
             let set = Op {
                 kind: OpKind::ArraySet {

@@ -37,6 +37,7 @@ pub(crate) fn collects(k: &OpKind) -> bool {
             can_collect: true,
             ..
         } | OpKind::New { .. }
+            | OpKind::NewArray { .. }
     )
 }
 
@@ -80,8 +81,12 @@ pub(crate) fn analyze(t: &Trace) -> Roots {
                 &mut fail,
             );
             for (j, v) in virtuals.iter().enumerate().rev() {
-                fail.remove(&v.results[0]);
-                note(&mut roots, (k, j), &fail);
+                for r in &v.results {
+                    fail.remove(r);
+                }
+                if collects(&v.kind) {
+                    note(&mut roots, (k, j), &fail);
+                }
                 refs(&mut v.args.iter(), &mut fail);
             }
             live.extend(fail);

@@ -1292,6 +1292,13 @@ impl Interp {
                 Some(Special::ArrayLen) => rec.pure(OpKind::ArrayLen, boxes, &vals),
                 Some(Special::StrLen) => rec.pure(OpKind::StrLen, boxes, &vals),
                 Some(Special::StrByteAt) => rec.pure(OpKind::StrByteAt, boxes, &vals),
+                Some(Special::ArrayNew) => {
+                    let kind = OpKind::NewArray {
+                        helper: d.helper,
+                        tys: d.args[1..].to_vec(),
+                    };
+                    vec![Operand::Var(rec.emit(kind, boxes, &[Kind::Ref])[0])]
+                }
                 Some(Special::ArrayGet) => {
                     let width = d.results.len() as u32;
                     (0..width)

@@ -1376,7 +1376,7 @@ const MAX_TREE_OPS: usize = 1000;
 fn tree_able(t: &Trace) -> bool {
     !t.ops.iter().any(|o| match &o.kind {
         OpKind::Call { can_collect, .. } => *can_collect,
-        OpKind::New { .. } => true,
+        OpKind::New { .. } | OpKind::NewArray { .. } => true,
         OpKind::Guard { virtuals, .. } => !virtuals.is_empty(),
         _ => false,
     })

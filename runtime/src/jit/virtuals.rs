@@ -16,6 +16,16 @@
 //! sees an ordinary object with exactly the fields the interpreter would have given it — built
 //! lazily, on the cold path, like PyPy's resume-data virtuals but without a decoding step.
 //!
+//! Arrays: a `NewArray` (`GcArray::new`) of a constant length of at most
+//! `MAX_ARRAY_WORDS` words is virtual the same way, its elements' words as its fields: reads
+//! and writes at constant indices in range fold, its length is a constant; any other access
+//! (a variable index) makes it. It is made by its `NewArray` followed by `ArraySet`s of the
+//! words that differ from the initial element. Arrays do not go around loops as their fields.
+//!
+//! A guard whose failure path would need more than `MAX_GUARD_OPS` operations to make its
+//! virtuals makes them before it, on the main path, instead (the code would be repeated in
+//! every such guard's failure path: compile time).
+//!
 //! Invariants kept: a virtual may hold another virtual only if that one is older (made first),
 //! so materializing in creation order needs no back-patching and there are no cycles (a write
 //! that would break this forces the value being written). Virtuals do not live across the
@@ -23,13 +33,25 @@
 //! allocates its own temporaries, which stay virtual within one iteration).
 
 use rustc_hash::FxHashMap as HashMap;
-use vmkit_jit_ir::ops::Kind;
+use vmkit_jit_ir::ops::{Kind, Ty};
+
+/// The largest array kept virtual, in words.
+const MAX_ARRAY_WORDS: i64 = 256;
+
+/// The most operations a guard's failure path may spend making virtuals; beyond, they are
+/// made before the guard (every guard compiles its own failure path: a frame with a stack
+/// of many words would cost more compile time than the allocation saves).
+const MAX_GUARD_OPS: usize = 8;
 use vmkit_jit_ir::trace::{GuardKind, NewShape, Op, OpKind, Operand, Trace, Var};
 
 /// A virtual object: its allocation and its fields' current values.
 struct Virt {
     helper: u32,
+    /// A user object's shape (empty for an array).
     shape: NewShape,
+    /// For a `GcArray`: its element's types and initial words (`fields` then holds the words
+    /// of every element, in order).
+    array: Option<(Vec<Ty>, Vec<Operand>)>,
     fields: Vec<Operand>,
     /// Creation order (for the "older only" invariant).
     born: usize,
@@ -76,7 +98,9 @@ impl Pass {
     /// as its fields: a virtual named only there, not reached from the other positions nor
     /// from `also`.
     fn carried(&self, args: &[Operand], j: usize, also: &[Var]) -> Option<Class> {
-        let x = self.virt(args[j])?;
+        let x = self
+            .virt(args[j])
+            .filter(|x| self.virts[x].array.is_none())?;
         let others = args
             .iter()
             .enumerate()
@@ -116,17 +140,58 @@ impl Pass {
         }
     }
 
-    /// The `New` making virtual `v` with its current fields.
-    fn new_op(&self, v: Var) -> Op {
+    /// The ops making virtual `v` with its current fields: a `New`, or a `NewArray` and the
+    /// stores of the words that differ from the initial element.
+    fn make(&self, v: Var) -> Vec<Op> {
         let obj = &self.virts[&v];
-        Op {
-            kind: OpKind::New {
+        let Some((tys, init)) = &obj.array else {
+            return vec![Op {
+                kind: OpKind::New {
+                    helper: obj.helper,
+                    shape: obj.shape.clone(),
+                },
+                args: obj.fields.clone(),
+                results: vec![v],
+            }];
+        };
+        let width = tys.len();
+        let len = obj.fields.len() / width.max(1);
+        let mut args = vec![Operand::Int(len as i64)];
+        args.extend_from_slice(init);
+        let mut ops = vec![Op {
+            kind: OpKind::NewArray {
                 helper: obj.helper,
-                shape: obj.shape.clone(),
+                tys: tys.clone(),
             },
-            args: obj.fields.clone(),
+            args,
             results: vec![v],
+        }];
+        for (k, f) in obj.fields.iter().enumerate() {
+            if *f != init[k % width] {
+                ops.push(Op {
+                    kind: OpKind::ArraySet {
+                        width: width as u32,
+                        word: (k % width) as u32,
+                        ty: tys[k % width],
+                    },
+                    args: vec![Operand::Var(v), Operand::Int((k / width) as i64), *f],
+                    results: vec![],
+                });
+            }
         }
+        ops
+    }
+
+    /// For an access of element `index` (word `word` of `width`, type `ty`) of virtual array
+    /// `x`: the position of that word in its fields, when in range and of the array's type.
+    fn element(&self, x: Var, index: Operand, width: u32, word: u32, ty: Ty) -> Option<usize> {
+        let (tys, _) = self.virts[&x].array.as_ref()?;
+        let Operand::Int(i) = index else {
+            return None;
+        };
+        let (w, len) = (tys.len(), self.virts[&x].fields.len() / tys.len().max(1));
+        (w == width as usize && tys.get(word as usize) == Some(&ty) && i >= 0 && (i as usize) < len)
+            .then(|| i as usize * w + word as usize)
     }
 
     /// Makes `o` a real object here, if it is a virtual (the virtuals it holds first).
@@ -138,9 +203,9 @@ impl Pass {
         for f in fields {
             self.force(f);
         }
-        let op = self.new_op(v);
+        let ops = self.make(v);
         self.virts.remove(&v);
-        self.out.push(op);
+        self.out.extend(ops);
     }
 
     /// The virtuals reachable from `roots`, oldest first (the order they must be made in).
@@ -184,11 +249,75 @@ impl Pass {
                 let v = Virt {
                     helper: *helper,
                     shape: shape.clone(),
+                    array: None,
                     fields: op.args.clone(),
                     born: self.born,
                 };
                 self.virts.insert(op.results[0], v);
                 return;
+            }
+            OpKind::NewArray { helper, tys } => {
+                let n = tys.len() as i64;
+                if let Operand::Int(len) = op.args[0] {
+                    if op.args.len() == 1 + tys.len()
+                        && n > 0
+                        && len >= 0
+                        && len * n <= MAX_ARRAY_WORDS
+                    {
+                        self.born += 1;
+                        let init = op.args[1..].to_vec();
+                        let v = Virt {
+                            helper: *helper,
+                            shape: NewShape {
+                                fields: Vec::new(),
+                                tag: None,
+                            },
+                            fields: init
+                                .iter()
+                                .copied()
+                                .cycle()
+                                .take((len * n) as usize)
+                                .collect(),
+                            array: Some((tys.clone(), init)),
+                            born: self.born,
+                        };
+                        self.virts.insert(op.results[0], v);
+                        return;
+                    }
+                }
+            }
+            OpKind::ArrayLen => {
+                if let Some(x) = arg_virt(self, 0) {
+                    if let Some((tys, _)) = &self.virts[&x].array {
+                        let len = self.virts[&x].fields.len() / tys.len();
+                        self.subst.insert(op.results[0], Operand::Int(len as i64));
+                        return;
+                    }
+                }
+            }
+            OpKind::ArrayGet { width, word, ty } => {
+                if let Some(x) = arg_virt(self, 0) {
+                    if let Some(i) = self.element(x, op.args[1], *width, *word, *ty) {
+                        let val = self.virts[&x].fields[i];
+                        self.subst.insert(op.results[0], val);
+                        return;
+                    }
+                }
+            }
+            OpKind::ArraySet { width, word, ty } => {
+                if let Some(x) = arg_virt(self, 0) {
+                    if let Some(i) = self.element(x, op.args[1], *width, *word, *ty) {
+                        if let Some(y) = arg_virt(self, 2) {
+                            if self.virts[&y].born >= self.virts[&x].born {
+                                self.force(op.args[2]);
+                            }
+                        }
+                        if let Some(obj) = self.virts.get_mut(&x) {
+                            obj.fields[i] = op.args[2];
+                            return;
+                        }
+                    }
+                }
             }
             OpKind::GetField { offset, ty } => {
                 if let Some(x) = arg_virt(self, 0) {
@@ -246,12 +375,17 @@ impl Pass {
                     .iter()
                     .chain(stores.iter().flat_map(|s| [&s.array, &s.index, &s.value]))
                     .copied();
-                let made: Vec<Op> = self
-                    .reachable(roots)
-                    .into_iter()
-                    .map(|v| self.new_op(v))
-                    .collect();
-                virtuals.extend(made);
+                let reached = self.reachable(roots);
+                let made: Vec<Op> = reached.iter().flat_map(|v| self.make(*v)).collect();
+                if made.len() > MAX_GUARD_OPS {
+                    // too much code for one failure path (each guard gets its own): made
+                    // here, on the main path, instead
+                    for v in reached {
+                        self.force(Operand::Var(v));
+                    }
+                } else {
+                    virtuals.extend(made);
+                }
             }
             OpKind::Label => {
                 // nothing virtual lives across the loop header
@@ -318,6 +452,7 @@ impl Pass {
                             Virt {
                                 helper,
                                 shape,
+                                array: None,
                                 fields,
                                 born,
                             },
@@ -358,7 +493,11 @@ impl Pass {
 
 /// Runs the pass (see the module documentation).
 pub fn run(t: &mut Trace) {
-    if !t.ops.iter().any(|o| matches!(o.kind, OpKind::New { .. })) {
+    if !t
+        .ops
+        .iter()
+        .any(|o| matches!(o.kind, OpKind::New { .. } | OpKind::NewArray { .. }))
+    {
         return;
     }
     let first = pass(t, Vec::new());
@@ -655,6 +794,87 @@ mod tests {
         // `newer` stored into the older `inner`: made there; `inner` stays virtual, so the
         // write and both objects are gone from the main path at the jump (nothing uses them)
         assert_eq!(names(&t), ["guard_true", "new(h3)", "jump"], "{t}");
+    }
+
+    /// A small array of constant length is virtual: element accesses at constant indices and
+    /// its length fold; a guard that sees it makes it with a `NewArray` and stores of the
+    /// words that differ from the initial element; an access at a variable index makes it.
+    #[test]
+    fn small_arrays_are_virtual_until_indexed_by_a_variable() {
+        let tys = vec![I, Ty::Ref];
+        let mut b = B::new(&[Kind::Int, Kind::Ref]);
+        let new = OpKind::NewArray {
+            helper: 5,
+            tys: tys.clone(),
+        };
+        let a = v(b.op(
+            new,
+            vec![Operand::Int(3), Operand::Int(0), v(1)],
+            &[Kind::Ref],
+        )[0]);
+        let set = |word: u32, ty: Ty| OpKind::ArraySet { width: 2, word, ty };
+        let get = |word: u32, ty: Ty| OpKind::ArrayGet { width: 2, word, ty };
+        b.op(set(0, I), vec![a, Operand::Int(2), v(0)], &[]);
+        let x = v(b.op(get(0, I), vec![a, Operand::Int(2)], &[Kind::Int])[0]);
+        let len = v(b.op(OpKind::ArrayLen, vec![a], &[Kind::Int])[0]);
+        b.guard(x, vec![a, len]);
+        let y = v(b.op(get(1, Ty::Ref), vec![a, v(0)], &[Kind::Ref])[0]);
+        let t = b.done(vec![x, y]);
+        assert_eq!(
+            names(&t),
+            [
+                "guard_true",
+                "new_array(h5)",
+                "arrayset.i64[0/2]",
+                "arrayget.ref[1/2]",
+                "jump"
+            ],
+            "{t}"
+        );
+        // the guard: the array and one store (element 2, word 0); its length is a constant
+        let g = guard_virtuals(&t);
+        let made: Vec<String> = g[0]
+            .iter()
+            .map(|o| vmkit_jit_ir::trace::op_name(&o.kind))
+            .collect();
+        assert_eq!(made, ["new_array(h5)", "arrayset.i64[0/2]"], "{t}");
+        assert_eq!(g[0][1].args, vec![a, Operand::Int(2), v(0)], "{t}");
+        let OpKind::Guard { fail_args, .. } = &t.ops[0].kind else {
+            panic!("a guard")
+        };
+        assert_eq!(fail_args[1], Operand::Int(3), "{t}");
+        assert_eq!(t.ops[0].args[0], v(0), "the read folded: {t}");
+    }
+
+    /// A guard whose failure path would need more than `MAX_GUARD_OPS` operations makes the
+    /// virtuals before it instead.
+    #[test]
+    fn big_virtuals_are_made_before_the_guard() {
+        for n in [4i64, 12] {
+            let mut b = B::new(&[Kind::Int]);
+            let new = OpKind::NewArray {
+                helper: 5,
+                tys: vec![I],
+            };
+            let a = v(b.op(new, vec![Operand::Int(n), Operand::Int(0)], &[Kind::Ref])[0]);
+            let set = OpKind::ArraySet {
+                width: 1,
+                word: 0,
+                ty: I,
+            };
+            for i in 0..n {
+                b.op(set.clone(), vec![a, Operand::Int(i), v(0)], &[]);
+            }
+            b.guard(v(0), vec![a]);
+            let t = b.done(vec![v(0)]);
+            let made = guard_virtuals(&t)[0].len();
+            let main = t.ops.len() - 2; // ops before the guard and the jump
+            if n == 4 {
+                assert_eq!((made, main), (5, 0), "{t}");
+            } else {
+                assert_eq!((made, main), (0, 13), "{t}");
+            }
+        }
     }
 
     /// Nothing virtual crosses the loop header: a virtual used after the label is made
