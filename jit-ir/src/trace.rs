@@ -80,8 +80,10 @@ pub enum GuardKind {
 }
 
 /// A store done only when a guard fails (see [`OpKind::Guard`]): what an
-/// [`OpKind::ArraySet`] `{ width, word, ty }` with arguments `(array, index, value)` would do.
-/// The element was accessed, and so bounds-checked, before the guard on every path.
+/// [`OpKind::ArraySet`] `{ width, word, ty }` with arguments `(array, index, value)` would do
+/// (the element was accessed, and so bounds-checked, before the guard on every path), or with
+/// `field: Some(offset)`, what a [`OpKind::SetField`] `{ offset, ty }` of `(array, value)`
+/// would do (`index`, `width` and `word` unused).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DelayedStore {
     pub array: Operand,
@@ -90,6 +92,33 @@ pub struct DelayedStore {
     pub width: u32,
     pub word: u32,
     pub ty: Ty,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<u32>,
+}
+
+impl DelayedStore {
+    /// The store as an operation.
+    pub fn op(&self) -> Op {
+        match self.field {
+            Some(offset) => Op {
+                kind: OpKind::SetField {
+                    offset,
+                    ty: self.ty,
+                },
+                args: vec![self.array, self.value],
+                results: vec![],
+            },
+            None => Op {
+                kind: OpKind::ArraySet {
+                    width: self.width,
+                    word: self.word,
+                    ty: self.ty,
+                },
+                args: vec![self.array, self.index, self.value],
+                results: vec![],
+            },
+        }
+    }
 }
 
 /// What a `new` helper makes (see [`OpKind::New`]): argument `i` of the helper is the initial
@@ -620,12 +649,14 @@ impl fmt::Display for Trace {
                         if j > 0 {
                             out.push_str("; ");
                         }
-                        let _ = write!(out, "arrayset.{}[{}/{}](", st.ty.name(), st.word, st.width);
-                        operand(self, &st.array, &mut out);
-                        out.push_str(", ");
-                        operand(self, &st.index, &mut out);
-                        out.push_str(", ");
-                        operand(self, &st.value, &mut out);
+                        let set = st.op();
+                        let _ = write!(out, "{}(", op_name(&set.kind));
+                        for (i, a) in set.args.iter().enumerate() {
+                            if i > 0 {
+                                out.push_str(", ");
+                            }
+                            operand(self, a, &mut out);
+                        }
                         out.push(')');
                     }
                     out.push('}');

@@ -326,7 +326,7 @@ fn bf_programs_agree_with_each_pass_disabled_in_turn() {
         .split(", ")
         .map(str::to_string)
         .collect();
-    for pass in ["fold", "cse", "intbounds", "guards", "bounds", "peel", "dce", "trees", "stores"] {
+    for pass in ["fold", "cse", "intbounds", "guards", "bounds", "peel", "dce", "trees", "stores", "virtuals"] {
         assert!(known.iter().any(|k| k == pass), "{pass} not in {known:?}");
     }
     let dir = root().join("examples/bf/programs");

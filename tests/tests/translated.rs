@@ -39,7 +39,8 @@ struct Out {
 }
 
 /// JIT settings every program with a JIT driver is also run with (each must print the same
-/// bytes): the JIT off, tracing from the first iteration with bridges at the first guard
+/// bytes; so must runs with each optimization pass disabled in turn, see
+/// [`each_pass_disabled`]): the JIT off, tracing from the first iteration with bridges at the first guard
 /// failure (also with function-entry traces from the first portal entry), small thresholds with
 /// unused traces freed early while a slowed-down compilation thread keeps traces in flight
 /// longer (`compile_delay`, microseconds per trace), and all optimizations off with traces
@@ -85,6 +86,29 @@ fn run_env(exe: &Path, triple: &str, args: &[Vec<u8>], stdin: &[u8], stress: boo
     }
 }
 
+/// The optimization passes `exe`'s runtime knows, from its error message for an unknown one.
+fn passes(exe: &Path, triple: &str) -> Vec<String> {
+    let o = run_env(exe, triple, &[], &[], false, Some("enable_opts=nosuchpass"));
+    let list = o
+        .stderr
+        .split("(known: ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .unwrap_or_else(|| panic!("no list of passes in: {}", o.stderr));
+    list.split(", ").map(str::to_string).collect()
+}
+
+/// `VMKIT_JIT` settings that run a program with every pass but `skip` (each in turn).
+fn each_pass_disabled(known: &[String]) -> Vec<String> {
+    known
+        .iter()
+        .map(|skip| {
+            let keep: Vec<&str> = known.iter().filter(|k| *k != skip).map(String::as_str).collect();
+            format!("threshold=1,trace_eagerness=1,enable_opts={}", keep.join(":"))
+        })
+        .collect()
+}
+
 fn read_opt(p: PathBuf) -> Option<Vec<u8>> {
     std::fs::read(p).ok()
 }
@@ -98,6 +122,8 @@ fn check_corpus(triple: &str, stress: bool) {
         .collect();
     entries.sort();
     let mut failures = Vec::new();
+    // (filled at the first program with a JIT driver)
+    let mut pass_modes: Vec<String> = Vec::new();
     for p in &entries {
         let stem = p.file_stem().expect("stem").to_string_lossy().into_owned();
         let exe = translate(p, triple, &stem, if stress { "stress" } else { "plain" });
@@ -110,10 +136,16 @@ fn check_corpus(triple: &str, stress: bool) {
             .map(|s| String::from_utf8_lossy(&s).trim().parse().expect("status"))
             .unwrap_or(0);
         let has_jit = std::fs::read_to_string(p).expect("source").contains("jit_merge_point!");
+        if has_jit && !stress && pass_modes.is_empty() {
+            pass_modes = each_pass_disabled(&passes(&exe, triple));
+            assert!(pass_modes.len() >= 10, "{pass_modes:?}");
+        }
         let modes: Vec<Option<&str>> = if has_jit && stress {
             vec![None, Some(JIT_MODES[1])]
         } else if has_jit {
-            std::iter::once(None).chain(JIT_MODES.iter().map(|m| Some(*m))).collect()
+            // every mode, and each optimization pass disabled in turn
+            let each = pass_modes.iter().map(|m| Some(m.as_str()));
+            std::iter::once(None).chain(JIT_MODES.iter().map(|m| Some(*m))).chain(each).collect()
         } else {
             vec![None]
         };

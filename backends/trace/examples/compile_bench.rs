@@ -571,19 +571,26 @@ fn parse_delayed(s: &str, kinds: &mut Vec<Option<Kind>>) -> Result<Vec<DelayedSt
             .split_once('(')
             .ok_or_else(|| format!("delayed `{st}`"))?;
         let args = parse_list(args.trim_end_matches(')'), kinds)?;
-        let OpKind::ArraySet { width, word, ty } = parse_kind(name, &args, &[], kinds)? else {
-            return Err(format!("delayed store `{st}`"));
-        };
-        let [array, index, value] = args[..] else {
-            return Err(format!("delayed store `{st}`: 3 arguments"));
-        };
-        out.push(DelayedStore {
-            width,
-            word,
-            ty,
-            array,
-            index,
-            value,
+        out.push(match (parse_kind(name, &args, &[], kinds)?, &args[..]) {
+            (OpKind::ArraySet { width, word, ty }, &[array, index, value]) => DelayedStore {
+                width,
+                word,
+                ty,
+                array,
+                index,
+                value,
+                field: None,
+            },
+            (OpKind::SetField { offset, ty }, &[array, value]) => DelayedStore {
+                width: 0,
+                word: 0,
+                ty,
+                array,
+                index: Operand::Int(0),
+                value,
+                field: Some(offset),
+            },
+            _ => return Err(format!("delayed store `{st}`")),
         });
     }
     Ok(out)

@@ -1618,16 +1618,7 @@ impl Lower<'_, '_> {
             }
         }
         for st in stores {
-            let set = Op {
-                kind: OpKind::ArraySet {
-                    width: st.width,
-                    word: st.word,
-                    ty: st.ty,
-                },
-                args: vec![st.array, st.index, st.value],
-                results: vec![],
-            };
-            self.op(k, &set)?;
+            self.op(k, &st.op())?;
         }
         self.cold = cold;
         (self.checked, self.lens, self.elems) = (checked, lens, elems);

@@ -439,6 +439,7 @@ fn delayed_stores_are_done_on_guard_failure() {
             width: 1,
             word: 0,
             ty: i64t,
+            field: None,
         }],
     );
     let t = b.jump(vec![v(y2)]);

@@ -22,15 +22,17 @@
 //! - `dce`: operations that cannot fail and have no effect are removed when their results are
 //!   unused (including by fail arguments and the final jump/exit); array stores overwritten
 //!   before anything can observe them are removed.
-//! - `stores` ([`sink_stores`], then [`lazy_stores`], last): delayed stores. In a peeled
+//! - `stores` ([`sink_stores`], then [`lazy_stores`]): delayed stores. In a peeled
 //!   loop's body, the stores of array elements that the loop carries in loop variables (see
 //!   `peel`) and that nothing else in the body can read are removed from the main path; each
 //!   guard of the body does them when it fails (`Guard::stores`), so the loop runs on
 //!   registers and memory is brought up to date only on the way out (PyPy keeps such stores
 //!   pending until a guard too, but writes them at the end of every iteration). Anywhere in a
-//!   trace, a store overwritten by a later one to the same element with only guards in
-//!   between is done by those guards' failure paths instead (an unrolled `[-]`: one store
-//!   instead of one per step; PyPy's lazy setfields put such stores in the resume data).
+//!   trace, a store overwritten by a later one to the same element (or the same field of the
+//!   same object) with only guards in between is done by those guards' failure paths instead
+//!   (an unrolled `[-]`: one store instead of one per step; PyPy's lazy setfields put such
+//!   stores in the resume data).
+//! - `virtuals` ([`super::virtuals`], last): allocation removal.
 
 use super::Opts;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -64,9 +66,10 @@ pub fn optimize(t: &mut Trace, opts: &Opts) {
 }
 
 /// Delayed overwritten stores (see the module documentation, `stores`): an array store
-/// overwritten by a later store to the same element, with nothing but guards (and operations
-/// that cannot observe the element) in between, is removed, and each guard in between does
-/// it when it fails. (`dead_stores` removes such stores when there is no guard in between.)
+/// overwritten by a later store to the same element, or a field store overwritten by a later
+/// store to the same field of the same object, with nothing but guards (and operations that
+/// cannot observe the element or field: no call, no load of that field offset of any object)
+/// in between, is removed, and each guard in between does it when it fails. (`dead_stores` removes such stores when there is no guard in between.)
 /// Only stores to an element accessed before (so that removing one moves no bounds check);
 /// the guards' other delayed stores are of elements no access in between may alias, so their
 /// order does not matter.
@@ -83,9 +86,25 @@ fn lazy_stores(t: &mut Trace) {
     let mut pending: Vec<(Key, usize, Vec<usize>)> = Vec::new();
     // (guard op, store op) pairs: the guard does the store on failure
     let mut delayed: Vec<(usize, usize)> = Vec::new();
+    // field stores: (object, offset) -> (the pending store, the guards since)
+    let mut fields: Vec<((Operand, u32), usize, Vec<usize>)> = Vec::new();
     let mut keep = vec![true; t.ops.len()];
     for (i, op) in t.ops.iter().enumerate() {
         match &op.kind {
+            OpKind::SetField { offset, .. } => {
+                let key = (op.args[0], *offset);
+                if let Some(p) = fields.iter().position(|(k, ..)| *k == key) {
+                    let (_, st, guards) = fields.swap_remove(p);
+                    keep[st] = false;
+                    delayed.extend(guards.into_iter().map(|g| (g, st)));
+                }
+                // another object's field at the same offset may be the same field
+                fields.retain(|((_, off), ..)| off != offset);
+                fields.push((key, i, Vec::new()));
+            }
+            OpKind::GetField { offset, .. } => {
+                fields.retain(|((_, off), ..)| off != offset);
+            }
             OpKind::ArraySet { word, .. } => {
                 let key = (op.args[0], op.args[1], *word);
                 if let Some(p) = pending.iter().position(|(k, ..)| *k == key) {
@@ -105,7 +124,8 @@ fn lazy_stores(t: &mut Trace) {
                 seen.insert((key.0, key.1));
             }
             OpKind::Guard { .. } => {
-                for (_, _, guards) in pending.iter_mut() {
+                let array_guards = pending.iter_mut().map(|p| &mut p.2);
+                for guards in array_guards.chain(fields.iter_mut().map(|p| &mut p.2)) {
                     guards.push(i);
                 }
             }
@@ -115,7 +135,10 @@ fn lazy_stores(t: &mut Trace) {
             | OpKind::Exit { .. }
             | OpKind::JumpTo { .. }
             | OpKind::Restart
-            | OpKind::Bridge { .. } => pending.clear(),
+            | OpKind::Bridge { .. } => {
+                pending.clear();
+                fields.clear();
+            }
             _ => {}
         }
     }
@@ -126,16 +149,26 @@ fn lazy_stores(t: &mut Trace) {
     delayed.sort_unstable();
     for (g, st) in delayed {
         let store = &t.ops[st];
-        let OpKind::ArraySet { width, word, ty } = store.kind else {
-            unreachable!("a store")
-        };
-        let ds = DelayedStore {
-            array: store.args[0],
-            index: store.args[1],
-            value: store.args[2],
-            width,
-            word,
-            ty,
+        let ds = match store.kind {
+            OpKind::ArraySet { width, word, ty } => DelayedStore {
+                array: store.args[0],
+                index: store.args[1],
+                value: store.args[2],
+                width,
+                word,
+                ty,
+                field: None,
+            },
+            OpKind::SetField { offset, ty } => DelayedStore {
+                array: store.args[0],
+                index: Operand::Int(0),
+                value: store.args[1],
+                width: 0,
+                word: 0,
+                ty,
+                field: Some(offset),
+            },
+            _ => unreachable!("a store"),
         };
         if let OpKind::Guard { stores, .. } = &mut t.ops[g].kind {
             stores.push(ds);
@@ -287,6 +320,7 @@ pub fn sink_stores(t: &mut Trace) {
                             width: *width,
                             word: key.2,
                             ty: *ty,
+                            field: None,
                         }),
                 );
             }
@@ -1504,5 +1538,62 @@ mod tests {
             assert!(sets(&t) >= 2, "{t}");
             assert!(delayed(&t)[0] == 0, "{t}");
         }
+    }
+
+    /// The same for fields: a field store overwritten by a later store to the same field of
+    /// the same object, with only guards in between, is done by those guards; a load of that
+    /// field offset (of any object) in between keeps it.
+    #[test]
+    fn field_stores_overwritten_after_guards_are_delayed_into_them() {
+        let ty = Ty::Int(IntTy::I64);
+        let build = |load_between: bool| {
+            // (the guards test inputs 3 and 4: nothing for the other passes to merge)
+            let mut b = B::new(&[Kind::Ref, Kind::Int, Kind::Ref, Kind::Int, Kind::Int]);
+            let (o, x, other) = (Operand::Var(0), Operand::Var(1), Operand::Var(2));
+            for k in 1..=3 {
+                let y = b.add(x, k);
+                b.op(OpKind::SetField { offset: 16, ty }, vec![o, y], &[]);
+                let mut fail = vec![o];
+                if load_between && k == 1 {
+                    let get = OpKind::GetField { offset: 16, ty };
+                    fail.push(b.op(get, vec![other], &[Kind::Int])[0]);
+                }
+                if k < 3 {
+                    let c = Operand::Var(2 + k as u32);
+                    b.guard(GuardKind::True, c, k as u32, fail);
+                }
+            }
+            b.op(OpKind::Exit { index: 9 }, vec![o], &[]);
+            let mut t = b.0;
+            optimize(&mut t, &all());
+            t.verify().unwrap_or_else(|e| panic!("{e}\n{t}"));
+            t
+        };
+        let shape = |t: &Trace| -> (usize, Vec<Vec<Option<u32>>>) {
+            let sets = t
+                .ops
+                .iter()
+                .filter(|o| matches!(o.kind, OpKind::SetField { .. }))
+                .count();
+            let delayed = t
+                .ops
+                .iter()
+                .filter_map(|o| match &o.kind {
+                    OpKind::Guard { stores, .. } => Some(stores.iter().map(|s| s.field).collect()),
+                    _ => None,
+                })
+                .collect();
+            (sets, delayed)
+        };
+        let t = build(false);
+        // one store left (the last); guard 1 does the first, guard 2 the second
+        assert_eq!(shape(&t), (1, vec![vec![Some(16)], vec![Some(16)]]), "{t}");
+        assert!(
+            t.to_string().contains("delayed {setfield.i64@16(p0, "),
+            "{t}"
+        );
+        let t = build(true);
+        // the first store is read (maybe) before its guard: it stays; the second is delayed
+        assert_eq!(shape(&t), (2, vec![vec![], vec![Some(16)]]), "{t}");
     }
 }
