@@ -472,7 +472,8 @@ impl Pass {
                             args.push(op.args[j]);
                             continue;
                         }
-                        let class = self.at_jump[j].clone();
+                        // (the class the label gave this position: the loop variables' kinds)
+                        let class = self.at_label.get(j).cloned().flatten();
                         let Some((fields, _)) = self.explode_arg(op.args[j], &class) else {
                             return;
                         };
