@@ -14,7 +14,9 @@
 //!                jump header(args)
 //!              | store the exit's args, return its index
 //!              | store the args, tail-call another trace (JumpTo)
-//! fail_i:        jump exit_g(i, fail args that differ between the guards of group g)
+//! fail_i:        [make the guard's virtuals (`New`/`NewArray` helper calls, with their
+//!                 roots on the shadow stack, and `ArraySet`s); do its delayed stores]
+//!                jump exit_g(i, fail args that differ between the guards of group g)
 //! exit_g(i, ...): store the fail args into frame[0..], pop the shadow-stack slots;
 //!                [links: if links[i] != 0 { tail-call links[i](frame) }]
 //!                return i
