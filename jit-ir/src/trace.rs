@@ -259,6 +259,36 @@ pub struct Op {
     pub results: Vec<Var>,
 }
 
+impl Op {
+    /// Every operand the operation uses: its arguments and, for a guard, its fail args, its
+    /// delayed stores' operands and its virtuals' fields.
+    pub fn uses(&self) -> impl Iterator<Item = &Operand> {
+        let (fail, stores, virtuals): (&[Operand], &[DelayedStore], &[Op]) = match &self.kind {
+            OpKind::Guard {
+                fail_args,
+                stores,
+                virtuals,
+                ..
+            } => (fail_args, stores, virtuals),
+            _ => (&[], &[], &[]),
+        };
+        let stored = stores.iter().flat_map(|s| [&s.array, &s.index, &s.value]);
+        let fields = virtuals.iter().flat_map(|v| &v.args);
+        self.args.iter().chain(fail).chain(stored).chain(fields)
+    }
+
+    /// Whether running the operation (or, for a guard, its failure path) may collect: a
+    /// collecting call, an allocation, a guard that makes virtuals.
+    pub fn may_collect(&self) -> bool {
+        match &self.kind {
+            OpKind::Call { can_collect, .. } => *can_collect,
+            OpKind::New { .. } | OpKind::NewArray { .. } => true,
+            OpKind::Guard { virtuals, .. } => !virtuals.is_empty(),
+            _ => false,
+        }
+    }
+}
+
 /// A trace ready to compile.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Trace {

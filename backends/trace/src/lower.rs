@@ -151,12 +151,7 @@ pub(crate) fn build(
     let frame = b.block_params(entry)[0];
     let is_bool = trace.bool_vars();
     let (groups, group_of) = plan_exits(trace, &is_bool);
-    if !segment_guards(trace).is_empty()
-        && trace.ops.iter().any(|o| {
-            roots::collects(&o.kind)
-                || matches!(&o.kind, OpKind::Guard { virtuals, .. } if !virtuals.is_empty())
-        })
-    {
+    if !segment_guards(trace).is_empty() && trace.ops.iter().any(Op::may_collect) {
         return Err("trace trees with collecting calls are not supported".into());
     }
     let mut l = Lower {
@@ -1549,7 +1544,7 @@ impl Lower<'_, '_> {
             // the failure continues in the guard's bridge segment, lowered later (after the
             // delayed stores)
             self.b.switch_to_block(fail);
-            self.delayed_stores(k, op)?;
+            self.failure_effects(k, op)?;
             let saved = SavedState {
                 vals: self.vals.clone(),
                 checked: self.checked.clone(),
@@ -1563,7 +1558,7 @@ impl Lower<'_, '_> {
         self.b.set_cold_block(fail);
         self.b.switch_to_block(fail);
         self.cold = true;
-        self.delayed_stores(k, op)?;
+        self.failure_effects(k, op)?;
         let fail_args: Vec<Operand> = fail_args
             .iter()
             .map(|a| fail_arg(op, &self.is_bool, *a))
@@ -1594,11 +1589,12 @@ impl Lower<'_, '_> {
         Ok(())
     }
 
-    /// The delayed stores of guard `op` (number `k`), in the current (failure) block. What
-    /// they learn (bounds checks, element addresses) is forgotten afterwards: it does not hold
-    /// on the main path. (Their elements were bounds-checked before the guard, so no check is
-    /// emitted in practice.)
-    fn delayed_stores(&mut self, k: usize, op: &Op) -> Result<(), String> {
+    /// What guard `op` (number `k`) does on failure before its exit, in the current (failure)
+    /// block: makes its virtuals, then does its delayed stores. What they learn (bounds
+    /// checks, element addresses) is forgotten afterwards: it does not hold on the main path.
+    /// (Delayed stores' elements were bounds-checked before the guard, so no check is emitted
+    /// for them in practice.)
+    fn failure_effects(&mut self, k: usize, op: &Op) -> Result<(), String> {
         let OpKind::Guard {
             stores, virtuals, ..
         } = &op.kind

@@ -1374,12 +1374,7 @@ const MAX_TREE_OPS: usize = 1000;
 /// computed for straight-line traces only); no allocations, on the main path or in guards'
 /// failure paths.
 fn tree_able(t: &Trace) -> bool {
-    !t.ops.iter().any(|o| match &o.kind {
-        OpKind::Call { can_collect, .. } => *can_collect,
-        OpKind::New { .. } | OpKind::NewArray { .. } => true,
-        OpKind::Guard { virtuals, .. } => !virtuals.is_empty(),
-        _ => false,
-    })
+    !t.ops.iter().any(vmkit_jit_ir::trace::Op::may_collect)
 }
 
 /// What happens to a recorded trace on the program's thread before it is optimized: it is

@@ -953,26 +953,7 @@ fn dead_code(t: &mut Trace) {
             keep[i] = false;
             continue;
         }
-        for a in &op.args {
-            if let Operand::Var(v) = a {
-                used.insert(*v);
-            }
-        }
-        if let OpKind::Guard {
-            fail_args,
-            stores,
-            virtuals,
-            ..
-        } = &op.kind
-        {
-            let stored = stores.iter().flat_map(|s| [&s.array, &s.index, &s.value]);
-            let fields = virtuals.iter().flat_map(|v| &v.args);
-            for a in fail_args.iter().chain(stored).chain(fields) {
-                if let Operand::Var(v) = a {
-                    used.insert(*v);
-                }
-            }
-        }
+        used.extend(op.uses().filter_map(|a| a.as_var()));
     }
     apply(t, &keep);
 }

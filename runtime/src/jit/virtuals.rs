@@ -194,6 +194,47 @@ impl Pass {
             .then(|| i as usize * w + word as usize)
     }
 
+    /// Records `v` as a new virtual (the youngest).
+    fn add(
+        &mut self,
+        v: Var,
+        helper: u32,
+        shape: NewShape,
+        array: Option<(Vec<Ty>, Vec<Operand>)>,
+        fields: Vec<Operand>,
+    ) {
+        self.born += 1;
+        let born = self.born;
+        self.virts.insert(
+            v,
+            Virt {
+                helper,
+                shape,
+                array,
+                fields,
+                born,
+            },
+        );
+    }
+
+    /// Stores `value` into field (or element word) `i` of virtual `x`; false when that made
+    /// `x` real (writing a younger virtual into an older one makes the younger one first, so
+    /// that virtuals hold older virtuals only, and it may hold `x`).
+    fn write(&mut self, x: Var, i: usize, value: Operand) -> bool {
+        if let Some(y) = self.virt(value) {
+            if self.virts[&y].born >= self.virts[&x].born {
+                self.force(value);
+            }
+        }
+        match self.virts.get_mut(&x) {
+            Some(obj) => {
+                obj.fields[i] = value;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Makes `o` a real object here, if it is a virtual (the virtuals it holds first).
     fn force(&mut self, o: Operand) {
         let Some(v) = self.virt(o) else {
@@ -245,15 +286,8 @@ impl Pass {
             OpKind::New { helper, shape }
                 if shape.fields.len() == op.args.len() && op.results.len() == 1 =>
             {
-                self.born += 1;
-                let v = Virt {
-                    helper: *helper,
-                    shape: shape.clone(),
-                    array: None,
-                    fields: op.args.clone(),
-                    born: self.born,
-                };
-                self.virts.insert(op.results[0], v);
+                let (shape, fields) = (shape.clone(), op.args.clone());
+                self.add(op.results[0], *helper, shape, None, fields);
                 return;
             }
             OpKind::NewArray { helper, tys } => {
@@ -264,24 +298,14 @@ impl Pass {
                         && len >= 0
                         && len * n <= MAX_ARRAY_WORDS
                     {
-                        self.born += 1;
                         let init = op.args[1..].to_vec();
-                        let v = Virt {
-                            helper: *helper,
-                            shape: NewShape {
-                                fields: Vec::new(),
-                                tag: None,
-                            },
-                            fields: init
-                                .iter()
-                                .copied()
-                                .cycle()
-                                .take((len * n) as usize)
-                                .collect(),
-                            array: Some((tys.clone(), init)),
-                            born: self.born,
+                        let words = init.iter().copied().cycle().take((len * n) as usize);
+                        let shape = NewShape {
+                            fields: Vec::new(),
+                            tag: None,
                         };
-                        self.virts.insert(op.results[0], v);
+                        let (helper, array) = (*helper, Some((tys.clone(), init.clone())));
+                        self.add(op.results[0], helper, shape, array, words.collect());
                         return;
                     }
                 }
@@ -307,13 +331,7 @@ impl Pass {
             OpKind::ArraySet { width, word, ty } => {
                 if let Some(x) = arg_virt(self, 0) {
                     if let Some(i) = self.element(x, op.args[1], *width, *word, *ty) {
-                        if let Some(y) = arg_virt(self, 2) {
-                            if self.virts[&y].born >= self.virts[&x].born {
-                                self.force(op.args[2]);
-                            }
-                        }
-                        if let Some(obj) = self.virts.get_mut(&x) {
-                            obj.fields[i] = op.args[2];
+                        if self.write(x, i, op.args[2]) {
                             return;
                         }
                     }
@@ -338,14 +356,7 @@ impl Pass {
             OpKind::SetField { offset, ty } => {
                 if let Some(x) = arg_virt(self, 0) {
                     if let Some(i) = self.virts[&x].shape.field(*offset, *ty) {
-                        // keep virtuals holding older virtuals only
-                        if let Some(y) = arg_virt(self, 1) {
-                            if self.virts[&y].born >= self.virts[&x].born {
-                                self.force(op.args[1]);
-                            }
-                        }
-                        if let Some(obj) = self.virts.get_mut(&x) {
-                            obj.fields[i] = op.args[1];
+                        if self.write(x, i, op.args[1]) {
                             return;
                         }
                     }
@@ -445,18 +456,7 @@ impl Pass {
                     }
                     self.out.push(op);
                     for (r, helper, shape, fields) in carried {
-                        self.born += 1;
-                        let born = self.born;
-                        self.virts.insert(
-                            r,
-                            Virt {
-                                helper,
-                                shape,
-                                array: None,
-                                fields,
-                                born,
-                            },
-                        );
+                        self.add(r, helper, shape, None, fields);
                     }
                     return;
                 }
@@ -530,21 +530,7 @@ fn pass(t: &Trace, explode: Vec<usize>) -> Done {
     // the last op using each variable (args, fail args, delayed stores)
     let mut last_use: HashMap<Var, usize> = HashMap::default();
     for (k, op) in t.ops.iter().enumerate() {
-        let mut note = |o: &Operand| {
-            if let Operand::Var(v) = o {
-                last_use.insert(*v, k);
-            }
-        };
-        op.args.iter().for_each(&mut note);
-        if let OpKind::Guard {
-            fail_args, stores, ..
-        } = &op.kind
-        {
-            fail_args.iter().for_each(&mut note);
-            for s in stores {
-                [s.array, s.index, s.value].iter().for_each(&mut note);
-            }
-        }
+        last_use.extend(op.uses().filter_map(|o| o.as_var()).map(|v| (v, k)));
     }
     let mut p = Pass {
         virts: HashMap::default(),
