@@ -401,7 +401,7 @@ pub fn frame_from_stack(func: Gc<Function>, caller: Gc<Frame>, n: usize) -> Gc<F
     let frame = interp::new_frame(func.code, func.globals, None);
     let base = caller.sp.get() as usize - n;
     for i in 0..n {
-        frame.fast.set(i, caller.stack.get(base + i));
+        frame.fast.set(i, caller.fast.get(base + i));
     }
     for i in 0..func.closure.len() {
         frame.cells.set(i, func.closure.get(i));
@@ -421,7 +421,7 @@ pub fn frame_from_stack_self(
     frame.fast.set(0, selfv);
     let base = caller.sp.get() as usize - n;
     for i in 0..n {
-        frame.fast.set(i + 1, caller.stack.get(base + i));
+        frame.fast.set(i + 1, caller.fast.get(base + i));
     }
     for i in 0..func.closure.len() {
         frame.cells.set(i, func.closure.get(i));

@@ -61,7 +61,6 @@ pub fn new_frame(
         } else {
             GcArray::new(ncells, Value::Null)
         },
-        stack: slots,
         sp: Mut::new(nlocals as i64),
         pc: Mut::new(0),
         blocks: Mut::new(None),
@@ -74,26 +73,32 @@ pub fn new_frame(
     })
 }
 
+/// The stack top, promoted (see [`Frame::sp`]): one guard per trace, the stack accesses after
+/// it have constant indices.
+fn sp(f: Gc<Frame>) -> i64 {
+    promote(f.sp.get())
+}
+
 pub fn push(f: Gc<Frame>, v: Value) {
-    let sp = f.sp.get();
-    f.stack.set(sp as usize, v);
+    let sp = sp(f);
+    f.fast.set(sp as usize, v);
     f.sp.set(sp + 1);
 }
 
 /// Pops the top of the value stack. The slot is not cleared: values above `sp` are dead (they
 /// only delay the collection of what they refer to until the slot is reused).
 pub fn pop(f: Gc<Frame>) -> Value {
-    let sp = f.sp.get() - 1;
+    let sp = sp(f) - 1;
     f.sp.set(sp);
-    f.stack.get(sp as usize)
+    f.fast.get(sp as usize)
 }
 
 pub fn top(f: Gc<Frame>) -> Value {
-    f.stack.get((f.sp.get() - 1) as usize)
+    f.fast.get((sp(f) - 1) as usize)
 }
 
 pub fn peek(f: Gc<Frame>, n: i64) -> Value {
-    f.stack.get((f.sp.get() - 1 - n) as usize)
+    f.fast.get((sp(f) - 1 - n) as usize)
 }
 
 /// The frame's block stack, created on first use.
@@ -449,6 +454,12 @@ pub fn name_at(code: Gc<Code>, arg: i64) -> Str {
     code.names.get(arg as usize)
 }
 
+/// The constant `arg` of a code object (constant in traces, like [`op_at`]).
+#[vmkit::elidable]
+pub fn const_at(code: Gc<Code>, arg: i64) -> Value {
+    code.consts.get(arg as usize)
+}
+
 /// The argument of the instruction at `pc` (see [`op_at`]).
 #[vmkit::elidable]
 pub fn arg_at(code: Gc<Code>, pc: i64) -> i64 {
@@ -499,7 +510,7 @@ fn execute(vm: Gc<Vm>, frame: Gc<Frame>, code: Gc<Code>, pc: i64) -> Result<i64,
             push(frame, a);
             push(frame, b);
         }
-        LOAD_CONST => push(frame, code.consts.get(arg as usize)),
+        LOAD_CONST => push(frame, const_at(code, arg)),
         LOAD_FAST => {
             let v = frame.fast.get(arg as usize);
             if v.is_null() {

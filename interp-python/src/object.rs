@@ -173,21 +173,24 @@ pub struct Code {
 
 /// An activation of a code object. Generator frames outlive their first call.
 ///
-/// Declared virtualizable (the JIT driver names it in `virtualizables`): the toolkit may keep
-/// its `Mut` fields in registers inside traces. (The trace optimizer does not exploit the
-/// declaration yet; see docs/perf.md.)
+/// Declared virtualizable (the JIT driver names it in `virtualizables`). In a loop's trace its
+/// `sp` and the slots of `fast` stay in registers (`sp` is promoted, so slots are constant
+/// indices: see docs/dsl.md, `virtualizable`).
 #[vmkit::virtualizable]
 pub struct Frame {
     pub code: Gc<Code>,
     pub globals: GcMap<Str, Value>,
     /// The local namespace of module and class bodies (None in functions).
     pub locals_map: Option<GcMap<Str, Value>>,
-    /// The fast locals: the first `varnames.len()` slots of the array `stack` also is.
+    /// The fast locals (the first `varnames.len()` slots) followed by the value stack (slots
+    /// from there to `sp`), in one array as CPython's `localsplus`.
     pub fast: GcArray<Value>,
     /// Cell objects: cellvars then freevars.
     pub cells: GcArray<Value>,
-    /// The value stack: slots `varnames.len()..` of the frame's array (`sp` counts from 0).
-    pub stack: GcArray<Value>,
+    /// The value stack's top: the index in `fast` of the first free slot. At any instruction
+    /// it is the same in every run (Python's compiler fixes the stack depth per instruction),
+    /// so traces promote it: stack slots are then constant indices, which the trace optimizer
+    /// keeps in registers around loops.
     pub sp: Mut<i64>,
     pub pc: Mut<i64>,
     /// Block stack, three words a block: kind, handler (or saved exception index), depth;

@@ -170,8 +170,16 @@ pub enum OpKind {
     /// ref -> int 0/1.
     PtrIsNull,
     /// ref -> value of `ty`: load `ty.mem_size()` bytes at `obj + offset`, extended to the
-    /// canonical word (bool and unsigned: zero-extended; signed: sign-extended).
-    GetField { offset: u32, ty: Ty },
+    /// canonical word (bool and unsigned: zero-extended; signed: sign-extended). `pure`: the
+    /// field is immutable (set when the object is made), so the load gives the same value
+    /// anywhere in the trace: it may be shared (CSE) and leave a peeled loop's body. Printed
+    /// `getfield_pure`.
+    GetField {
+        offset: u32,
+        ty: Ty,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pure: bool,
+    },
     /// (ref, value) -> (): store the low `ty.mem_size()` bytes at `obj + offset`.
     SetField { offset: u32, ty: Ty },
     /// ref (a `GcArray`) -> int: its length (u64 at offset 24).
@@ -568,7 +576,10 @@ pub fn op_name(k: &OpKind) -> String {
         OpKind::Cast(a, b) => format!("cast.{}.{}", a.name(), b.name()),
         OpKind::PtrEq => "ptr_eq".into(),
         OpKind::PtrIsNull => "ptr_is_null".into(),
-        OpKind::GetField { offset, ty } => format!("getfield.{}@{offset}", ty.name()),
+        OpKind::GetField { offset, ty, pure } => {
+            let p = if *pure { "_pure" } else { "" };
+            format!("getfield{p}.{}@{offset}", ty.name())
+        }
         OpKind::SetField { offset, ty } => format!("setfield.{}@{offset}", ty.name()),
         OpKind::ArrayLen => "arraylen".into(),
         OpKind::ArrayGet { width, word, ty } => format!("arrayget.{}[{word}/{width}]", ty.name()),

@@ -656,6 +656,246 @@ fn virtuals_remove_allocations_that_do_not_escape() {
     assert_eq!(news[1].3, 2, "{news:?}");
 }
 
+const FRAME: &str = r#"
+use vmkit::io::print;
+use vmkit::jit::promote;
+use vmkit::{Gc, GcArray, GcList, JitDriver, Mut, Str};
+
+#[derive(Clone, Copy)]
+enum Val {
+    Null,
+    Int(i64),
+    Float(f64),
+}
+
+/// Locals, then the value stack (as pyvm's frames).
+#[vmkit::virtualizable]
+struct Frame {
+    slots: GcArray<Val>,
+    sp: Mut<i64>,
+}
+
+static DRIVER: JitDriver = JitDriver {
+    name: "frame",
+    greens: &["pc", "code"],
+    reds: &["frame"],
+    virtualizables: &["frame"],
+    get_printable_location: None,
+};
+
+const LOAD: i64 = 0;
+const STORE: i64 = 1;
+const CONST: i64 = 2;
+const ADD: i64 = 3;
+const MUL: i64 = 4;
+const LT: i64 = 5;
+const JUMP_IF_FALSE: i64 = 6;
+const JUMP: i64 = 7;
+const HALF: i64 = 8;
+const RETURN: i64 = 9;
+
+#[vmkit::elidable]
+fn at(code: GcList<i64>, pc: i64) -> i64 {
+    code.get(pc as usize)
+}
+
+/// The stack top, promoted: the stack's slots are constant indices in traces.
+fn sp(f: Gc<Frame>) -> i64 {
+    promote(f.sp.get())
+}
+
+fn push(f: Gc<Frame>, v: Val) {
+    let sp = sp(f);
+    f.slots.set(sp as usize, v);
+    f.sp.set(sp + 1);
+}
+
+fn pop(f: Gc<Frame>) -> Val {
+    let sp = sp(f) - 1;
+    f.sp.set(sp);
+    f.slots.get(sp as usize)
+}
+
+fn float(v: Val) -> f64 {
+    match v {
+        Val::Int(n) => n as f64,
+        Val::Float(x) => x,
+        Val::Null => 0.0,
+    }
+}
+
+fn arith(op: i64, a: Val, b: Val) -> Val {
+    match (a, b) {
+        (Val::Int(x), Val::Int(y)) => {
+            if op == ADD {
+                Val::Int(x.wrapping_add(y))
+            } else {
+                Val::Int(x.wrapping_mul(y))
+            }
+        }
+        _ => {
+            if op == ADD {
+                Val::Float(float(a) + float(b))
+            } else {
+                Val::Float(float(a) * float(b))
+            }
+        }
+    }
+}
+
+fn run(code: GcList<i64>, frame: Gc<Frame>) -> Val {
+    let mut pc: i64 = 0;
+    loop {
+        vmkit::jit_merge_point!(DRIVER; pc, code; frame);
+        let op = at(code, pc);
+        let arg = at(code, pc + 1);
+        pc += 2;
+        if op == LOAD {
+            let v = frame.slots.get(arg as usize);
+            push(frame, v);
+        } else if op == STORE {
+            let v = pop(frame);
+            frame.slots.set(arg as usize, v);
+        } else if op == CONST {
+            push(frame, Val::Int(arg));
+        } else if op == HALF {
+            let v = pop(frame);
+            push(frame, Val::Float(float(v) * 0.5));
+        } else if op == ADD || op == MUL {
+            let b = pop(frame);
+            let a = pop(frame);
+            push(frame, arith(op, a, b));
+        } else if op == LT {
+            let b = pop(frame);
+            let a = pop(frame);
+            push(frame, Val::Int(if float(a) < float(b) { 1 } else { 0 }));
+        } else if op == JUMP_IF_FALSE {
+            let c = pop(frame);
+            if float(c) == 0.0 {
+                pc = arg;
+            }
+        } else if op == JUMP {
+            pc = arg;
+            vmkit::can_enter_jit!(DRIVER; pc, code; frame);
+        } else {
+            return pop(frame);
+        }
+    }
+}
+
+fn emit(code: GcList<i64>, op: i64, arg: i64) {
+    code.push(op);
+    code.push(arg);
+}
+
+/// i = 0; s = 0; f = 0.0; while i < n { s = s + i * 3; f = f + half(i); i = i + 1 }; s + f
+fn program() -> GcList<i64> {
+    let c: GcList<i64> = GcList::new();
+    emit(c, CONST, 0);
+    emit(c, STORE, 0);
+    emit(c, CONST, 0);
+    emit(c, STORE, 1);
+    emit(c, CONST, 0);
+    emit(c, HALF, 0);
+    emit(c, STORE, 3);
+    let head = c.len() as i64;
+    emit(c, LOAD, 0);
+    emit(c, LOAD, 2);
+    emit(c, LT, 0);
+    let exit = c.len();
+    emit(c, JUMP_IF_FALSE, 0);
+    emit(c, LOAD, 1);
+    emit(c, LOAD, 0);
+    emit(c, CONST, 3);
+    emit(c, MUL, 0);
+    emit(c, ADD, 0);
+    emit(c, STORE, 1);
+    emit(c, LOAD, 3);
+    emit(c, LOAD, 0);
+    emit(c, HALF, 0);
+    emit(c, ADD, 0);
+    emit(c, STORE, 3);
+    emit(c, LOAD, 0);
+    emit(c, CONST, 1);
+    emit(c, ADD, 0);
+    emit(c, STORE, 0);
+    emit(c, JUMP, head);
+    c.set(exit + 1, c.len() as i64);
+    emit(c, LOAD, 1);
+    emit(c, LOAD, 3);
+    emit(c, ADD, 0);
+    emit(c, RETURN, 0);
+    c
+}
+
+#[vmkit::entry]
+fn entry(_args: GcList<Str>) -> i64 {
+    let code = program();
+    let mut n: i64 = 1000;
+    while n <= 30000 {
+        let frame = Gc::new(Frame { slots: GcArray::new(8, Val::Null), sp: Mut::new(4) });
+        frame.slots.set(2, Val::Int(n));
+        let r = run(code, frame);
+        print(Str::from_f64(float(r)).concat(Str::from("\n")));
+        n += 29000;
+    }
+    0
+}
+"#;
+
+/// A frame in the style of pyvm's (locals and value stack in one array of a multi-word enum,
+/// the stack top a `Mut` field that the interpreter promotes) keeps its slots in registers
+/// inside a loop: with loop peeling and delayed stores the loop body has no load or store of
+/// the frame or its array on the main path (its guards write them when they fail), the
+/// array's pointer is an immutable field read once (`getfield_pure`, in the preamble), and
+/// the type tags of the locals the loop keeps ints or floats are constants (no guard on them).
+/// Without `stores` the body writes the slots; the same bytes in every mode.
+#[test]
+fn frame_slots_stay_in_registers_around_loops() {
+    let exe = snippet("frame", FRAME);
+    let off = run(&exe, &[], "off", "");
+    assert_eq!(off.status, 0, "{}", off.stderr);
+    let want = off.stdout;
+    let mut shapes = Vec::new();
+    for jit in [
+        "threshold=5",
+        "threshold=5,enable_opts=fold:cse:intbounds:guards:bounds:peel:dce:trees:virtuals",
+        "threshold=1,trace_eagerness=1",
+    ] {
+        let r = run(&exe, &[], jit, "jit-log-opt");
+        assert_eq!(r.stdout, want, "{jit}: {}", r.stderr);
+        let traces = optimized_traces(&r.stderr);
+        let lp = traces.iter().find(|t| t.name.starts_with("loop")).expect("a loop");
+        let body = lp.text.split(" = label(").nth(1).expect("a peeled loop");
+        // the body's main-path operations (a guard's delayed stores are on its line)
+        let ops: Vec<&str> = body
+            .lines()
+            .skip(1)
+            .map(|l| match l.split_once(" = ") {
+                Some((lhs, rhs)) if !lhs.contains('(') => rhs,
+                _ => l,
+            })
+            .map(|o| o.split('(').next().unwrap_or(o))
+            .collect();
+        let memory = ops
+            .iter()
+            .filter(|o| ["arrayget", "arrayset", "getfield", "setfield"].iter().any(|m| o.starts_with(m)))
+            .count();
+        let guard_value = ops.iter().filter(|o| o.starts_with("guard_value")).count();
+        let delayed = body.matches("delayed {").count();
+        let guards = ops.iter().filter(|o| o.starts_with("guard")).count();
+        shapes.push((memory, guard_value, delayed, lp.count("getfield_pure"), guards));
+    }
+    // with every pass: nothing in memory, the stack top constant (no guard_value), one guard
+    // (the loop's condition: the locals' tags are constants) which writes the slots back when
+    // it fails, the array's pointer read once
+    assert_eq!(shapes[0], (0, 0, 1, 1, 1), "{shapes:?}");
+    // without `stores`: the body stores the slots it changes (at least the two words of
+    // each of three locals and the stack top)
+    assert!(shapes[1].0 >= 7, "{shapes:?}");
+    assert_eq!(shapes[1].2, 0, "{shapes:?}");
+}
+
 const STRENGTH: &str = r#"
 use vmkit::io::print;
 use vmkit::{GcList, JitDriver, Str};

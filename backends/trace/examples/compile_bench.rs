@@ -154,6 +154,7 @@ fn interp_trace(min_ops: usize) -> Trace {
             OpKind::GetField {
                 offset: 16,
                 ty: Ty::Int(i64t),
+                pure: false,
             },
             vec![v(frame)],
             Kind::Int,
@@ -488,11 +489,15 @@ fn parse_kind(
             let (a, b) = rest.split_once('.').ok_or("cast types")?;
             OpKind::Cast(ty(a)?, ty(b)?)
         }
-        "getfield" | "setfield" => {
+        "getfield" | "getfield_pure" | "setfield" => {
             let (t, off) = rest.split_once('@').ok_or("field offset")?;
             let (ty, offset) = (ty(t)?, off.parse().map_err(|_| "offset")?);
-            if base == "getfield" {
-                OpKind::GetField { offset, ty }
+            if base != "setfield" {
+                OpKind::GetField {
+                    offset,
+                    ty,
+                    pure: base == "getfield_pure",
+                }
             } else {
                 OpKind::SetField { offset, ty }
             }

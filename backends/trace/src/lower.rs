@@ -973,7 +973,7 @@ impl Lower<'_, '_> {
                 let r = scalar::bool_word(&mut self.b, c);
                 self.def(op, 0, r, Kind::Int)
             }
-            OpKind::GetField { offset, ty } => {
+            OpKind::GetField { offset, ty, .. } => {
                 arity(op, 1, 1)?;
                 let obj = self.nth(op, 0, Kind::Ref)?;
                 let r = self.load_field(*ty, obj, offset32(i64::from(*offset))?);

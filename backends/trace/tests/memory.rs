@@ -43,7 +43,11 @@ fn getfield_every_type() {
     let mut outs = Vec::new();
     for (offset, ty, _) in fields {
         outs.push(v(b.op1(
-            OpKind::GetField { offset, ty },
+            OpKind::GetField {
+                offset,
+                ty,
+                pure: false,
+            },
             vec![v(p)],
             ty.kind(),
         )));

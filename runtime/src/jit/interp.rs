@@ -898,6 +898,7 @@ impl Interp {
                         let kind = OpKind::GetField {
                             offset: fd.offset,
                             ty: fd.ty,
+                            pure: *pure,
                         };
                         let rec = self.rec.as_mut().expect("tracing");
                         // (folding needs the `-live-` marker the codewriter puts before such
@@ -1151,6 +1152,7 @@ impl Interp {
             OpKind::GetField {
                 offset: super::quasi::CELL_OFFSET,
                 ty: Ty::Int(IntTy::U64),
+                pure: false,
             },
             vec![Operand::Ref(cell)],
             &[Kind::Int],

@@ -14,17 +14,23 @@
 //!   than the original guards is sound: the merged guard resumes at the first one's snapshot,
 //!   before any of the effects between them happened.
 //! - `peel` (`peel`): a loop gets a preamble (its first iteration) and a body for the following
-//!   iterations in which invariant inputs are the preamble's values and array elements known
-//!   at the end of an iteration are carried in loop variables (RPython's unrolling, simplified:
-//!   only what the body itself keeps known is carried, checked to a fixpoint).
+//!   iterations in which invariant inputs are the preamble's values and heap locations (array
+//!   elements, mutable fields) known at the end of an iteration are carried in loop variables
+//!   (RPython's unrolling, simplified: only what the body itself keeps known is carried,
+//!   checked to a fixpoint); a location the body leaves unchanged, or sets back to the
+//!   constant it had at the end of the preamble, is that value in the body (no loop variable:
+//!   checks of it fold). Immutable fields (`getfield_pure`) of invariant objects are read once,
+//!   in the preamble. With an interpreter that promotes its stack pointer (see docs/dsl.md),
+//!   this is what keeps a virtualizable frame's slots in registers.
 //! - `cse`: pure operations repeated anywhere later in the trace (e.g. the body's copies of
 //!   the preamble's loop-invariant computations) are shared.
 //! - `dce`: operations that cannot fail and have no effect are removed when their results are
 //!   unused (including by fail arguments and the final jump/exit); array stores overwritten
 //!   before anything can observe them are removed.
 //! - `stores` ([`sink_stores`], then [`lazy_stores`]): delayed stores. In a peeled
-//!   loop's body, the stores of array elements that the loop carries in loop variables (see
-//!   `peel`) and that nothing else in the body can read are removed from the main path; each
+//!   loop's body, the stores of array elements and fields that the loop carries in loop
+//!   variables or keeps constant (see `peel`) and that nothing else in the body can read are
+//!   removed from the main path; each
 //!   guard of the body does them when it fails (`Guard::stores`), so the loop runs on
 //!   registers and memory is brought up to date only on the way out (PyPy keeps such stores
 //!   pending until a guard too, but writes them at the end of every iteration). Anywhere in a
@@ -179,13 +185,15 @@ fn lazy_stores(t: &mut Trace) {
 
 /// Delayed stores in a peeled loop's body (see the module documentation, `stores`).
 ///
-/// An element is *sinkable* when its key `(array, index, word)` is the same in every
-/// iteration (names defined before the label), it is known at the end of the preamble with
-/// the value of label argument `k` (so the label's result `e_k` is its value at the top of
-/// every iteration), the body stores it and its last store is of jump argument `k` (so the next
-/// iteration's `e_k` is its value again), and nothing else in the body may touch it: no call,
-/// no access of another array operand (it may be the same array), no access of the same array
-/// at an index that may be the same, no load of it. Then memory need not hold its value
+/// A location (an array element's word, or a mutable field: [`Loc`]) is *sinkable* when its
+/// key is the same in every iteration (names defined before the label), it is known at the
+/// end of the preamble with the value of label argument `k` (so the label's result `e_k` is
+/// its value at the top of every iteration), the body stores it and its last store is of jump
+/// argument `k` (so the next iteration's `e_k` is its value again) — or it is known as a
+/// constant that the body's last store stores again (`peel` made it that constant in the
+/// body) — and nothing else in the body may touch it: no call, no access of another array
+/// operand (it may be the same array), no access of the same array at an index that may be
+/// the same, no access of the same field offset of another object, no load of it. Then memory need not hold its value
 /// inside the loop at all: the body's stores of it are removed, and every guard of the body
 /// does them on failure instead — the element's value at that guard (`e_k` before the
 /// iteration's first store of it, the stored value after) — so whatever runs after a failure
@@ -216,26 +224,10 @@ pub fn sink_stores(t: &mut Trace) {
         return;
     }
     let lin = linear_forms(&t.ops);
-    // known elements at the end of the preamble (as `heap_pass` tracks them)
+    // known locations at the end of the preamble (as `heap_pass` tracks them)
     let mut facts: HeapFacts = Vec::new();
     for op in &t.ops[..l] {
-        match &op.kind {
-            OpKind::ArrayGet { word, .. } => {
-                let key = (op.args[0], op.args[1], *word);
-                if !facts.iter().any(|(k, _)| *k == key) {
-                    facts.push((key, Operand::Var(op.results[0])));
-                }
-            }
-            OpKind::ArraySet { word, .. } => {
-                let key = (op.args[0], op.args[1], *word);
-                facts.retain(|((a, i, w), _)| {
-                    *a == key.0 && (indices_differ(&lin, *i, key.1) || (*i == key.1 && *w != key.2))
-                });
-                facts.push((key, op.args[2]));
-            }
-            OpKind::Call { .. } => facts.clear(),
-            _ => {}
-        }
+        heap_step(&mut facts, op, &lin);
     }
     let (largs, lres) = (&t.ops[l].args, &t.ops[l].results);
     let jargs = &t.ops[n - 1].args;
@@ -245,86 +237,88 @@ pub fn sink_stores(t: &mut Trace) {
     for op in &t.ops[..l] {
         before.extend(op.results.iter().copied());
     }
-    let invariant = |o: &Operand| match o {
-        Operand::Var(v) => before.contains(v),
+    let invariant = |o: Operand| match o {
+        Operand::Var(v) => before.contains(&v),
         _ => true,
     };
-    let may_touch = |key: &(Operand, Operand, u32), other: &(Operand, Operand, u32)| {
-        !(other.0 == key.0
-            && (indices_differ(&lin, other.1, key.1) || (other.1 == key.1 && other.2 != key.2)))
-    };
-    // sinkable keys: (key, label index k, the store's width and type)
-    let mut sink: Vec<((Operand, Operand, u32), usize, u32, vmkit_jit_ir::ops::Ty)> = Vec::new();
+    // sinkable locations: (location, its value at the start of the body, the store's width
+    // (0: a field) and type)
+    let mut sink: Vec<(Loc, Operand, u32, vmkit_jit_ir::ops::Ty)> = Vec::new();
     for (key, v) in &facts {
-        if !invariant(&key.0) || !invariant(&key.1) {
+        if key.map(|o| invariant(o).then_some(o)).is_none() {
             continue;
         }
         let mut last = None;
         let mut shape = None;
         let mut ok = true;
         for op in &t.ops[body.clone()] {
+            let Some(k2) = Loc::of(op) else { continue };
             match &op.kind {
-                OpKind::ArraySet { width, word, ty } => {
-                    let k2 = (op.args[0], op.args[1], *word);
-                    if k2 == *key {
-                        last = Some(op.args[2]);
-                        shape.get_or_insert((*width, *ty));
-                    } else if may_touch(key, &k2) {
+                OpKind::ArraySet { ty, .. } | OpKind::SetField { ty, .. } if k2 == *key => {
+                    last = Some(*op.args.last().expect("a stored value"));
+                    let width = match op.kind {
+                        OpKind::ArraySet { width, .. } => width,
+                        _ => 0,
+                    };
+                    shape.get_or_insert((width, *ty));
+                }
+                _ => {
+                    if k2 == *key || key.may_alias(k2, &lin) {
                         ok = false;
                     }
                 }
-                OpKind::ArrayGet { word, .. } => {
-                    let k2 = (op.args[0], op.args[1], *word);
-                    if k2 == *key || may_touch(key, &k2) {
-                        ok = false;
-                    }
-                }
-                _ => {}
             }
         }
         let (Some(last), Some((width, ty)), true) = (last, shape, ok) else {
             continue;
         };
-        let k = (0..largs.len()).find(|&k| largs[k] == *v && jargs.get(k) == Some(&last));
-        if let Some(k) = k {
+        // the body starts with the location's value in a loop variable, or with the constant
+        // it keeps (see `peel`)
+        let init = if v.is_const() && last == *v {
+            Some(*v)
+        } else {
+            (0..largs.len())
+                .find(|&k| largs[k] == *v && jargs.get(k) == Some(&last))
+                .map(|k| Operand::Var(lres[k]))
+        };
+        if let Some(init) = init {
             if !sink.iter().any(|(kk, ..)| kk == key) {
-                sink.push((*key, k, width, ty));
+                sink.push((*key, init, width, ty));
             }
         }
     }
     if sink.is_empty() {
         return;
     }
-    let mut cur: Vec<Operand> = sink
-        .iter()
-        .map(|(_, k, ..)| Operand::Var(lres[*k]))
-        .collect();
+    let mut cur: Vec<Operand> = sink.iter().map(|(_, init, ..)| *init).collect();
     let mut keep = vec![true; n];
     for (i, op) in t.ops.iter_mut().enumerate().take(n - 1).skip(l + 1) {
-        match &mut op.kind {
-            OpKind::ArraySet { word, .. } => {
-                let key = (op.args[0], op.args[1], *word);
-                if let Some(s) = sink.iter().position(|(k, ..)| *k == key) {
-                    cur[s] = op.args[2];
+        if let Some(key) = Loc::of(op) {
+            if let Some(s) = sink.iter().position(|(k, ..)| *k == key) {
+                if matches!(op.kind, OpKind::ArraySet { .. } | OpKind::SetField { .. }) {
+                    cur[s] = *op.args.last().expect("a stored value");
                     keep[i] = false;
                 }
             }
-            OpKind::Guard { stores, .. } => {
-                stores.extend(
-                    sink.iter()
-                        .zip(&cur)
-                        .map(|((key, _, width, ty), v)| DelayedStore {
-                            array: key.0,
-                            index: key.1,
-                            value: *v,
-                            width: *width,
-                            word: key.2,
-                            ty: *ty,
-                            field: None,
-                        }),
-                );
-            }
-            _ => {}
+        }
+        if let OpKind::Guard { stores, .. } = &mut op.kind {
+            stores.extend(
+                sink.iter()
+                    .zip(&cur)
+                    .map(|((key, _, width, ty), v)| DelayedStore {
+                        array: key.obj,
+                        index: key.index.unwrap_or(Operand::Int(0)),
+                        value: *v,
+                        width: *width,
+                        word: if key.index.is_some() { key.word } else { 0 },
+                        ty: *ty,
+                        field: if key.index.is_some() {
+                            None
+                        } else {
+                            Some(key.word)
+                        },
+                    }),
+            );
         }
     }
     apply(t, &keep);
@@ -411,7 +405,8 @@ fn remove_implied_guards(t: &mut Trace) {
 /// Whether two uses of the operation with the same arguments give the same results anywhere
 /// later in the trace (no memory it reads can change).
 fn cse_able(k: &OpKind) -> bool {
-    !matches!(k, OpKind::GetField { .. }) && (removable(k) || matches!(k, OpKind::StrByteAt))
+    !matches!(k, OpKind::GetField { pure: false, .. })
+        && (removable(k) || matches!(k, OpKind::StrByteAt))
 }
 
 /// Common-subexpression elimination of pure operations over the whole trace (the recorder does
@@ -516,10 +511,96 @@ fn indices_differ(lin: &HashMap<u32, (u32, i128)>, a: Operand, b: Operand) -> bo
     }
 }
 
-/// Known array elements: (array, index, word within the element) -> value.
-type HeapFacts = Vec<((Operand, Operand, u32), Operand)>;
+/// A heap location the loop optimizations track: word `word` of element `index` of the
+/// `GcArray` `obj`, or (`index: None`) the mutable field at offset `word` of the object `obj`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Loc {
+    obj: Operand,
+    index: Option<Operand>,
+    word: u32,
+}
 
-/// Forward pass over `ops` with known array elements `facts`: loads of known elements are
+impl Loc {
+    /// The location an op loads or stores (immutable fields are left to CSE).
+    fn of(op: &vmkit_jit_ir::trace::Op) -> Option<Loc> {
+        match &op.kind {
+            OpKind::ArrayGet { word, .. } | OpKind::ArraySet { word, .. } => Some(Loc {
+                obj: op.args[0],
+                index: Some(op.args[1]),
+                word: *word,
+            }),
+            OpKind::GetField {
+                offset,
+                pure: false,
+                ..
+            }
+            | OpKind::SetField { offset, .. } => Some(Loc {
+                obj: op.args[0],
+                index: None,
+                word: *offset,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The same location named through `f` (None when `f` cannot name a part).
+    fn map(self, f: impl Fn(Operand) -> Option<Operand>) -> Option<Loc> {
+        Some(Loc {
+            obj: f(self.obj)?,
+            index: match self.index {
+                Some(i) => Some(f(i)?),
+                None => None,
+            },
+            word: self.word,
+        })
+    }
+
+    /// Whether a store to `self` may change `other` (another name of the same object or array
+    /// element: the same field offset of any object, an index not known to differ).
+    fn may_alias(self, other: Loc, lin: &HashMap<u32, (u32, i128)>) -> bool {
+        match (self.index, other.index) {
+            (None, None) => self.word == other.word,
+            (Some(i), Some(j)) => {
+                self.obj != other.obj
+                    || (!indices_differ(lin, i, j) && (i != j || self.word == other.word))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Known heap locations -> their values.
+type HeapFacts = Vec<(Loc, Operand)>;
+
+/// Tracks `op`'s effect on the known locations `facts`; for a load of a known location, returns
+/// its value (and learns nothing).
+fn heap_step(
+    facts: &mut HeapFacts,
+    op: &vmkit_jit_ir::trace::Op,
+    lin: &HashMap<u32, (u32, i128)>,
+) -> Option<Operand> {
+    match &op.kind {
+        OpKind::ArrayGet { .. } | OpKind::GetField { pure: false, .. } => {
+            let key = Loc::of(op).expect("a load");
+            if let Some((_, v)) = facts.iter().find(|(k, _)| *k == key) {
+                return Some(*v);
+            }
+            facts.push((key, Operand::Var(op.results[0])));
+        }
+        OpKind::ArraySet { .. } | OpKind::SetField { .. } => {
+            let key = Loc::of(op).expect("a store");
+            // other words of the same element stay known; anything that may alias goes
+            facts.retain(|(k, _)| !key.may_alias(*k, lin));
+            let v = op.args[if key.index.is_some() { 2 } else { 1 }];
+            facts.push((key, v));
+        }
+        OpKind::Call { .. } => facts.clear(),
+        _ => {}
+    }
+    None
+}
+
+/// Forward pass over `ops` with known heap locations `facts`: loads of known locations are
 /// removed (their results substituted); returns the facts at the end.
 fn heap_pass(
     ops: &mut Vec<vmkit_jit_ir::trace::Op>,
@@ -530,25 +611,9 @@ fn heap_pass(
     let mut out = Vec::with_capacity(ops.len());
     for mut op in std::mem::take(ops) {
         substitute(&mut op, &subst);
-        match &op.kind {
-            OpKind::ArrayGet { word, .. } => {
-                let key = (op.args[0], op.args[1], *word);
-                if let Some((_, v)) = facts.iter().find(|(k, _)| *k == key) {
-                    subst.insert(op.results[0], *v);
-                    continue;
-                }
-                facts.push((key, Operand::Var(op.results[0])));
-            }
-            OpKind::ArraySet { word, .. } => {
-                let key = (op.args[0], op.args[1], *word);
-                // Other words of the same element stay known; anything that may alias goes.
-                facts.retain(|((a, i, w), _)| {
-                    *a == key.0 && (indices_differ(lin, *i, key.1) || (*i == key.1 && *w != key.2))
-                });
-                facts.push((key, op.args[2]));
-            }
-            OpKind::Call { .. } => facts.clear(),
-            _ => {}
+        if let Some(v) = heap_step(&mut facts, &op, lin) {
+            subst.insert(op.results[0], v);
+            continue;
         }
         out.push(op);
     }
@@ -637,7 +702,7 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
     // candidate facts: (key at the start of the copy, value at the end of the preamble)
     let mut facts: HeapFacts = pre_end
         .iter()
-        .filter_map(|((a, i, w), v)| Some(((at_start(*a)?, at_start(*i)?, *w), *v)))
+        .filter_map(|(k, v)| Some((k.map(at_start)?, *v)))
         .collect();
     let subst_in: HashMap<u32, Operand> = loop_var
         .iter()
@@ -695,8 +760,8 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
         };
         let mut carried = Vec::new();
         let mut all = true;
-        for ((a, i, w), _) in &facts {
-            let end = at_end(*a).zip(at_end(*i)).map(|(x, y)| (x, y, *w));
+        for (k, _) in &facts {
+            let end = k.map(at_end);
             match end.and_then(|k| body_end.iter().find(|(kk, _)| *kk == k).map(|(_, w)| *w)) {
                 Some(w) => carried.push(w),
                 None => all = false,
@@ -706,10 +771,8 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
             // drop the facts that do not survive and try again
             let keep: Vec<bool> = facts
                 .iter()
-                .map(|((a, i, w), _)| {
-                    at_end(*a)
-                        .zip(at_end(*i))
-                        .map(|(x, y)| (x, y, *w))
+                .map(|(k, _)| {
+                    k.map(at_end)
                         .is_some_and(|k| body_end.iter().any(|(kk, _)| *kk == k))
                 })
                 .collect();
@@ -721,15 +784,16 @@ pub fn peel(t: &mut Trace, new_guard: &mut dyn FnMut(u32) -> u32) {
             t.kinds.truncate(kinds_before);
             continue;
         }
-        // an element the copy passes on unchanged (read, never written) keeps its value from
-        // the end of the preamble in every iteration: the copy uses the preamble's value, so
-        // that CSE and implied-guard removal drop the copy's checks of it, and it is not a loop
-        // variable
+        // a location the copy passes on unchanged (read, never written), or sets to the
+        // constant it had at the end of the preamble, keeps that value at the start of every
+        // iteration: the copy uses the preamble's value, so that CSE, folding and implied-guard
+        // removal drop the copy's checks of it (e.g. the type tag of a local that the loop
+        // keeps an int), and it is not a loop variable
         let invariant_elems: HashMap<u32, Operand> = facts
             .iter()
             .zip(&fact_vars)
             .zip(&carried)
-            .filter(|((_, e), c)| **c == Operand::Var(**e))
+            .filter(|(((_, v), e), c)| **c == Operand::Var(**e) || (c.is_const() && *c == v))
             .map(|(((_, v), e), _)| (*e, *v))
             .collect();
         // assemble: preamble, label, copy, jump
@@ -1536,7 +1600,11 @@ mod tests {
                 b.op(OpKind::SetField { offset: 16, ty }, vec![o, y], &[]);
                 let mut fail = vec![o];
                 if load_between && k == 1 {
-                    let get = OpKind::GetField { offset: 16, ty };
+                    let get = OpKind::GetField {
+                        offset: 16,
+                        ty,
+                        pure: false,
+                    };
                     fail.push(b.op(get, vec![other], &[Kind::Int])[0]);
                 }
                 if k < 3 {

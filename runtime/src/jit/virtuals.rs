@@ -337,7 +337,7 @@ impl Pass {
                     }
                 }
             }
-            OpKind::GetField { offset, ty } => {
+            OpKind::GetField { offset, ty, .. } => {
                 if let Some(x) = arg_virt(self, 0) {
                     let obj = &self.virts[&x];
                     let val = match (obj.shape.field(*offset, *ty), obj.shape.tag) {
@@ -621,7 +621,17 @@ mod tests {
         }
         fn get(&mut self, o: Operand, offset: u32, ty: Ty) -> Operand {
             let k = ty.kind();
-            Operand::Var(self.op(OpKind::GetField { offset, ty }, vec![o], &[k])[0])
+            Operand::Var(
+                self.op(
+                    OpKind::GetField {
+                        offset,
+                        ty,
+                        pure: false,
+                    },
+                    vec![o],
+                    &[k],
+                )[0],
+            )
         }
         fn set(&mut self, o: Operand, offset: u32, ty: Ty, v: Operand) {
             self.op(OpKind::SetField { offset, ty }, vec![o, v], &[]);
