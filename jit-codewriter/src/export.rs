@@ -131,6 +131,9 @@ fn special(b: Builtin, args: &[LlTy], results: &[LlTy]) -> Option<Special> {
         Builtin::StrLen => Special::StrLen,
         Builtin::StrByteAt => Special::StrByteAt,
         Builtin::ArrayNew if args.len() >= 2 && results.len() == 1 => Special::ArrayNew,
+        Builtin::ListLen if results.len() == 1 => Special::ListLen,
+        Builtin::ListGet if !results.is_empty() => Special::ListGet,
+        Builtin::ListSet if args.len() >= 3 => Special::ListSet,
         _ => return None,
     })
 }

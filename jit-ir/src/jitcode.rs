@@ -147,6 +147,12 @@ pub enum Special {
     StrByteAt,
     /// `GcArray::new(len, init)` (init: the element's words) -> trace `NewArray`.
     ArrayNew,
+    /// `GcList::len` -> trace `GetField` of the list's length.
+    ListLen,
+    /// `GcList::get` -> trace `ListGet` (one per word of the element).
+    ListGet,
+    /// `GcList::set` -> trace `ListSet`.
+    ListSet,
 }
 
 /// A helper call site kind.

@@ -192,6 +192,15 @@ pub enum OpKind {
     /// (ref, int index, value) -> (): the store counterpart of `ArrayGet` (bad index: the runtime's
     /// `vmkit_array_set(array, index, val)`, which reports the error).
     ArraySet { width: u32, word: u32, ty: Ty },
+    /// (ref, int index) -> value: word `word` of element `index` of a `GcList` whose elements
+    /// are `width` words. A list keeps its length (u64) at [`LIST_LEN_OFFSET`] and its
+    /// elements out of line, from the address at [`LIST_DATA_OFFSET`]; both change when the
+    /// list grows or shrinks (only calls do that). An index >= the length is a fatal error
+    /// reported by calling the runtime's `vmkit_list_get(list, index, out)`.
+    ListGet { width: u32, word: u32, ty: Ty },
+    /// (ref, int index, value) -> (): the store counterpart of `ListGet` (bad index: the
+    /// runtime's `vmkit_list_set(list, index, val)`).
+    ListSet { width: u32, word: u32, ty: Ty },
     /// ref (a `Str`) -> int: its length (u64 at offset 8).
     StrLen,
     /// (ref, int index) -> int (u8): byte `index` (bytes start at offset 16). A bad index: the
@@ -296,6 +305,11 @@ impl Op {
         }
     }
 }
+
+/// Where a `GcList` object keeps its length (u64; see [`OpKind::ListGet`]).
+pub const LIST_LEN_OFFSET: u32 = 24;
+/// Where a `GcList` object keeps the address of its first element's first word.
+pub const LIST_DATA_OFFSET: u32 = 32;
 
 /// A trace ready to compile.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -584,6 +598,8 @@ pub fn op_name(k: &OpKind) -> String {
         OpKind::ArrayLen => "arraylen".into(),
         OpKind::ArrayGet { width, word, ty } => format!("arrayget.{}[{word}/{width}]", ty.name()),
         OpKind::ArraySet { width, word, ty } => format!("arrayset.{}[{word}/{width}]", ty.name()),
+        OpKind::ListGet { width, word, ty } => format!("listget.{}[{word}/{width}]", ty.name()),
+        OpKind::ListSet { width, word, ty } => format!("listset.{}[{word}/{width}]", ty.name()),
         OpKind::StrLen => "strlen".into(),
         OpKind::StrByteAt => "strgetitem".into(),
         OpKind::Call {

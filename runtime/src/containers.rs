@@ -35,7 +35,10 @@ pub struct ArrayObj {
 /// Offset of an array's first word.
 const ARRAY_WORDS_OFFSET: usize = std::mem::size_of::<ArrayObj>();
 
-/// List layout: the header, the element shape, the length and the out-of-line words.
+/// List layout: the header, the element shape, the length, the address of the out-of-line
+/// words and the words. Compiled traces read `len` and `data` at fixed offsets
+/// (`vmkit_jit_ir::trace::LIST_LEN_OFFSET`, `LIST_DATA_OFFSET`; checked below): `data` is
+/// `words.as_ptr()`, refreshed by [`sync`] after every change of `words`.
 #[repr(C)]
 pub struct ListObj {
     pub header: Obj,
@@ -43,7 +46,19 @@ pub struct ListObj {
     pub _pad: u32,
     pub refmask: u64,
     pub len: u64,
+    pub data: *mut u64,
     pub words: Vec<u64>,
+}
+
+const _: () = assert!(
+    std::mem::offset_of!(ListObj, len) == vmkit_jit_ir::trace::LIST_LEN_OFFSET as usize
+        && std::mem::offset_of!(ListObj, data) == vmkit_jit_ir::trace::LIST_DATA_OFFSET as usize
+);
+
+/// Refreshes `data` after `words` changed (it may have moved).
+#[inline]
+fn sync(lo: &mut ListObj) {
+    lo.data = lo.words.as_mut_ptr();
 }
 
 /// Allocation size of a list object.
@@ -217,6 +232,7 @@ pub extern "C" fn vmkit_list_new(width: u32, refmask: u64, capacity: u64) -> *mu
         (*lo).width = width;
         (*lo).refmask = refmask;
         addr_of_mut!((*lo).words).write(Vec::with_capacity(cap_words));
+        sync(&mut *lo);
     }
     l
 }
@@ -255,7 +271,9 @@ unsafe fn list_grow(l: *mut Obj, val: *const u64) {
         g.push_words(val, w, mask);
         gc::reserve((new_cap - cap) * 8);
     }
-    list(l).words.reserve_exact(new_cap - len);
+    let lo = list(l);
+    lo.words.reserve_exact(new_cap - len);
+    sync(lo);
 }
 
 /// `vmkit_list_len(l)`.
@@ -272,6 +290,7 @@ pub unsafe extern "C" fn vmkit_list_get(l: *mut Obj, i: u64, out: *mut u64) {
         index_out_of_bounds(lo.len, i);
     }
     let w = lo.width as usize;
+    debug_assert_eq!(lo.data as *const u64, lo.words.as_ptr());
     std::ptr::copy_nonoverlapping(lo.words.as_ptr().add(i as usize * w), out, w);
 }
 
@@ -297,6 +316,7 @@ pub unsafe extern "C" fn vmkit_list_push(l: *mut Obj, val: *const u64) {
             .extend_from_slice(std::slice::from_raw_parts(val, w));
     }
     lo.len += 1;
+    sync(lo);
 }
 
 /// `vmkit_list_pop(l, out) -> bool`: removes the last element into `out` (may be null); false
@@ -335,6 +355,7 @@ pub unsafe extern "C" fn vmkit_list_insert(l: *mut Obj, i: u64, val: *const u64)
             .splice(at..at, std::slice::from_raw_parts(val, w).iter().copied());
     }
     lo.len += 1;
+    sync(lo);
 }
 
 /// `vmkit_list_remove(l, i, out)`: removes element `i` into `out` (may be null), shifting later
@@ -355,6 +376,7 @@ pub unsafe extern "C" fn vmkit_list_remove(l: *mut Obj, i: u64, out: *mut u64) {
     }
     lo.words.drain(at..at + w);
     lo.len -= 1;
+    sync(lo);
 }
 
 /// `vmkit_list_truncate(l, n)`: keeps the first `n` elements (no effect if `n >= len`).
@@ -364,6 +386,7 @@ pub unsafe extern "C" fn vmkit_list_truncate(l: *mut Obj, n: u64) {
     if n < lo.len {
         lo.len = n;
         lo.words.truncate(n as usize * lo.width as usize);
+        sync(lo);
     }
 }
 
@@ -373,6 +396,7 @@ pub unsafe extern "C" fn vmkit_list_clear(l: *mut Obj) {
     let lo = list(l);
     lo.len = 0;
     lo.words.clear();
+    sync(lo);
 }
 
 #[cfg(test)]

@@ -896,6 +896,90 @@ fn frame_slots_stay_in_registers_around_loops() {
     assert_eq!(shapes[1].2, 0, "{shapes:?}");
 }
 
+const LISTS: &str = r#"
+use vmkit::io::print;
+use vmkit::{GcList, JitDriver, Str};
+
+static DRIVER: JitDriver = JitDriver {
+    name: "lists",
+    greens: &["pc"],
+    reds: &["i", "acc", "xs", "limit", "wild"],
+    virtualizables: &[],
+    get_printable_location: None,
+};
+
+/// Reads, writes and measures `xs` every iteration; with `wild` the index runs past the end.
+fn run(xs: GcList<i64>, limit: i64, wild: bool) -> i64 {
+    let pc: i64 = 0;
+    let mut i: i64 = 0;
+    let mut acc: i64 = 0;
+    loop {
+        vmkit::jit_merge_point!(DRIVER; pc; i, acc, xs, limit, wild);
+        if i >= limit {
+            break;
+        }
+        let n = xs.len() as i64;
+        let k = if wild { i as usize } else { (i % n) as usize };
+        let x = xs.get(k);
+        xs.set(k, x + 1);
+        acc = acc.wrapping_mul(3).wrapping_add(x).wrapping_add(xs.get((k + 1) % xs.len()));
+        i += 1;
+        vmkit::can_enter_jit!(DRIVER; pc; i, acc, xs, limit, wild);
+    }
+    acc
+}
+
+#[vmkit::entry]
+fn entry(args: GcList<Str>) -> i64 {
+    let xs: GcList<i64> = GcList::new();
+    let mut j: i64 = 0;
+    while j < 10 {
+        xs.push(j * 3);
+        j += 1;
+    }
+    print(Str::from_i64(run(xs, 100000, false)).concat(Str::from("\n")));
+    // the list grows (its storage moves) between runs of the same compiled loop
+    while j < 100 {
+        xs.push(j);
+        j += 1;
+    }
+    print(Str::from_i64(run(xs, 50000, false)).concat(Str::from("\n")));
+    if args.len() > 0 {
+        print(Str::from_i64(run(xs, 1000, true)).concat(Str::from("\n")));
+    }
+    0
+}
+"#;
+
+/// `GcList` reads, writes and lengths are trace operations (`listget`, `listset`, a
+/// `getfield` of the length), not helper calls: the loop calls nothing. Compiled code follows
+/// a list whose storage moved, and an index past the end inside compiled code is the same
+/// fatal error as in the interpreter.
+#[test]
+fn list_accesses_are_trace_operations() {
+    let exe = snippet("lists", LISTS);
+    let off = run(&exe, &[], "off", "");
+    assert_eq!(off.status, 0, "{}", off.stderr);
+    let oob_off = run(&exe, &["wild"], "off", "");
+    assert_ne!(oob_off.status, 0, "{}", oob_off.stderr);
+    let message = oob_off.stderr.lines().last().unwrap_or("").to_string();
+    assert!(message.contains("index"), "{}", oob_off.stderr);
+    for jit in ["threshold=5", "threshold=1,trace_eagerness=1"] {
+        let r = run(&exe, &[], jit, "jit-log-opt");
+        assert_eq!(r.stdout, off.stdout, "{jit}: {}", r.stderr);
+        let traces = optimized_traces(&r.stderr);
+        let lp = traces.iter().find(|t| t.name.starts_with("loop")).expect("a loop");
+        assert!(lp.count("listget") >= 2, "{}", lp.text);
+        assert!(lp.count("listset") >= 1, "{}", lp.text);
+        assert_eq!(lp.count("call"), 0, "{}", lp.text);
+        let oob = run(&exe, &["wild"], jit, "jit-summary");
+        assert_eq!(oob.stdout, oob_off.stdout, "{jit}: {}", oob.stderr);
+        assert_eq!(oob.status, oob_off.status, "{jit}: {}", oob.stderr);
+        assert!(oob.stderr.contains(&message), "{jit}: {}", oob.stderr);
+        assert!(summary(&oob.stderr, "loops") >= 1, "{jit}: {}", oob.stderr);
+    }
+}
+
 const STRENGTH: &str = r#"
 use vmkit::io::print;
 use vmkit::{GcList, JitDriver, Str};

@@ -282,6 +282,8 @@ fn env() -> Env {
         nhelpers: helpers.len(),
         array_get: never,
         array_set: never,
+        list_get: never,
+        list_set: never,
         str_byte_at: never,
         fatal: never,
         shadow_top: top as *mut *mut u64 as usize,

@@ -73,6 +73,10 @@ pub struct Env {
     pub array_get: usize,
     /// `extern "C" fn(array: *mut u8, index: u64, val: *const u64)` — same, for stores.
     pub array_set: usize,
+    /// `extern "C" fn(list: *mut u8, index: u64, out: *mut u64)` and
+    /// `extern "C" fn(list: *mut u8, index: u64, val: *const u64)`: the same for lists.
+    pub list_get: usize,
+    pub list_set: usize,
     /// `extern "C" fn(s: *mut u8, index: u64) -> u8` — reports a bad string index and exits.
     pub str_byte_at: usize,
     /// `extern "C" fn(msg: *const u8, len: u64) -> !` (division by zero messages).

@@ -407,9 +407,10 @@ impl Buffers {
                         grow(Buf::Results, 1);
                     }
                 }
-                OpKind::ArrayGet { width, .. } | OpKind::ArraySet { width, .. } => {
-                    grow(Buf::Elem, width as usize)
-                }
+                OpKind::ArrayGet { width, .. }
+                | OpKind::ArraySet { width, .. }
+                | OpKind::ListGet { width, .. }
+                | OpKind::ListSet { width, .. } => grow(Buf::Elem, width as usize),
                 _ => {}
             }
         }
@@ -458,6 +459,10 @@ enum Slow {
     ArrayGet,
     /// (array, index, value of word `word`).
     ArraySet { word: u32, kind: Kind },
+    /// (list, index).
+    ListGet,
+    /// (list, index, value of word `word`).
+    ListSet { word: u32, kind: Kind },
     /// (string, index).
     StrByteAt,
     /// No parameters: `env.fatal(msg)`.
@@ -997,20 +1002,27 @@ impl Lower<'_, '_> {
                 let r = self.b.ins().load(types::I64, trusted(), obj, off);
                 self.def(op, 0, r, Kind::Int)
             }
-            OpKind::ArrayGet { width, word, ty } => {
+            OpKind::ArrayGet { width, word, ty } | OpKind::ListGet { width, word, ty } => {
                 arity(op, 2, 1)?;
-                let (addr, off) = self.element(op, *width, *word, Slow::ArrayGet, None)?;
+                let (addr, off) = if matches!(op.kind, OpKind::ListGet { .. }) {
+                    self.list_element(op, *width, *word, Slow::ListGet, None)?
+                } else {
+                    self.element(op, *width, *word, Slow::ArrayGet, None)?
+                };
                 let r = self.b.ins().load(cl_type(ty.kind()), trusted(), addr, off);
                 self.def(op, 0, r, ty.kind())
             }
-            OpKind::ArraySet { width, word, ty } => {
+            OpKind::ArraySet { width, word, ty } | OpKind::ListSet { width, word, ty } => {
                 arity(op, 3, 0)?;
                 let val = self.nth(op, 2, ty.kind())?;
-                let slow = Slow::ArraySet {
-                    word: *word,
-                    kind: ty.kind(),
+                let (word, kind) = (*word, ty.kind());
+                let (addr, off) = if matches!(op.kind, OpKind::ListSet { .. }) {
+                    let slow = Slow::ListSet { word, kind };
+                    self.list_element(op, *width, word, slow, Some(val))?
+                } else {
+                    let slow = Slow::ArraySet { word, kind };
+                    self.element(op, *width, word, slow, Some(val))?
                 };
-                let (addr, off) = self.element(op, *width, *word, slow, Some(val))?;
                 self.b.ins().store(trusted(), val, addr, off);
                 Ok(())
             }
@@ -1225,6 +1237,52 @@ impl Lower<'_, '_> {
         Ok((base, offset32(word_off)?))
     }
 
+    /// The address (base, offset) of word `word` of element `idx` of the list `op.args[0]`,
+    /// after its bounds check. A list's length and storage change when it grows or shrinks, so
+    /// both are loaded at every access (calls are what change them; the trace optimizer keeps
+    /// list reads from being repeated).
+    fn list_element(
+        &mut self,
+        op: &Op,
+        width: u32,
+        word: u32,
+        slow: Slow,
+        val: Option<Value>,
+    ) -> Result<(Value, i32), String> {
+        use vmkit_jit_ir::trace::{LIST_DATA_OFFSET, LIST_LEN_OFFSET};
+        if word >= width {
+            return Err(format!("word {word} out of an element of {width}"));
+        }
+        let list = self.arg(op.args[0], Kind::Ref)?;
+        let idx = self.arg(op.args[1], Kind::Int)?;
+        let len = self
+            .b
+            .ins()
+            .load(types::I64, trusted(), list, LIST_LEN_OFFSET as i32);
+        let bad = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, idx, len);
+        match val {
+            Some(val) => self.fail_if(bad, slow, &[list, idx, val]),
+            None => self.fail_if(bad, slow, &[list, idx]),
+        }
+        let data = self
+            .b
+            .ins()
+            .load(types::I64, trusted(), list, LIST_DATA_OFFSET as i32);
+        let bytes = i64::from(width) * 8;
+        let scaled = if width.is_power_of_two() {
+            self.b
+                .ins()
+                .ishl_imm_u(idx, i64::from(bytes.trailing_zeros()))
+        } else {
+            self.b.ins().imul_imm_u(idx, bytes)
+        };
+        let base = self.b.ins().iadd(data, scaled);
+        Ok((base, offset32(i64::from(word) * 8)?))
+    }
+
     /// `if idx >=u obj.len { slow path (reports the error, never returns) }`, unless the same
     /// operands (`op.args[0..2]`) were checked before; `val`: the value an `ArraySet` stores
     /// (reported by the slow path).
@@ -1295,14 +1353,24 @@ impl Lower<'_, '_> {
             self.b.switch_to_block(block);
             let p = self.b.block_params(block).to_vec();
             match slow {
-                Slow::ArrayGet => {
+                Slow::ArrayGet | Slow::ListGet => {
                     let out = self.buf(Buf::Elem);
-                    self.call_addr(self.env.array_get, &[w, w, w], &[], &[p[0], p[1], out]);
+                    let f = if slow == Slow::ListGet {
+                        self.env.list_get
+                    } else {
+                        self.env.array_get
+                    };
+                    self.call_addr(f, &[w, w, w], &[], &[p[0], p[1], out]);
                 }
-                Slow::ArraySet { word, .. } => {
+                Slow::ArraySet { word, .. } | Slow::ListSet { word, .. } => {
                     let buf = self.buf(Buf::Elem);
                     self.b.ins().store(trusted(), p[2], buf, word as i32 * 8);
-                    self.call_addr(self.env.array_set, &[w, w, w], &[], &[p[0], p[1], buf]);
+                    let f = if matches!(slow, Slow::ListSet { .. }) {
+                        self.env.list_set
+                    } else {
+                        self.env.array_set
+                    };
+                    self.call_addr(f, &[w, w, w], &[], &[p[0], p[1], buf]);
                 }
                 Slow::StrByteAt => {
                     // Returns a byte, ignored: it reports the bad index and exits.

@@ -224,6 +224,115 @@ fn array_len_get_set() {
     assert_eq!(bools[4..], [0, 1, 0]);
 }
 
+/// A fake `GcList`: header, width, refmask, len, the address of the words (`words`, kept
+/// alive by the caller), then room for the runtime's `Vec`.
+fn gc_list(width: u32, words: &mut [u64]) -> Vec<u64> {
+    let len = (words.len() / width as usize) as u64;
+    vec![
+        0x3,
+        width as u64,
+        0,
+        len,
+        words.as_mut_ptr() as u64,
+        0,
+        0,
+        0,
+    ]
+}
+
+/// `ListGet`/`ListSet` read the length and the storage address through the list object (at
+/// `LIST_LEN_OFFSET`/`LIST_DATA_OFFSET`) at every access, and check the index.
+#[test]
+fn list_get_set() {
+    use vmkit_jit_ir::trace::{LIST_DATA_OFFSET, LIST_LEN_OFFSET};
+    assert_eq!((LIST_LEN_OFFSET, LIST_DATA_OFFSET), (24, 32));
+    let f = |x: f64| x.to_bits();
+    let i64t = Ty::Int(IntTy::I64);
+    let mut b = B::new("lists");
+    let l = b.input(Kind::Ref);
+    let i = b.input(Kind::Int);
+    let x = b.op1(
+        OpKind::ListGet {
+            width: 2,
+            word: 0,
+            ty: i64t,
+        },
+        vec![v(l), v(i)],
+        Kind::Int,
+    );
+    let y = b.op1(
+        OpKind::ListGet {
+            width: 2,
+            word: 1,
+            ty: Ty::F64,
+        },
+        vec![v(l), v(i)],
+        Kind::Float,
+    );
+    let x2 = b.op1(
+        OpKind::IntBin(BinOp::Mul, IntTy::I64),
+        vec![v(x), Operand::Int(3)],
+        Kind::Int,
+    );
+    b.op(
+        OpKind::ListSet {
+            width: 2,
+            word: 0,
+            ty: i64t,
+        },
+        vec![v(l), v(i), v(x2)],
+        &[],
+    );
+    let t = b.exit(0, vec![v(x), v(y)]);
+    let ct = compile(&mut compiler(), &t, &env());
+    let mut words = vec![10, f(1.5), 20, f(2.5), 30, f(3.5)];
+    let mut list = gc_list(2, &mut words);
+    for i in 0..3u64 {
+        let mut frame = [list.as_mut_ptr() as u64, i];
+        assert_eq!(run(&ct, &mut frame), 0);
+        assert_eq!(frame, [10 * (i + 1), f(1.5 + i as f64)]);
+    }
+    assert_eq!(words, [30, f(1.5), 60, f(2.5), 90, f(3.5)]);
+    // the storage moved and the list shrank (as after calls): the same code follows
+    let mut moved = vec![7, f(0.5)];
+    list[3] = 1;
+    list[4] = moved.as_mut_ptr() as u64;
+    let mut frame = [list.as_mut_ptr() as u64, 0];
+    assert_eq!(run(&ct, &mut frame), 0);
+    assert_eq!(frame, [7, f(0.5)]);
+    assert_eq!(moved, [21, f(0.5)]);
+}
+
+/// An index at or past a list's current length takes the runtime's reporting path.
+#[test]
+fn list_index_out_of_bounds() {
+    if std::env::var("VMKIT_LIST_OOB").is_ok() {
+        let mut c = compiler();
+        let mut b = B::new("list oob");
+        let l = b.input(Kind::Ref);
+        let i = b.input(Kind::Int);
+        let x = b.op1(
+            OpKind::ListGet {
+                width: 1,
+                word: 0,
+                ty: Ty::Int(IntTy::I64),
+            },
+            vec![v(l), v(i)],
+            Kind::Int,
+        );
+        let t = b.exit(0, vec![v(x)]);
+        let ct = compile(&mut c, &t, &env());
+        let mut words = vec![1, 2];
+        let mut list = gc_list(1, &mut words);
+        let mut frame = [list.as_mut_ptr() as u64, 2];
+        run(&ct, &mut frame);
+        unreachable!("out-of-bounds access returned");
+    }
+    let (code, err) = run_child("list_index_out_of_bounds", &[("VMKIT_LIST_OOB", "1")]);
+    assert_eq!(code, Some(101), "{err}");
+    assert!(err.contains("array_get: index 2 out of bounds"), "{err}");
+}
+
 /// A fake `Str`: header, len, bytes.
 fn fake_str(s: &[u8]) -> Vec<u64> {
     let mut bytes = s.to_vec();

@@ -1301,39 +1301,53 @@ impl Interp {
                     };
                     vec![Operand::Var(rec.emit(kind, boxes, &[Kind::Ref])[0])]
                 }
-                Some(Special::ArrayGet) => {
+                Some(Special::ListLen) => {
+                    // (not cached: calls that push or pop change it, and such calls say only
+                    // that they write containers)
+                    let kind = OpKind::GetField {
+                        offset: vmkit_jit_ir::trace::LIST_LEN_OFFSET,
+                        ty: d.results[0],
+                        pure: false,
+                    };
+                    vec![Operand::Var(rec.emit(kind, boxes, &[vals[0].0])[0])]
+                }
+                // list elements are cached like array elements (a call that writes
+                // containers forgets them; a list is never an array operand)
+                Some(s @ (Special::ArrayGet | Special::ListGet)) => {
                     let width = d.results.len() as u32;
                     (0..width)
-                        .map(|w| {
-                            let key = (boxes[0], boxes[1], w);
+                        .map(|word| {
+                            let key = (boxes[0], boxes[1], word);
                             if let Some(v) = rec.heap_cached(key) {
                                 return v;
                             }
-                            let ty = d.results[w as usize];
+                            let ty = d.results[word as usize];
+                            let kind = if s == Special::ListGet {
+                                OpKind::ListGet { width, word, ty }
+                            } else {
+                                OpKind::ArrayGet { width, word, ty }
+                            };
                             let v = Operand::Var(
-                                rec.emit(
-                                    OpKind::ArrayGet { width, word: w, ty },
-                                    vec![boxes[0], boxes[1]],
-                                    &[ty.kind()],
-                                )[0],
+                                rec.emit(kind, vec![boxes[0], boxes[1]], &[ty.kind()])[0],
                             );
                             rec.heap_remember(key, v);
                             v
                         })
                         .collect()
                 }
-                Some(Special::ArraySet) => {
+                Some(s @ (Special::ArraySet | Special::ListSet)) => {
                     let width = (d.args.len() - 2) as u32;
                     rec.heap_invalidate((boxes[0], boxes[1]));
-                    for w in 0..width {
-                        let ty = d.args[2 + w as usize];
-                        let v = boxes[2 + w as usize];
-                        rec.emit(
-                            OpKind::ArraySet { width, word: w, ty },
-                            vec![boxes[0], boxes[1], v],
-                            &[],
-                        );
-                        rec.heap_remember((boxes[0], boxes[1], w), v);
+                    for word in 0..width {
+                        let ty = d.args[2 + word as usize];
+                        let v = boxes[2 + word as usize];
+                        let kind = if s == Special::ListSet {
+                            OpKind::ListSet { width, word, ty }
+                        } else {
+                            OpKind::ArraySet { width, word, ty }
+                        };
+                        rec.emit(kind, vec![boxes[0], boxes[1], v], &[]);
+                        rec.heap_remember((boxes[0], boxes[1], word), v);
                     }
                     vec![]
                 }

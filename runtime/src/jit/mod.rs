@@ -1350,6 +1350,8 @@ fn env(l: &program::Loaded) -> Env {
             nhelpers: l.helpers.len(),
             array_get: crate::containers::vmkit_array_get as *const () as usize,
             array_set: crate::containers::vmkit_array_set as *const () as usize,
+            list_get: crate::containers::vmkit_list_get as *const () as usize,
+            list_set: crate::containers::vmkit_list_set as *const () as usize,
             str_byte_at: crate::str::vmkit_str_byte_at as *const () as usize,
             fatal: crate::fatal::vmkit_fatal as *const () as usize,
             shadow_top: std::ptr::addr_of_mut!(crate::roots::vmkit_shadow_top) as usize,
@@ -1394,7 +1396,8 @@ fn begin(rec: &mut Recorder, what: &str) {
             }
         }
         rec.trace.comments = comments;
-        eprintln!("jit-log-opt: before optimization\n{}", rec.trace);
+        init_helper_names(program::loaded());
+        eprint!("{}", log_text("before optimization", &rec.trace));
     }
     // keep constant references alive for as long as the code exists
     for op in &rec.trace.ops {
@@ -1472,7 +1475,7 @@ fn prepare(mut rec: Recorder, what: &str) -> Option<(Trace, Vec<GuardRec>)> {
     let st = state();
     st.stats.optimizing += t0.elapsed();
     if st.log.opt {
-        eprintln!("jit-log-opt: after optimization\n{}", rec.trace);
+        eprint!("{}", log_text("after optimization", &rec.trace));
     }
     let snaps: Vec<Rc<Snapshot>> = rec.snapshots.into_iter().map(Rc::new).collect();
     let guards = guard_records(&snaps, &origin, known);
@@ -1512,9 +1515,12 @@ fn submit(
     let st = state();
     let id = st.traces.len() as u32;
     trace.name = format!("{what} {id}");
+    if st.log.opt {
+        init_helper_names(l);
+    }
     if st.log.opt && what == "tree" {
         // (other traces are logged by `begin` and once optimized)
-        eprintln!("jit-log-opt: after optimization\n{trace}");
+        eprint!("{}", log_text("after optimization", &trace));
     }
     if st.compiler.is_none() {
         match TraceCompiler::new(l.triple, MemPolicy::for_target(l.triple)) {
@@ -1676,6 +1682,58 @@ fn worker(st: &mut State) -> Option<&Worker> {
 /// [`State::received`] (one load, no channel operation, when nothing is new).
 static JOBS_DONE: AtomicU64 = AtomicU64::new(0);
 
+/// The helper table's names (`interp::load_global`, `builtin StrConcat`, `new Frame`), for
+/// logs; set on the program's thread before the first trace is logged, read on either.
+static HELPER_NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+
+/// A trace as `jit-log-opt` prints it: the trace, then one `# hN: name` line per helper it
+/// calls or allocates with (the printer itself only knows helper indices).
+fn log_text(what: &str, trace: &Trace) -> String {
+    let mut used: Vec<u32> = Vec::new();
+    let mut add = |op: &Op| {
+        if let OpKind::Call { helper, .. }
+        | OpKind::New { helper, .. }
+        | OpKind::NewArray { helper, .. } = &op.kind
+        {
+            used.push(*helper);
+        }
+    };
+    for op in &trace.ops {
+        add(op);
+        if let OpKind::Guard { virtuals, .. } = &op.kind {
+            virtuals.iter().for_each(&mut add);
+        }
+    }
+    used.sort_unstable();
+    used.dedup();
+    let mut out = format!("jit-log-opt: {what}\n{trace}");
+    let names = HELPER_NAMES.get().map(|v| &v[..]).unwrap_or(&[]);
+    for h in used {
+        if let Some(n) = names.get(h as usize).filter(|n| !n.is_empty()) {
+            out.push_str(&format!("# h{h}: {n}\n"));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// Fills [`HELPER_NAMES`] from the loaded program (program's thread).
+fn init_helper_names(l: &program::Loaded) {
+    HELPER_NAMES.get_or_init(|| {
+        let mut names: Vec<String> = Vec::new();
+        for c in &l.prog.calls {
+            let h = c.helper as usize;
+            if names.len() <= h {
+                names.resize(h + 1, String::new());
+            }
+            if names[h].is_empty() {
+                names[h] = c.name.clone();
+            }
+        }
+        names
+    });
+}
+
 /// Starts the compilation thread: it runs each [`Job`] ([`run_job`], with its own
 /// [`CodeGen`]), places the code in fresh code memory ([`CodeMemory::place`]: nothing runs
 /// it until the program's thread installs it) and sends the result back; it touches nothing
@@ -1758,7 +1816,7 @@ fn run_job(job: Job, cg: &mut CodeGen) -> Result<Output, String> {
             let r = optimize_trace(&mut trace, nguards, opts);
             optimizing = t0.elapsed();
             if log_opt {
-                opt_log = Some(format!("jit-log-opt: after optimization\n{trace}"));
+                opt_log = Some(log_text("after optimization", &trace));
             }
             r
         }
@@ -1892,7 +1950,7 @@ fn install(id: u32, out: Result<Output, String>) -> bool {
     st.stats.optimizing += optimizing;
     st.stats.compiling += generating;
     if let Some(log) = opt_log {
-        eprintln!("{log}");
+        eprint!("{log}");
     }
     let placed = match code {
         Code::Placed(c) => {

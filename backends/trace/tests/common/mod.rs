@@ -174,6 +174,8 @@ pub fn env_with(helpers: &[usize], shadow: &Shadow) -> Env {
         nhelpers: table.len(),
         array_get: array_get as *const () as usize,
         array_set: array_set as *const () as usize,
+        list_get: array_get as *const () as usize,
+        list_set: array_set as *const () as usize,
         str_byte_at: str_byte_at as *const () as usize,
         fatal: fatal as *const () as usize,
         shadow_top: shadow.top as usize,
