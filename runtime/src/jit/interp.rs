@@ -113,6 +113,9 @@ pub struct Recorder {
     fields: Vec<((Operand, u32), Operand)>,
     /// Results of integer casts: var -> the cast operand.
     casts: HashMap<Var, Operand>,
+    /// Variables that are a boolean seen as an integer or its negation: `v = b as int`
+    /// (false) or `v = !b` (true), for [`Recorder::bool_rewrite`].
+    bools: HashMap<Var, (Operand, bool)>,
     /// The invalidation cell of this trace's folded quasi-immutable fields ([`super::quasi`]),
     /// made at the first one.
     quasi_cell: Option<u64>,
@@ -140,6 +143,7 @@ impl Recorder {
             heap: Vec::new(),
             fields: Vec::new(),
             casts: HashMap::default(),
+            bools: HashMap::default(),
             quasi_cell: None,
             quasi_checked: None,
         }
@@ -288,6 +292,7 @@ impl Recorder {
             heap: self.heap.clone(),
             fields: self.fields.clone(),
             casts: self.casts.clone(),
+            bools: self.bools.clone(),
             quasi_checked: self.quasi_checked,
         }
     }
@@ -302,6 +307,7 @@ impl Recorder {
         self.heap = cp.heap;
         self.fields = cp.fields;
         self.casts = cp.casts;
+        self.bools = cp.bools;
         self.quasi_checked = cp.quasi_checked;
     }
 
@@ -343,6 +349,11 @@ impl Recorder {
             }
         }
         if self.fold {
+            if let Some(r) = self.bool_rewrite(&key.0, &key.1) {
+                return vec![r];
+            }
+        }
+        if self.fold {
             if let OpKind::IntBin(op @ (BinOp::Add | BinOp::Sub), it) = key.0 {
                 if let Some(r) = self.add_const(op, it, &key.1) {
                     if self.cse {
@@ -358,10 +369,74 @@ impl Recorder {
             .into_iter()
             .map(Operand::Var)
             .collect();
+        if let (Operand::Var(r), [x]) = (rs[0], &key.1[..]) {
+            match key.0 {
+                OpKind::Cast(Ty::Bool, Ty::Int(_)) => {
+                    self.bools.insert(r, (*x, false));
+                }
+                OpKind::BoolNot => {
+                    self.bools.insert(r, (*x, true));
+                }
+                _ => {}
+            }
+        }
         if self.cse {
             self.cse_table.insert(key, rs.clone());
         }
         rs
+    }
+}
+
+impl Recorder {
+    /// Comparisons of a boolean seen as an integer with 0 or 1, and double negations, are the
+    /// boolean (or its negation) itself: `(b as i64) == 1` is `b`, `!b as i64 != 0` is `!b`,
+    /// `!!b` is `b` (the condition of a `match` on an `Option` from `checked_add` is one op,
+    /// not four). Canonical booleans and 0/1 integers are the same words.
+    fn bool_rewrite(&self, kind: &OpKind, args: &[Operand]) -> Option<Operand> {
+        match (kind, args) {
+            (
+                OpKind::IntCmp(op @ (BinOp::Eq | BinOp::Ne), _),
+                [Operand::Var(a), Operand::Int(c)],
+            ) => {
+                let (b, neg) = *self.bools.get(a)?;
+                let cast = !neg; // `a` is `b as int` (else `a` is `!b`)
+                match (op, c) {
+                    // `a` itself
+                    (BinOp::Eq, 1) | (BinOp::Ne, 0) => {
+                        Some(if cast { b } else { Operand::Var(*a) })
+                    }
+                    // `!a`: `b` when `a` is `!b`
+                    (BinOp::Eq, 0) | (BinOp::Ne, 1) if !cast => Some(b),
+                    _ => None,
+                }
+            }
+            (OpKind::BoolNot, [Operand::Var(a)]) => match self.bools.get(a) {
+                Some((b, true)) => Some(*b),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A guard on `!x` is the opposite guard on `x`.
+    fn guard_rewrite(&self, kind: GuardKind, args: Vec<Operand>) -> (GuardKind, Vec<Operand>) {
+        if !self.fold {
+            return (kind, args);
+        }
+        match (kind, &args[..]) {
+            (GuardKind::True | GuardKind::False, [Operand::Var(a)]) => match self.bools.get(a) {
+                Some((x, true)) => {
+                    let flipped = if kind == GuardKind::True {
+                        GuardKind::False
+                    } else {
+                        GuardKind::True
+                    };
+                    (flipped, vec![*x])
+                }
+                _ => (kind, args),
+            },
+            _ => (kind, args),
+        }
     }
 }
 
@@ -460,6 +535,7 @@ struct Checkpoint {
     heap: Vec<((Operand, Operand, u32), Operand)>,
     fields: Vec<((Operand, u32), Operand)>,
     casts: HashMap<Var, Operand>,
+    bools: HashMap<Var, (Operand, bool)>,
     quasi_checked: Option<usize>,
 }
 
@@ -668,6 +744,7 @@ impl Interp {
             });
         }
         let rec = self.rec.as_mut().expect("tracing");
+        let (kind, args) = rec.guard_rewrite(kind, args);
         let index = rec.snapshots.len() as u32;
         rec.snapshots.push(Snapshot { frames, fail_kinds });
         rec.trace.ops.push(Op {
@@ -1473,6 +1550,66 @@ impl Interp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `(b as i64) == 1` is `b`, `(!b as i64) == 0` is `b`, `!!b` is `b`, and a guard on `!b`
+    /// is the opposite guard on `b` — checked against the values every rewrite claims, for
+    /// both values of `b`; other comparisons are recorded as they are.
+    #[test]
+    fn boolean_comparisons_fold_into_the_boolean() {
+        for b in [0u64, 1] {
+            let mut rec = Recorder::new(Vec::new(), 1000, true, true);
+            let x = Operand::Var(rec.trace.new_var(Kind::Int));
+            let i64t = IntTy::I64;
+            let cast = rec.pure(
+                OpKind::Cast(Ty::Bool, Ty::Int(i64t)),
+                vec![x],
+                &[(Kind::Int, b)],
+            )[0];
+            let not = rec.pure(OpKind::BoolNot, vec![x], &[(Kind::Int, 1 - b)])[0];
+            let not_cast = rec.pure(
+                OpKind::Cast(Ty::Bool, Ty::Int(i64t)),
+                vec![not],
+                &[(Kind::Int, 1 - b)],
+            )[0];
+            let ops_before = rec.trace.ops.len();
+            let cmp = |rec: &mut Recorder, op, a, c: i64, v: u64| {
+                rec.pure(
+                    OpKind::IntCmp(op, i64t),
+                    vec![a, Operand::Int(c)],
+                    &[(Kind::Int, v)],
+                )[0]
+            };
+            // results equal to `b`
+            assert_eq!(cmp(&mut rec, BinOp::Eq, cast, 1, b), x);
+            assert_eq!(cmp(&mut rec, BinOp::Ne, cast, 0, b), x);
+            assert_eq!(cmp(&mut rec, BinOp::Eq, not, 0, b), x);
+            assert_eq!(cmp(&mut rec, BinOp::Ne, not, 1, b), x);
+            assert_eq!(
+                rec.pure(OpKind::BoolNot, vec![not], &[(Kind::Int, b)])[0],
+                x
+            );
+            // equal to `!b`
+            assert_eq!(cmp(&mut rec, BinOp::Eq, not, 1, 1 - b), not);
+            assert_eq!(rec.trace.ops.len(), ops_before, "{}", rec.trace);
+            // `(b as i64) == 0` and comparisons with other constants stay
+            let kept = cmp(&mut rec, BinOp::Eq, cast, 0, 1 - b);
+            assert_ne!(kept, x);
+            cmp(&mut rec, BinOp::Eq, not_cast, 2, 0);
+            assert_eq!(rec.trace.ops.len(), ops_before + 2, "{}", rec.trace);
+            assert_eq!(
+                rec.guard_rewrite(GuardKind::True, vec![not]),
+                (GuardKind::False, vec![x])
+            );
+            assert_eq!(
+                rec.guard_rewrite(GuardKind::False, vec![not]),
+                (GuardKind::True, vec![x])
+            );
+            assert_eq!(
+                rec.guard_rewrite(GuardKind::True, vec![cast]),
+                (GuardKind::True, vec![cast])
+            );
+        }
+    }
 
     /// Strength reduction gives the same results as the operations it replaces, over a range
     /// of values, for every integer type, and leaves other divisors alone.
