@@ -304,14 +304,13 @@ fn load_global(vm: Gc<Vm>, frame: Gc<Frame>, name: Str) -> Result<Value, Value> 
 fn num_fast(op: i64, a: Value, b: Value) -> Value {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => {
-            let plain_div = y != 0 && !(x == i64::MIN && y == -1);
             let r = if op == OP_ADD {
                 x.checked_add(y)
             } else if op == OP_SUB {
                 x.checked_sub(y)
             } else if op == OP_MUL {
                 x.checked_mul(y)
-            } else if op == OP_FLOORDIV && plain_div {
+            } else if op == OP_FLOORDIV && plain_div(x, y) {
                 // Python rounds the quotient towards minus infinity.
                 let q = x / y;
                 let r = x % y;
@@ -320,7 +319,7 @@ fn num_fast(op: i64, a: Value, b: Value) -> Value {
                 } else {
                     q
                 })
-            } else if op == OP_MOD && plain_div {
+            } else if op == OP_MOD && plain_div(x, y) {
                 // The remainder takes the divisor's sign.
                 let r = x % y;
                 Some(if r != 0 && ((r < 0) != (y < 0)) {
@@ -349,6 +348,12 @@ fn num_fast(op: i64, a: Value, b: Value) -> Value {
         (Value::Int(x), Value::Float(y)) => float_fast(op, x as f64, y),
         _ => Value::Null,
     }
+}
+
+/// Whether `x // y` and `x % y` are machine divisions (tested only by the division branches
+/// of [`num_fast`]: a trace of `+` does not check `y`).
+fn plain_div(x: i64, y: i64) -> bool {
+    y != 0 && !(x == i64::MIN && y == -1)
 }
 
 fn float_fast(op: i64, x: f64, y: f64) -> Value {

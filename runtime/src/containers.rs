@@ -199,14 +199,14 @@ unsafe fn array_slot(a: *mut Obj, i: u64) -> (*mut u64, usize) {
 #[no_mangle]
 pub unsafe extern "C" fn vmkit_array_get(a: *mut Obj, i: u64, out: *mut u64) {
     let (p, w) = array_slot(a, i);
-    std::ptr::copy_nonoverlapping(p, out, w);
+    crate::object::copy_words(p, out, w);
 }
 
 /// `vmkit_array_set(a, i, val)`: copies the element at `val` into slot `i`.
 #[no_mangle]
 pub unsafe extern "C" fn vmkit_array_set(a: *mut Obj, i: u64, val: *const u64) {
     let (p, w) = array_slot(a, i);
-    std::ptr::copy_nonoverlapping(val, p, w);
+    crate::object::copy_words(val, p, w);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,7 +291,7 @@ pub unsafe extern "C" fn vmkit_list_get(l: *mut Obj, i: u64, out: *mut u64) {
     }
     let w = lo.width as usize;
     debug_assert_eq!(lo.data as *const u64, lo.words.as_ptr());
-    std::ptr::copy_nonoverlapping(lo.words.as_ptr().add(i as usize * w), out, w);
+    crate::object::copy_words(lo.words.as_ptr().add(i as usize * w), out, w);
 }
 
 /// `vmkit_list_set(l, i, val)`: overwrites element `i`; out of range is fatal.
@@ -302,7 +302,7 @@ pub unsafe extern "C" fn vmkit_list_set(l: *mut Obj, i: u64, val: *const u64) {
         index_out_of_bounds(lo.len, i);
     }
     let w = lo.width as usize;
-    std::ptr::copy_nonoverlapping(val, lo.words.as_mut_ptr().add(i as usize * w), w);
+    crate::object::copy_words(val, lo.words.as_mut_ptr().add(i as usize * w), w);
 }
 
 /// `vmkit_list_push(l, val)`: appends the element at `val`.
@@ -330,7 +330,7 @@ pub unsafe extern "C" fn vmkit_list_pop(l: *mut Obj, out: *mut u64) -> bool {
     let w = lo.width as usize;
     let at = lo.words.len() - w;
     if !out.is_null() {
-        std::ptr::copy_nonoverlapping(lo.words.as_ptr().add(at), out, w);
+        crate::object::copy_words(lo.words.as_ptr().add(at), out, w);
     }
     lo.words.truncate(at);
     lo.len -= 1;
@@ -372,7 +372,7 @@ pub unsafe extern "C" fn vmkit_list_remove(l: *mut Obj, i: u64, out: *mut u64) {
     let w = lo.width as usize;
     let at = i as usize * w;
     if !out.is_null() {
-        std::ptr::copy_nonoverlapping(lo.words.as_ptr().add(at), out, w);
+        crate::object::copy_words(lo.words.as_ptr().add(at), out, w);
     }
     lo.words.drain(at..at + w);
     lo.len -= 1;

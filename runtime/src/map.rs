@@ -399,7 +399,7 @@ pub unsafe extern "C" fn vmkit_map_get(m: *mut Obj, key: *const u64, out: *mut u
     }
     let vw = d.vwidth as usize;
     if !out.is_null() {
-        std::ptr::copy_nonoverlapping(d.vals.as_ptr().add(i * vw), out, vw);
+        crate::object::copy_words(d.vals.as_ptr().add(i * vw), out, vw);
     }
     true
 }
@@ -435,9 +435,9 @@ pub unsafe extern "C" fn vmkit_map_insert(
         }
         let slot = d.vals.as_mut_ptr().add(i * vw);
         if !old_out.is_null() {
-            std::ptr::copy_nonoverlapping(slot, old_out, vw);
+            crate::object::copy_words(slot, old_out, vw);
         }
-        std::ptr::copy_nonoverlapping(val, slot, vw);
+        crate::object::copy_words(val, slot, vw);
         return true;
     }
     if kind == KIND_USER {
@@ -479,7 +479,7 @@ pub unsafe extern "C" fn vmkit_map_remove(m: *mut Obj, key: *const u64, out: *mu
     let mut old = KeyBuf::new(vw);
     old.words().copy_from_slice(&d.vals[i * vw..(i + 1) * vw]);
     if !out.is_null() {
-        std::ptr::copy_nonoverlapping(old.words().as_ptr(), out, vw);
+        crate::object::copy_words(old.words().as_ptr(), out, vw);
     }
     d.keys.drain(i * kw..(i + 1) * kw);
     d.vals.drain(i * vw..(i + 1) * vw);
@@ -517,7 +517,7 @@ pub unsafe extern "C" fn vmkit_map_key_at(m: *mut Obj, i: u64, out: *mut u64) {
         index_out_of_bounds(d.len as u64, i);
     }
     let kw = d.kwidth as usize;
-    std::ptr::copy_nonoverlapping(d.keys.as_ptr().add(i as usize * kw), out, kw);
+    crate::object::copy_words(d.keys.as_ptr().add(i as usize * kw), out, kw);
 }
 
 /// `vmkit_map_value_at(m, i, out)`: the value of the `i`-th entry in insertion order.
@@ -528,7 +528,7 @@ pub unsafe extern "C" fn vmkit_map_value_at(m: *mut Obj, i: u64, out: *mut u64) 
         index_out_of_bounds(d.len as u64, i);
     }
     let vw = d.vwidth as usize;
-    std::ptr::copy_nonoverlapping(d.vals.as_ptr().add(i as usize * vw), out, vw);
+    crate::object::copy_words(d.vals.as_ptr().add(i as usize * vw), out, vw);
 }
 
 /// `vmkit_map_clear(m)`.
