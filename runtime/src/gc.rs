@@ -101,9 +101,12 @@ struct Page {
 }
 
 struct Heap {
-    pages: Vec<Page>,
-    /// Per size class (cell size / [`OBJ_ALIGN`]): indices into `pages` of the pages that may
-    /// have a free cell; allocation takes from the last one.
+    /// (Boxed: `cur` points into them.)
+    pages: Vec<Box<Page>>,
+    /// Per size class (cell size / [`OBJ_ALIGN`]): the page allocation takes cells from, or
+    /// null (after a sweep, before the class's first allocation).
+    cur: [*mut Page; NCLASSES],
+    /// Per size class: indices into `pages` of the other pages that may have a free cell.
     avail: Vec<Vec<u32>>,
     /// Memory of empty pages kept for reuse.
     spare: Vec<*mut u8>,
@@ -137,6 +140,7 @@ const NCLASSES: usize = SMALL_MAX / OBJ_ALIGN + 1;
 
 static HEAP: Global<Heap> = Global::new(Heap {
     pages: Vec::new(),
+    cur: [std::ptr::null_mut(); NCLASSES],
     avail: Vec::new(),
     spare: Vec::new(),
     large: Vec::new(),
@@ -282,50 +286,71 @@ pub fn try_alloc(size: usize, extra: usize, type_id: u32) -> Option<*mut Obj> {
     Some(p)
 }
 
-/// A free cell of `cell` bytes (not zeroed), from a page of that size (a new one if none has
-/// room); None if the system allocator fails.
+/// A free cell of `cell` bytes (not zeroed), from the size class's current page, else from
+/// another page of that size with room (a new one if none has); None if the system allocator
+/// fails.
 #[inline]
 unsafe fn alloc_cell(h: &mut Heap, cell: usize) -> Option<*mut u8> {
     let class = cell / OBJ_ALIGN;
+    let pg = h.cur[class];
+    if !pg.is_null() {
+        if let Some(c) = take_cell(&mut *pg) {
+            return Some(c);
+        }
+    }
+    alloc_cell_slow(h, class, cell)
+}
+
+/// A free cell of `pg` (its free list first, then its never-used cells).
+#[inline]
+unsafe fn take_cell(pg: &mut Page) -> Option<*mut u8> {
+    if !pg.free.is_null() {
+        let c = pg.free;
+        pg.free = *(c.add(8) as *mut *mut u8);
+        return Some(c);
+    }
+    if pg.used < pg.ncells {
+        let c = pg.base.add(pg.used * pg.cell);
+        pg.used += 1;
+        return Some(c);
+    }
+    None
+}
+
+/// [`alloc_cell`] when the current page is full: the next page with room becomes current.
+#[cold]
+unsafe fn alloc_cell_slow(h: &mut Heap, class: usize, cell: usize) -> Option<*mut u8> {
     if h.avail.len() < NCLASSES {
         h.avail.resize_with(NCLASSES, Vec::new);
     }
-    loop {
-        if let Some(&pi) = h.avail[class].last() {
-            let pg = &mut h.pages[pi as usize];
-            if !pg.free.is_null() {
-                let c = pg.free;
-                pg.free = *(c.add(8) as *mut *mut u8);
-                return Some(c);
-            }
-            if pg.used < pg.ncells {
-                let c = pg.base.add(pg.used * cell);
-                pg.used += 1;
-                return Some(c);
-            }
-            h.avail[class].pop();
-            continue;
+    while let Some(pi) = h.avail[class].pop() {
+        let pg: *mut Page = &mut *h.pages[pi as usize];
+        if let Some(c) = take_cell(&mut *pg) {
+            h.cur[class] = pg;
+            return Some(c);
         }
-        let base = match h.spare.pop() {
-            Some(b) => b,
-            None => {
-                let b = std::alloc::alloc(page_layout());
-                if b.is_null() {
-                    return None;
-                }
-                b
-            }
-        };
-        h.pages.push(Page {
-            base,
-            cell,
-            used: 0,
-            ncells: PAGE_BYTES / cell,
-            free: std::ptr::null_mut(),
-            live: 0,
-        });
-        h.avail[class].push((h.pages.len() - 1) as u32);
     }
+    let base = match h.spare.pop() {
+        Some(b) => b,
+        None => {
+            let b = std::alloc::alloc(page_layout());
+            if b.is_null() {
+                return None;
+            }
+            b
+        }
+    };
+    h.pages.push(Box::new(Page {
+        base,
+        cell,
+        used: 0,
+        ncells: PAGE_BYTES / cell,
+        free: std::ptr::null_mut(),
+        live: 0,
+    }));
+    let pg: *mut Page = &mut **h.pages.last_mut().expect("a page");
+    h.cur[class] = pg;
+    take_cell(&mut *pg)
 }
 
 fn page_layout() -> Layout {
@@ -588,6 +613,7 @@ fn collect_now() {
     for a in h.avail.iter_mut() {
         a.clear();
     }
+    h.cur = [std::ptr::null_mut(); NCLASSES];
     if h.avail.len() < NCLASSES {
         h.avail.resize_with(NCLASSES, Vec::new);
     }
@@ -644,6 +670,7 @@ pub fn reset() {
         }
     }
     h.avail.clear();
+    h.cur = [std::ptr::null_mut(); NCLASSES];
     h.nobjects = 0;
     h.allocated_since = 0;
     h.live_after = 0;
