@@ -97,6 +97,31 @@ pub struct DelayedStore {
 }
 
 impl DelayedStore {
+    /// A store operation (`ArraySet` or `SetField`) delayed; None for other operations.
+    pub fn of(op: &Op) -> Option<DelayedStore> {
+        match op.kind {
+            OpKind::ArraySet { width, word, ty } => Some(DelayedStore {
+                array: op.args[0],
+                index: op.args[1],
+                value: op.args[2],
+                width,
+                word,
+                ty,
+                field: None,
+            }),
+            OpKind::SetField { offset, ty } => Some(DelayedStore {
+                array: op.args[0],
+                index: Operand::Int(0),
+                value: op.args[1],
+                width: 0,
+                word: 0,
+                ty,
+                field: Some(offset),
+            }),
+            _ => None,
+        }
+    }
+
     /// The store as an operation.
     pub fn op(&self) -> Op {
         match self.field {

@@ -107,7 +107,7 @@ struct Heap {
     /// null (after a sweep, before the class's first allocation).
     cur: [*mut Page; NCLASSES],
     /// Per size class: indices into `pages` of the other pages that may have a free cell.
-    avail: Vec<Vec<u32>>,
+    avail: [Vec<u32>; NCLASSES],
     /// Memory of empty pages kept for reuse.
     spare: Vec<*mut u8>,
     /// Objects larger than [`SMALL_MAX`], each allocated on its own.
@@ -141,7 +141,7 @@ const NCLASSES: usize = SMALL_MAX / OBJ_ALIGN + 1;
 static HEAP: Global<Heap> = Global::new(Heap {
     pages: Vec::new(),
     cur: [std::ptr::null_mut(); NCLASSES],
-    avail: Vec::new(),
+    avail: [const { Vec::new() }; NCLASSES],
     spare: Vec::new(),
     large: Vec::new(),
     nobjects: 0,
@@ -320,9 +320,6 @@ unsafe fn take_cell(pg: &mut Page) -> Option<*mut u8> {
 /// [`alloc_cell`] when the current page is full: the next page with room becomes current.
 #[cold]
 unsafe fn alloc_cell_slow(h: &mut Heap, class: usize, cell: usize) -> Option<*mut u8> {
-    if h.avail.len() < NCLASSES {
-        h.avail.resize_with(NCLASSES, Vec::new);
-    }
     while let Some(pi) = h.avail[class].pop() {
         let pg: *mut Page = &mut *h.pages[pi as usize];
         if let Some(c) = take_cell(&mut *pg) {
@@ -357,8 +354,8 @@ fn page_layout() -> Layout {
     Layout::from_size_align(PAGE_BYTES, 16).expect("page layout")
 }
 
-/// Calls `f` on every allocated object (page cells in use, then large objects).
-unsafe fn each_object(h: &Heap, mut f: impl FnMut(*mut Obj)) {
+/// Calls `f` on every allocated object of the pages (used cells that are not free).
+unsafe fn each_small_object(h: &Heap, mut f: impl FnMut(*mut Obj)) {
     for pg in &h.pages {
         for i in 0..pg.used {
             let o = pg.base.add(i * pg.cell) as *mut Obj;
@@ -367,7 +364,6 @@ unsafe fn each_object(h: &Heap, mut f: impl FnMut(*mut Obj)) {
             }
         }
     }
-    h.large.iter().for_each(|&o| f(o));
 }
 
 /// `vmkit_new(type_id)`: a zero-filled user object.
@@ -514,8 +510,8 @@ fn collect_now() {
     // reference slots of reachable objects.
     unsafe {
         let valid: Option<HashSet<usize>> = h.verify.then(|| {
-            let mut v = HashSet::new();
-            each_object(h, |o| {
+            let mut v: HashSet<usize> = h.large.iter().map(|&o| o as usize).collect();
+            each_small_object(h, |o| {
                 v.insert(o as usize);
             });
             v
@@ -614,9 +610,6 @@ fn collect_now() {
         a.clear();
     }
     h.cur = [std::ptr::null_mut(); NCLASSES];
-    if h.avail.len() < NCLASSES {
-        h.avail.resize_with(NCLASSES, Vec::new);
-    }
     for (i, pg) in h.pages.iter().enumerate() {
         if !pg.free.is_null() || pg.used < pg.ncells {
             h.avail[pg.cell / OBJ_ALIGN].push(i as u32);
@@ -650,14 +643,9 @@ pub fn reset() {
     };
     // SAFETY: as in a sweep that finds nothing alive.
     unsafe {
-        for pg in &h.pages {
-            for i in 0..pg.used {
-                let o = pg.base.add(i * pg.cell) as *mut Obj;
-                if (*o).type_id != 0 {
-                    finalize(o, types);
-                }
-            }
-        }
+        each_small_object(h, |o| {
+            finalize(o, types);
+        });
         for o in std::mem::take(&mut h.large) {
             let layout = finalize(o, types);
             std::alloc::dealloc(o as *mut u8, layout);
@@ -669,7 +657,7 @@ pub fn reset() {
             std::alloc::dealloc(b, page_layout());
         }
     }
-    h.avail.clear();
+    h.avail.iter_mut().for_each(Vec::clear);
     h.cur = [std::ptr::null_mut(); NCLASSES];
     h.nobjects = 0;
     h.allocated_since = 0;

@@ -97,6 +97,12 @@ impl LoggedTrace {
     fn count(&self, prefix: &str) -> usize {
         self.ops.iter().filter(|o| o.starts_with(prefix)).count()
     }
+
+    /// The operations of a peeled loop's body (after its `label`; empty without one).
+    fn body_ops(&self) -> &[String] {
+        let start = self.ops.iter().position(|o| o == "label").map_or(self.ops.len(), |l| l + 1);
+        &self.ops[start..]
+    }
 }
 
 fn optimized_traces(stderr: &str) -> Vec<LoggedTrace> {
@@ -868,15 +874,7 @@ fn frame_slots_stay_in_registers_around_loops() {
         let lp = traces.iter().find(|t| t.name.starts_with("loop")).expect("a loop");
         let body = lp.text.split(" = label(").nth(1).expect("a peeled loop");
         // the body's main-path operations (a guard's delayed stores are on its line)
-        let ops: Vec<&str> = body
-            .lines()
-            .skip(1)
-            .map(|l| match l.split_once(" = ") {
-                Some((lhs, rhs)) if !lhs.contains('(') => rhs,
-                _ => l,
-            })
-            .map(|o| o.split('(').next().unwrap_or(o))
-            .collect();
+        let ops = lp.body_ops();
         let memory = ops
             .iter()
             .filter(|o| ["arrayget", "arrayset", "getfield", "setfield"].iter().any(|m| o.starts_with(m)))

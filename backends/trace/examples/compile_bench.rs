@@ -504,7 +504,7 @@ fn parse_kind(
                 OpKind::SetField { offset, ty }
             }
         }
-        "arrayget" | "arrayset" => {
+        "arrayget" | "arrayset" | "listget" | "listset" => {
             let (t, ww) = rest.split_once('[').ok_or("element")?;
             let (word, width) = ww
                 .trim_end_matches(']')
@@ -515,10 +515,11 @@ fn parse_kind(
                 word.parse().map_err(|_| "word")?,
                 width.parse().map_err(|_| "width")?,
             );
-            if base == "arrayget" {
-                OpKind::ArrayGet { width, word, ty }
-            } else {
-                OpKind::ArraySet { width, word, ty }
+            match base {
+                "arrayget" => OpKind::ArrayGet { width, word, ty },
+                "arrayset" => OpKind::ArraySet { width, word, ty },
+                "listget" => OpKind::ListGet { width, word, ty },
+                _ => OpKind::ListSet { width, word, ty },
             }
         }
         _ if base.starts_with("exit#") => OpKind::Exit {

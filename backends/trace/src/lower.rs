@@ -1220,15 +1220,7 @@ impl Lower<'_, '_> {
         let base = match found {
             Some(e) => e.3,
             None => {
-                // A shift (when the element size is a power of two) folds into the address
-                // mode.
-                let scaled = if width.is_power_of_two() {
-                    self.b
-                        .ins()
-                        .ishl_imm_u(idx, i64::from(bytes.trailing_zeros()))
-                } else {
-                    self.b.ins().imul_imm_u(idx, bytes)
-                };
+                let scaled = self.scaled_index(idx, width);
                 let base = self.b.ins().iadd(arr, scaled);
                 self.elems.push((ao, io, width, base));
                 base
@@ -1237,10 +1229,23 @@ impl Lower<'_, '_> {
         Ok((base, offset32(word_off)?))
     }
 
+    /// `idx * width * 8`, the byte offset of element `idx` of `width`-word elements (a shift
+    /// when the element size is a power of two: it folds into the address mode).
+    fn scaled_index(&mut self, idx: Value, width: u32) -> Value {
+        let bytes = i64::from(width) * 8;
+        if width.is_power_of_two() {
+            self.b
+                .ins()
+                .ishl_imm_u(idx, i64::from(bytes.trailing_zeros()))
+        } else {
+            self.b.ins().imul_imm_u(idx, bytes)
+        }
+    }
+
     /// The address (base, offset) of word `word` of element `idx` of the list `op.args[0]`,
     /// after its bounds check. A list's length and storage change when it grows or shrinks, so
-    /// both are loaded at every access (calls are what change them; the trace optimizer keeps
-    /// list reads from being repeated).
+    /// both are loaded at every access (only calls change them; the recorder's heap cache
+    /// already keeps a trace from reading the same element twice between calls).
     fn list_element(
         &mut self,
         op: &Op,
@@ -1259,26 +1264,12 @@ impl Lower<'_, '_> {
             .b
             .ins()
             .load(types::I64, trusted(), list, LIST_LEN_OFFSET as i32);
-        let bad = self
-            .b
-            .ins()
-            .icmp(IntCC::UnsignedGreaterThanOrEqual, idx, len);
-        match val {
-            Some(val) => self.fail_if(bad, slow, &[list, idx, val]),
-            None => self.fail_if(bad, slow, &[list, idx]),
-        }
+        self.check_below(list, idx, len, slow, val);
         let data = self
             .b
             .ins()
             .load(types::I64, trusted(), list, LIST_DATA_OFFSET as i32);
-        let bytes = i64::from(width) * 8;
-        let scaled = if width.is_power_of_two() {
-            self.b
-                .ins()
-                .ishl_imm_u(idx, i64::from(bytes.trailing_zeros()))
-        } else {
-            self.b.ins().imul_imm_u(idx, bytes)
-        };
+        let scaled = self.scaled_index(idx, width);
         let base = self.b.ins().iadd(data, scaled);
         Ok((base, offset32(i64::from(word) * 8)?))
     }
@@ -1315,6 +1306,11 @@ impl Lower<'_, '_> {
                 len
             }
         };
+        self.check_below(obj, idx, len, slow, val);
+    }
+
+    /// `if idx >=u len { slow path `slow`(obj, idx[, val]) }`.
+    fn check_below(&mut self, obj: Value, idx: Value, len: Value, slow: Slow, val: Option<Value>) {
         let bad = self
             .b
             .ins()

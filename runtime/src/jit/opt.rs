@@ -75,63 +75,47 @@ pub fn optimize(t: &mut Trace, opts: &Opts) {
 /// overwritten by a later store to the same element, or a field store overwritten by a later
 /// store to the same field of the same object, with nothing but guards (and operations that
 /// cannot observe the element or field: no call, no load of that field offset of any object)
-/// in between, is removed, and each guard in between does it when it fails. (`dead_stores` removes such stores when there is no guard in between.)
-/// Only stores to an element accessed before (so that removing one moves no bounds check);
+/// in between, is removed, and each guard in between does it when it fails (`dead_stores`
+/// removes such stores when there is no guard in between). Only stores to an element accessed before (so that removing one moves no bounds check);
 /// the guards' other delayed stores are of elements no access in between may alias, so their
 /// order does not matter.
 fn lazy_stores(t: &mut Trace) {
     use vmkit_jit_ir::trace::DelayedStore;
-    type Key = (Operand, Operand, u32);
     let lin = linear_forms(&t.ops);
-    let may_alias = |a: &Key, b: &Key| {
-        !(a.0 == b.0 && (indices_differ(&lin, a.1, b.1) || (a.1 == b.1 && a.2 != b.2)))
-    };
     // elements accessed so far: (array, index)
     let mut seen: HashSet<(Operand, Operand)> = HashSet::default();
-    // key -> (the pending store, the guards since)
-    let mut pending: Vec<(Key, usize, Vec<usize>)> = Vec::new();
+    // location -> (the pending store, the guards since)
+    let mut pending: Vec<(Loc, usize, Vec<usize>)> = Vec::new();
     // (guard op, store op) pairs: the guard does the store on failure
     let mut delayed: Vec<(usize, usize)> = Vec::new();
-    // field stores: (object, offset) -> (the pending store, the guards since)
-    let mut fields: Vec<((Operand, u32), usize, Vec<usize>)> = Vec::new();
     let mut keep = vec![true; t.ops.len()];
     for (i, op) in t.ops.iter().enumerate() {
-        match &op.kind {
-            OpKind::SetField { offset, .. } => {
-                let key = (op.args[0], *offset);
-                if let Some(p) = fields.iter().position(|(k, ..)| *k == key) {
-                    let (_, st, guards) = fields.swap_remove(p);
-                    keep[st] = false;
-                    delayed.extend(guards.into_iter().map(|g| (g, st)));
-                }
-                // another object's field at the same offset may be the same field
-                fields.retain(|((_, off), ..)| off != offset);
-                fields.push((key, i, Vec::new()));
-            }
-            OpKind::GetField { offset, .. } => {
-                fields.retain(|((_, off), ..)| off != offset);
-            }
-            OpKind::ArraySet { word, .. } => {
-                let key = (op.args[0], op.args[1], *word);
+        if let Some(key) = Loc::of(op) {
+            let store = DelayedStore::of(op).is_some();
+            if store {
                 if let Some(p) = pending.iter().position(|(k, ..)| *k == key) {
                     let (_, st, guards) = pending.swap_remove(p);
                     keep[st] = false;
                     delayed.extend(guards.into_iter().map(|g| (g, st)));
                 }
-                pending.retain(|(k, ..)| !may_alias(k, &key));
-                if seen.contains(&(key.0, key.1)) {
-                    pending.push((key, i, Vec::new()));
+            }
+            // (another object's field at the same offset may be the same field)
+            pending.retain(|(k, ..)| !key.may_alias(*k, &lin));
+            match key.index {
+                Some(index) => {
+                    if store && seen.contains(&(key.obj, index)) {
+                        pending.push((key, i, Vec::new()));
+                    }
+                    seen.insert((key.obj, index));
                 }
-                seen.insert((key.0, key.1));
+                None if store => pending.push((key, i, Vec::new())),
+                None => {}
             }
-            OpKind::ArrayGet { word, .. } => {
-                let key = (op.args[0], op.args[1], *word);
-                pending.retain(|(k, ..)| !may_alias(k, &key));
-                seen.insert((key.0, key.1));
-            }
+            continue;
+        }
+        match &op.kind {
             OpKind::Guard { .. } => {
-                let array_guards = pending.iter_mut().map(|p| &mut p.2);
-                for guards in array_guards.chain(fields.iter_mut().map(|p| &mut p.2)) {
+                for (.., guards) in pending.iter_mut() {
                     guards.push(i);
                 }
             }
@@ -141,10 +125,7 @@ fn lazy_stores(t: &mut Trace) {
             | OpKind::Exit { .. }
             | OpKind::JumpTo { .. }
             | OpKind::Restart
-            | OpKind::Bridge { .. } => {
-                pending.clear();
-                fields.clear();
-            }
+            | OpKind::Bridge { .. } => pending.clear(),
             _ => {}
         }
     }
@@ -154,28 +135,7 @@ fn lazy_stores(t: &mut Trace) {
     // in program order of the stores, per guard
     delayed.sort_unstable();
     for (g, st) in delayed {
-        let store = &t.ops[st];
-        let ds = match store.kind {
-            OpKind::ArraySet { width, word, ty } => DelayedStore {
-                array: store.args[0],
-                index: store.args[1],
-                value: store.args[2],
-                width,
-                word,
-                ty,
-                field: None,
-            },
-            OpKind::SetField { offset, ty } => DelayedStore {
-                array: store.args[0],
-                index: Operand::Int(0),
-                value: store.args[1],
-                width: 0,
-                word: 0,
-                ty,
-                field: Some(offset),
-            },
-            _ => unreachable!("a store"),
-        };
+        let ds = DelayedStore::of(&t.ops[st]).expect("a store");
         if let OpKind::Guard { stores, .. } = &mut t.ops[g].kind {
             stores.push(ds);
         }
@@ -193,13 +153,14 @@ fn lazy_stores(t: &mut Trace) {
 /// constant that the body's last store stores again (`peel` made it that constant in the
 /// body) — and nothing else in the body may touch it: no call, no access of another array
 /// operand (it may be the same array), no access of the same array at an index that may be
-/// the same, no access of the same field offset of another object, no load of it. Then memory need not hold its value
-/// inside the loop at all: the body's stores of it are removed, and every guard of the body
-/// does them on failure instead — the element's value at that guard (`e_k` before the
-/// iteration's first store of it, the stored value after) — so whatever runs after a failure
-/// (the blackhole interpreter, a bridge, a tree's segment) sees memory as the interpreter
-/// would have left it. The preamble stores as before, so memory is right at the label on
-/// entry; after a body iteration it may be stale, which only the failure paths observe.
+/// the same, no access of the same field offset of another object, no load of it. Then memory
+/// need not hold its value inside the loop at all: the body's stores of it are removed, and
+/// every guard of the body does them on failure instead — the element's value at that guard
+/// (`e_k` before the iteration's first store of it, the stored value after) — so whatever
+/// runs after a failure (the blackhole interpreter, a bridge, a tree's segment) sees memory
+/// as the interpreter would have left it. The preamble stores as before, so memory is right
+/// at the label on entry; after a body iteration it may be stale, which only the failure
+/// paths observe.
 pub fn sink_stores(t: &mut Trace) {
     use vmkit_jit_ir::trace::DelayedStore;
     let Some(l) = t.ops.iter().position(|o| o.kind == OpKind::Label) else {
@@ -241,37 +202,26 @@ pub fn sink_stores(t: &mut Trace) {
         Operand::Var(v) => before.contains(&v),
         _ => true,
     };
-    // sinkable locations: (location, its value at the start of the body, the store's width
-    // (0: a field) and type)
-    let mut sink: Vec<(Loc, Operand, u32, vmkit_jit_ir::ops::Ty)> = Vec::new();
+    // sinkable locations: (location, its value at the start of the body, one of the body's
+    // stores of it as a delayed store)
+    let mut sink: Vec<(Loc, Operand, DelayedStore)> = Vec::new();
     for (key, v) in &facts {
         if key.map(|o| invariant(o).then_some(o)).is_none() {
             continue;
         }
-        let mut last = None;
-        let mut shape = None;
+        let mut last: Option<DelayedStore> = None;
         let mut ok = true;
         for op in &t.ops[body.clone()] {
             let Some(k2) = Loc::of(op) else { continue };
-            match &op.kind {
-                OpKind::ArraySet { ty, .. } | OpKind::SetField { ty, .. } if k2 == *key => {
-                    last = Some(*op.args.last().expect("a stored value"));
-                    let width = match op.kind {
-                        OpKind::ArraySet { width, .. } => width,
-                        _ => 0,
-                    };
-                    shape.get_or_insert((width, *ty));
-                }
-                _ => {
-                    if k2 == *key || key.may_alias(k2, &lin) {
-                        ok = false;
-                    }
-                }
+            match DelayedStore::of(op) {
+                Some(st) if k2 == *key => last = Some(st),
+                _ => ok &= k2 != *key && !key.may_alias(k2, &lin),
             }
         }
-        let (Some(last), Some((width, ty)), true) = (last, shape, ok) else {
+        let (Some(store), true) = (last, ok) else {
             continue;
         };
+        let last = store.value;
         // the body starts with the location's value in a loop variable, or with the constant
         // it keeps (see `peel`)
         let init = if v.is_const() && last == *v {
@@ -283,7 +233,7 @@ pub fn sink_stores(t: &mut Trace) {
         };
         if let Some(init) = init {
             if !sink.iter().any(|(kk, ..)| kk == key) {
-                sink.push((*key, init, width, ty));
+                sink.push((*key, init, store));
             }
         }
     }
@@ -293,32 +243,17 @@ pub fn sink_stores(t: &mut Trace) {
     let mut cur: Vec<Operand> = sink.iter().map(|(_, init, ..)| *init).collect();
     let mut keep = vec![true; n];
     for (i, op) in t.ops.iter_mut().enumerate().take(n - 1).skip(l + 1) {
-        if let Some(key) = Loc::of(op) {
+        if let (Some(key), Some(st)) = (Loc::of(op), DelayedStore::of(op)) {
             if let Some(s) = sink.iter().position(|(k, ..)| *k == key) {
-                if matches!(op.kind, OpKind::ArraySet { .. } | OpKind::SetField { .. }) {
-                    cur[s] = *op.args.last().expect("a stored value");
-                    keep[i] = false;
-                }
+                cur[s] = st.value;
+                keep[i] = false;
             }
         }
         if let OpKind::Guard { stores, .. } = &mut op.kind {
-            stores.extend(
-                sink.iter()
-                    .zip(&cur)
-                    .map(|((key, _, width, ty), v)| DelayedStore {
-                        array: key.obj,
-                        index: key.index.unwrap_or(Operand::Int(0)),
-                        value: *v,
-                        width: *width,
-                        word: if key.index.is_some() { key.word } else { 0 },
-                        ty: *ty,
-                        field: if key.index.is_some() {
-                            None
-                        } else {
-                            Some(key.word)
-                        },
-                    }),
-            );
+            stores.extend(sink.iter().zip(&cur).map(|((_, _, st), v)| DelayedStore {
+                value: *v,
+                ..st.clone()
+            }));
         }
     }
     apply(t, &keep);
